@@ -1,0 +1,370 @@
+package io.github.llmbridge.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * An immutable chat-completion request. Build one with {@link #builder()}, derive variants with
+ * {@link #toBuilder()}:
+ *
+ * <pre>{@code
+ * ChatRequest judge = ChatRequest.builder()
+ *     .model("openai/gpt-4o-mini")
+ *     .system("You grade answers. Reply with {\"score\": 0..10}.")
+ *     .user(answer)
+ *     .temperature(0.0)
+ *     .maxTokens(800)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Fields left unset are not sent, so the provider's defaults apply. Anything a provider
+ * supports that has no typed setter goes through {@link Builder#extraBody(String, Object)} and is
+ * sent verbatim.
+ */
+public final class ChatRequest {
+
+    /** Body fields the typed setters own; {@code extraBody} may not replace them. */
+    private static final Set<String> RESERVED_BODY_FIELDS = Set.of("model", "messages");
+
+    private final String model;
+    private final List<ChatMessage> messages;
+    private final Double temperature;
+    private final Double topP;
+    private final Integer maxTokens;
+    private final List<String> stop;
+    private final Long seed;
+    private final ResponseFormat responseFormat;
+    private final Double frequencyPenalty;
+    private final Double presencePenalty;
+    private final String user;
+    private final Map<String, Object> metadata;
+    private final Duration timeout;
+    private final Map<String, Object> extraBody;
+
+    private ChatRequest(Builder b) {
+        this.model = b.model;
+        this.messages = List.copyOf(b.messages);
+        this.temperature = b.temperature;
+        this.topP = b.topP;
+        this.maxTokens = b.maxTokens;
+        this.stop = List.copyOf(b.stop);
+        this.seed = b.seed;
+        this.responseFormat = b.responseFormat;
+        this.frequencyPenalty = b.frequencyPenalty;
+        this.presencePenalty = b.presencePenalty;
+        this.user = b.user;
+        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+        this.timeout = b.timeout;
+        this.extraBody = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraBody));
+    }
+
+    /** Starts an empty builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder holding every field of this request, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.model = model;
+        b.messages.addAll(messages);
+        b.temperature = temperature;
+        b.topP = topP;
+        b.maxTokens = maxTokens;
+        b.stop.addAll(stop);
+        b.seed = seed;
+        b.responseFormat = responseFormat;
+        b.frequencyPenalty = frequencyPenalty;
+        b.presencePenalty = presencePenalty;
+        b.user = user;
+        b.metadata.putAll(metadata);
+        b.timeout = timeout;
+        b.extraBody.putAll(extraBody);
+        return b;
+    }
+
+    /** Returns the model id, e.g. {@code openai/gpt-4o-mini}. */
+    public String model() {
+        return model;
+    }
+
+    /** Returns the conversation, in order. */
+    public List<ChatMessage> messages() {
+        return messages;
+    }
+
+    /** Returns the sampling temperature, if set. */
+    public OptionalDouble temperature() {
+        return optional(temperature);
+    }
+
+    /** Returns the nucleus-sampling probability mass ({@code top_p}), if set. */
+    public OptionalDouble topP() {
+        return optional(topP);
+    }
+
+    /** Returns the cap on generated tokens ({@code max_tokens}), if set. */
+    public OptionalInt maxTokens() {
+        return maxTokens == null ? OptionalInt.empty() : OptionalInt.of(maxTokens);
+    }
+
+    /** Returns the stop sequences (empty when none). */
+    public List<String> stop() {
+        return stop;
+    }
+
+    /** Returns the sampling seed, if set. */
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
+    }
+
+    /** Returns the requested response format, if set. */
+    public Optional<ResponseFormat> responseFormat() {
+        return Optional.ofNullable(responseFormat);
+    }
+
+    /** Returns the frequency penalty, if set. */
+    public OptionalDouble frequencyPenalty() {
+        return optional(frequencyPenalty);
+    }
+
+    /** Returns the presence penalty, if set. */
+    public OptionalDouble presencePenalty() {
+        return optional(presencePenalty);
+    }
+
+    /** Returns the end-user id sent as the body's {@code user} field, if set. */
+    public Optional<String> endUser() {
+        return Optional.ofNullable(user);
+    }
+
+    /**
+     * Returns this call's metadata (insertion order). It describes the call for tracing and
+     * gateways that accept it (the LiteLLM backend forwards it); it is not a model parameter.
+     */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** Returns this call's own deadline, overriding the client's default, if set. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** Returns provider-specific body fields, sent verbatim after the typed ones. */
+    public Map<String, Object> extraBody() {
+        return extraBody;
+    }
+
+    /** Shows the shape of the request without the prompt text. */
+    @Override
+    public String toString() {
+        return "ChatRequest[model=" + model + ", messages=" + messages.size()
+                + (maxTokens == null ? "" : ", maxTokens=" + maxTokens)
+                + (extraBody.isEmpty() ? "" : ", extraBody=" + extraBody.keySet()) + "]";
+    }
+
+    private static OptionalDouble optional(Double value) {
+        return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+    }
+
+    /** Builds a {@link ChatRequest}; {@link #build()} validates it. */
+    public static final class Builder {
+        private String model;
+        private final List<ChatMessage> messages = new ArrayList<>();
+        private Double temperature;
+        private Double topP;
+        private Integer maxTokens;
+        private final List<String> stop = new ArrayList<>();
+        private Long seed;
+        private ResponseFormat responseFormat;
+        private Double frequencyPenalty;
+        private Double presencePenalty;
+        private String user;
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private Duration timeout;
+        private final Map<String, Object> extraBody = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** Sets the model id; OpenRouter ids carry the provider, e.g. {@code openai/gpt-4o-mini}. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Appends a {@code system} message. */
+        public Builder system(String content) {
+            return message(ChatMessage.system(content));
+        }
+
+        /** Appends a {@code user} message. */
+        public Builder user(String content) {
+            return message(ChatMessage.user(content));
+        }
+
+        /** Appends an {@code assistant} message. */
+        public Builder assistant(String content) {
+            return message(ChatMessage.assistant(content));
+        }
+
+        /** Appends a message. */
+        public Builder message(ChatMessage message) {
+            messages.add(Objects.requireNonNull(message, "message"));
+            return this;
+        }
+
+        /** Replaces the conversation with the given messages. */
+        public Builder messages(List<ChatMessage> messages) {
+            this.messages.clear();
+            messages.forEach(this::message);
+            return this;
+        }
+
+        /** Sets the sampling temperature, 0 to 2 ({@code null} unsets). */
+        public Builder temperature(Double temperature) {
+            this.temperature = temperature;
+            return this;
+        }
+
+        /** Sets {@code top_p}, 0 to 1 ({@code null} unsets). */
+        public Builder topP(Double topP) {
+            this.topP = topP;
+            return this;
+        }
+
+        /** Sets {@code max_tokens}, at least 1 ({@code null} unsets). */
+        public Builder maxTokens(Integer maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /** Replaces the stop sequences. */
+        public Builder stop(String... sequences) {
+            return stop(List.of(sequences));
+        }
+
+        /** Replaces the stop sequences. */
+        public Builder stop(List<String> sequences) {
+            stop.clear();
+            for (String s : sequences) {
+                stop.add(Objects.requireNonNull(s, "stop sequence"));
+            }
+            return this;
+        }
+
+        /** Sets the sampling seed ({@code null} unsets). */
+        public Builder seed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Sets the response format ({@code null} unsets). */
+        public Builder responseFormat(ResponseFormat responseFormat) {
+            this.responseFormat = responseFormat;
+            return this;
+        }
+
+        /** Sets {@code frequency_penalty}, -2 to 2 ({@code null} unsets). */
+        public Builder frequencyPenalty(Double frequencyPenalty) {
+            this.frequencyPenalty = frequencyPenalty;
+            return this;
+        }
+
+        /** Sets {@code presence_penalty}, -2 to 2 ({@code null} unsets). */
+        public Builder presencePenalty(Double presencePenalty) {
+            this.presencePenalty = presencePenalty;
+            return this;
+        }
+
+        /**
+         * Sets the end-user id sent as the body's {@code user} field ({@code null} unsets). Named
+         * {@code endUser} because {@link #user(String)} appends a user message.
+         */
+        public Builder endUser(String user) {
+            this.user = user;
+            return this;
+        }
+
+        /** Adds one metadata entry for tracing and gateways (see {@link ChatRequest#metadata()}). */
+        public Builder metadata(String key, Object value) {
+            metadata.put(Objects.requireNonNull(key, "metadata key"), Objects.requireNonNull(value, "metadata value"));
+            return this;
+        }
+
+        /** Replaces the metadata. */
+        public Builder metadata(Map<String, ?> metadata) {
+            this.metadata.clear();
+            metadata.forEach(this::metadata);
+            return this;
+        }
+
+        /** Sets this call's deadline, overriding the client default ({@code null} unsets). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Adds a provider-specific body field sent verbatim (any value Jackson can write: strings,
+         * numbers, booleans, lists, maps, {@code JsonNode}). It is written after the typed fields
+         * and wins over them; only {@code model} and {@code messages} cannot be replaced.
+         */
+        public Builder extraBody(String key, Object value) {
+            Objects.requireNonNull(key, "extraBody key");
+            extraBody.put(key, value);
+            return this;
+        }
+
+        /**
+         * Validates and returns the request.
+         *
+         * @throws IllegalArgumentException naming the field when the model or messages are
+         *                                  missing or a number is out of range
+         */
+        public ChatRequest build() {
+            if (model == null || model.isBlank()) {
+                throw new IllegalArgumentException("ChatRequest needs a model, e.g. model(\"openai/gpt-4o-mini\")");
+            }
+            if (!model.equals(model.strip())) {
+                throw new IllegalArgumentException("model id '" + model + "' has leading or trailing whitespace");
+            }
+            if (messages.isEmpty()) {
+                throw new IllegalArgumentException("ChatRequest needs at least one message, e.g. user(\"...\")");
+            }
+            checkRange("temperature", temperature, 0, 2);
+            checkRange("topP", topP, 0, 1);
+            checkRange("frequencyPenalty", frequencyPenalty, -2, 2);
+            checkRange("presencePenalty", presencePenalty, -2, 2);
+            if (maxTokens != null && maxTokens < 1) {
+                throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
+            }
+            if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            for (String key : extraBody.keySet()) {
+                if (RESERVED_BODY_FIELDS.contains(key)) {
+                    throw new IllegalArgumentException("extraBody cannot replace '" + key + "'; use the typed setter");
+                }
+            }
+            return new ChatRequest(this);
+        }
+
+        private static void checkRange(String name, Double value, double min, double max) {
+            if (value != null && !(value >= min && value <= max)) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package io.github.llmbridge.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * A provider's reply to one {@link ChatRequest}. {@link #content()} is what reward code usually
+ * wants; everything else the provider sent is in {@link #raw()}.
+ *
+ * <pre>{@code
+ * ChatResponse r = client.chat(request);
+ * String text = r.content();              // "" if the provider sent null
+ * long tokens = r.usage().totalTokens();  // 0 if the provider did not say
+ * }</pre>
+ */
+public final class ChatResponse {
+
+    private final String id;
+    private final String model;
+    private final List<Choice> choices;
+    private final Usage usage;
+    private final Double cost;
+    private final Duration latency;
+    private final String backend;
+    private final Map<String, String> headers;
+    private final JsonNode raw;
+
+    private ChatResponse(Builder b) {
+        this.id = b.id;
+        this.model = b.model;
+        this.choices = List.copyOf(b.choices);
+        this.usage = b.usage;
+        this.cost = b.cost;
+        this.latency = b.latency;
+        this.backend = b.backend;
+        this.headers = Map.copyOf(b.headers);
+        this.raw = b.raw;
+    }
+
+    /** Starts an empty builder (for backends, decorators and test doubles). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns a builder holding every field of this response, to derive a variant. */
+    public Builder toBuilder() {
+        return new Builder().id(id).model(model).choices(choices).usage(usage).cost(cost).latency(latency)
+                .backend(backend).headers(headers).raw(raw);
+    }
+
+    /** Returns the provider's response id ({@code chatcmpl-...}, {@code gen-...}), or {@code ""}. */
+    public String id() {
+        return id;
+    }
+
+    /** Returns the model that actually answered (may differ from the requested one). */
+    public String model() {
+        return model;
+    }
+
+    /** Returns the first choice's text, {@code ""} when there is none or the provider sent null. */
+    public String content() {
+        return choices.isEmpty() ? "" : choices.get(0).message().content();
+    }
+
+    /** Returns every choice, in the provider's order. */
+    public List<Choice> choices() {
+        return choices;
+    }
+
+    /** Returns the first choice's finish reason, {@link FinishReason#MISSING} when there is none. */
+    public FinishReason finishReason() {
+        return choices.isEmpty() ? FinishReason.MISSING : choices.get(0).finishReason();
+    }
+
+    /** Returns the token counts (zeros where the provider reported nothing). */
+    public Usage usage() {
+        return usage;
+    }
+
+    /**
+     * Returns the cost of the call when the provider reported one: OpenRouter's {@code usage.cost}
+     * (credits, i.e. US dollars) or LiteLLM's {@code x-litellm-response-cost} header.
+     */
+    public OptionalDouble cost() {
+        return cost == null ? OptionalDouble.empty() : OptionalDouble.of(cost);
+    }
+
+    /** Returns the wall time from sending the request to having parsed the reply. */
+    public Duration latency() {
+        return latency;
+    }
+
+    /** Returns the backend that answered ({@code openrouter}, {@code litellm}, ...). */
+    public String backend() {
+        return backend;
+    }
+
+    /**
+     * Returns the response headers of interest, with lower-case names: request and generation
+     * ids, rate-limit counters, LiteLLM's {@code x-litellm-*} headers.
+     */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** Returns one header of interest by name (any case). */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** Returns the reply's JSON as received, for fields without a typed accessor. */
+    public JsonNode raw() {
+        return raw;
+    }
+
+    /** Shows the metadata of the reply, not its content. */
+    @Override
+    public String toString() {
+        return "ChatResponse[id=" + id + ", model=" + model + ", backend=" + backend + ", finishReason="
+                + finishReason() + ", content=" + content().length() + " chars, usage=" + usage
+                + (cost == null ? "" : ", cost=" + cost) + ", latency=" + latency.toMillis() + " ms]";
+    }
+
+    /** Builds a {@link ChatResponse}; unset fields take empty values, never {@code null}. */
+    public static final class Builder {
+        private String id = "";
+        private String model = "";
+        private List<Choice> choices = List.of();
+        private Usage usage = Usage.EMPTY;
+        private Double cost;
+        private Duration latency = Duration.ZERO;
+        private String backend = "";
+        private Map<String, String> headers = Map.of();
+        private JsonNode raw = NullNode.getInstance();
+
+        private Builder() {
+        }
+
+        /** Sets the response id. */
+        public Builder id(String id) {
+            this.id = id == null ? "" : id;
+            return this;
+        }
+
+        /** Sets the model that answered. */
+        public Builder model(String model) {
+            this.model = model == null ? "" : model;
+            return this;
+        }
+
+        /** Sets the choices. */
+        public Builder choices(List<Choice> choices) {
+            this.choices = Objects.requireNonNull(choices, "choices");
+            return this;
+        }
+
+        /** Sets a single assistant choice with the given text and finish reason {@code stop}. */
+        public Builder content(String content) {
+            return choices(List.of(new Choice(0, ChatMessage.assistant(content), FinishReason.STOP)));
+        }
+
+        /** Sets the token counts. */
+        public Builder usage(Usage usage) {
+            this.usage = Objects.requireNonNull(usage, "usage");
+            return this;
+        }
+
+        /** Sets the cost ({@code null} for unknown). */
+        public Builder cost(Double cost) {
+            this.cost = cost;
+            return this;
+        }
+
+        /** Sets the latency. */
+        public Builder latency(Duration latency) {
+            this.latency = Objects.requireNonNull(latency, "latency");
+            return this;
+        }
+
+        /** Sets the backend name. */
+        public Builder backend(String backend) {
+            this.backend = backend == null ? "" : backend;
+            return this;
+        }
+
+        /** Sets the headers of interest (names should be lower case). */
+        public Builder headers(Map<String, String> headers) {
+            this.headers = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        /** Sets the raw JSON. */
+        public Builder raw(JsonNode raw) {
+            this.raw = raw == null ? NullNode.getInstance() : raw;
+            return this;
+        }
+
+        /** Returns the response. */
+        public ChatResponse build() {
+            return new ChatResponse(this);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.github.llmbridge.core;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The one exception every LLM Bridge failure reaches a caller as. Switch on {@link #category()}
+ * instead of parsing the message:
+ *
+ * <pre>{@code
+ * try {
+ *     score = parse(client.chat(request).content());
+ * } catch (LlmException e) {
+ *     if (e.category() == ErrorCategory.CONTEXT_LENGTH_EXCEEDED) score = 0;  // prompt too long
+ *     else throw e;
+ * }
+ * }</pre>
+ *
+ * <p>Messages say what went wrong and, where possible, what to do. They never contain an API key:
+ * the transport scrubs configured secrets from anything a server echoes back.
+ */
+public class LlmException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCategory category;
+    private final Integer httpStatus;
+    private final String providerCode;
+    private final String backend;
+    private final String model;
+    private final boolean retryable;
+    private final Duration retryAfter;
+    private final transient Map<String, String> headers;
+    private final String partialContent;
+    private final int attempts;
+
+    /**
+     * Creates an exception with only a category and a message; use {@link #builder} for the rest.
+     *
+     * @param category what kind of failure this is
+     * @param message  what happened, in words a user can act on
+     */
+    public LlmException(ErrorCategory category, String message) {
+        this(builder(category, message));
+    }
+
+    private LlmException(Builder b) {
+        super(b.message, b.cause);
+        this.category = b.category;
+        this.httpStatus = b.httpStatus;
+        this.providerCode = b.providerCode;
+        this.backend = b.backend;
+        this.model = b.model;
+        this.retryable = b.retryable != null ? b.retryable : b.category.retryableByDefault();
+        this.retryAfter = b.retryAfter;
+        this.headers = Map.copyOf(b.headers);
+        this.partialContent = b.partialContent;
+        this.attempts = b.attempts;
+    }
+
+    /**
+     * Starts a builder.
+     *
+     * @param category what kind of failure this is
+     * @param message  what happened
+     * @return a builder
+     */
+    public static Builder builder(ErrorCategory category, String message) {
+        return new Builder(category, message);
+    }
+
+    /** Returns a builder holding every field of this exception, to derive a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder(category, getMessage());
+        b.cause = getCause();
+        b.httpStatus = httpStatus;
+        b.providerCode = providerCode;
+        b.backend = backend;
+        b.model = model;
+        b.retryable = retryable;
+        b.retryAfter = retryAfter;
+        b.headers = headers;
+        b.partialContent = partialContent;
+        b.attempts = attempts;
+        return b;
+    }
+
+    /** Returns what kind of failure this is. */
+    public ErrorCategory category() {
+        return category;
+    }
+
+    /** Returns the HTTP status the server answered with, if the failure came from an HTTP reply. */
+    public OptionalInt httpStatus() {
+        return httpStatus == null ? OptionalInt.empty() : OptionalInt.of(httpStatus);
+    }
+
+    /**
+     * Returns the provider's error code from the body, as text: LiteLLM sends strings
+     * ({@code "429"}, {@code "context_length_exceeded"}), OpenRouter numbers ({@code 402}).
+     */
+    public Optional<String> providerCode() {
+        return Optional.ofNullable(providerCode);
+    }
+
+    /** Returns the backend that failed ({@code "openrouter"}, {@code "litellm"}, ...), or {@code ""}. */
+    public String backend() {
+        return backend;
+    }
+
+    /** Returns the model the failed call asked for, or {@code ""} when not known. */
+    public String model() {
+        return model;
+    }
+
+    /** Returns whether trying the same call again may succeed. */
+    public boolean isRetryable() {
+        return retryable;
+    }
+
+    /** Returns how long the server asked us to wait ({@code Retry-After} / {@code retry-after-ms}). */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * Returns the response headers of interest (lower-case names): rate-limit counters, request
+     * and generation ids, LiteLLM's {@code x-litellm-*} headers. Empty when there was no reply.
+     */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /**
+     * Returns the text a provider generated before failing, when it reported an error inside an
+     * otherwise successful reply (OpenRouter's {@code finish_reason: "error"}).
+     */
+    public Optional<String> partialContent() {
+        return Optional.ofNullable(partialContent);
+    }
+
+    /** Returns how many HTTP attempts were made before this failure (0 if none reached the wire). */
+    public int attempts() {
+        return attempts;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("LlmException[").append(category);
+        if (httpStatus != null) {
+            s.append(", HTTP ").append(httpStatus);
+        }
+        if (providerCode != null) {
+            s.append(", code=").append(providerCode);
+        }
+        if (!backend.isEmpty()) {
+            s.append(", backend=").append(backend);
+        }
+        if (!model.isEmpty()) {
+            s.append(", model=").append(model);
+        }
+        s.append(retryable ? ", retryable" : ", not retryable");
+        return s.append("]: ").append(getMessage()).toString();
+    }
+
+    /** Builds an {@link LlmException}; only the category and message are required. */
+    public static final class Builder {
+        private final ErrorCategory category;
+        private final String message;
+        private Throwable cause;
+        private Integer httpStatus;
+        private String providerCode;
+        private String backend = "";
+        private String model = "";
+        private Boolean retryable;
+        private Duration retryAfter;
+        private Map<String, String> headers = Map.of();
+        private String partialContent;
+        private int attempts = 1;
+
+        private Builder(ErrorCategory category, String message) {
+            this.category = Objects.requireNonNull(category, "category");
+            this.message = Objects.requireNonNull(message, "message");
+        }
+
+        /** Sets the underlying exception. */
+        public Builder cause(Throwable cause) {
+            this.cause = cause;
+            return this;
+        }
+
+        /** Sets the HTTP status of the reply. */
+        public Builder httpStatus(int httpStatus) {
+            this.httpStatus = httpStatus;
+            return this;
+        }
+
+        /** Sets the provider's error code as text ({@code null} for none). */
+        public Builder providerCode(String providerCode) {
+            this.providerCode = providerCode;
+            return this;
+        }
+
+        /** Sets the backend name. */
+        public Builder backend(String backend) {
+            this.backend = backend == null ? "" : backend;
+            return this;
+        }
+
+        /** Sets the requested model. */
+        public Builder model(String model) {
+            this.model = model == null ? "" : model;
+            return this;
+        }
+
+        /** Overrides the category's default retryability. */
+        public Builder retryable(boolean retryable) {
+            this.retryable = retryable;
+            return this;
+        }
+
+        /** Sets how long the server asked the client to wait ({@code null} for no advice). */
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /** Sets the response headers of interest. */
+        public Builder headers(Map<String, String> headers) {
+            this.headers = Objects.requireNonNull(headers, "headers");
+            return this;
+        }
+
+        /** Sets text generated before the failure. */
+        public Builder partialContent(String partialContent) {
+            this.partialContent = partialContent;
+            return this;
+        }
+
+        /** Sets how many attempts were made (default 1). */
+        public Builder attempts(int attempts) {
+            if (attempts < 0) {
+                throw new IllegalArgumentException("attempts must not be negative: " + attempts);
+            }
+            this.attempts = attempts;
+            return this;
+        }
+
+        /** Returns the exception. */
+        public LlmException build() {
+            return new LlmException(this);
+        }
+    }
+}

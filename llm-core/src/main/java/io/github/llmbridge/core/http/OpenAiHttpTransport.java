@@ -1,0 +1,288 @@
+package io.github.llmbridge.core.http;
+
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.internal.DaemonThreads;
+import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.core.internal.LibraryVersion;
+import io.github.llmbridge.core.internal.SharedScheduler;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OpenAI-compatible chat-completions exchange both backends share: POST a JSON body, enforce
+ * a time limit and a size limit, parse the reply, and turn every failure into an
+ * {@link LlmException}.
+ *
+ * <p><b>Threads.</b> Each exchange runs as a blocking {@code HttpClient.send()} on the
+ * transport's own bounded pool ({@code maxConcurrency} daemon threads, created lazily, idle ones
+ * retire after a minute), not as {@code sendAsync}: on machines with two or fewer cores the JDK's
+ * {@code sendAsync} starts a new thread for every call (see DESIGN.md, performance notes). The
+ * caller never blocks; calls beyond {@code maxConcurrency} wait in the pool's queue.
+ *
+ * <p><b>Cancellation and time limits.</b> Cancelling the returned future, or the time limit
+ * passing, interrupts the exchange, which makes the JDK abort the HTTP request.
+ *
+ * <p><b>Protocol.</b> HTTP/2 for https endpoints (falling back to HTTP/1.1 when the server does
+ * not offer it); plain HTTP/1.1 for http endpoints such as a local LiteLLM proxy. Redirects are
+ * not followed: a redirected POST is a configuration problem to report, not to paper over.
+ */
+public final class OpenAiHttpTransport implements AutoCloseable {
+
+    /** Default cap on a reply body: 16 MiB. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L * 1024 * 1024;
+    /** Default time limit of one exchange when the call has none of its own. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
+    /** Default TCP (and proxy) connect timeout. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String backend;
+    private final HttpClient http;
+    private final ThreadPoolExecutor exchanges;
+    private final long maxResponseBytes;
+    private final Duration defaultTimeout;
+    private final List<String> secrets;
+    private final CappedBodyHandler bodyHandler;
+
+    private OpenAiHttpTransport(Builder b) {
+        this.backend = b.backend;
+        this.maxResponseBytes = b.maxResponseBytes;
+        this.defaultTimeout = b.defaultTimeout;
+        this.secrets = List.copyOf(b.secrets);
+        this.bodyHandler = new CappedBodyHandler(maxResponseBytes);
+        this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.exchanges = new ThreadPoolExecutor(b.maxConcurrency, b.maxConcurrency, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new DaemonThreads(backend + "-http"));
+        this.exchanges.allowCoreThreadTimeOut(true);
+    }
+
+    /** Starts a builder; {@link Builder#backend(String)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the exchange and returns at once. The future completes with the parsed reply, or
+     * exceptionally with an {@link LlmException}: the HTTP error mapped by {@link ErrorResponses},
+     * an I/O failure (category connection), the time limit passing (timeout), an invalid or
+     * oversized reply (invalid response), or cancellation.
+     */
+    public CompletableFuture<ChatResponse> send(HttpCall call) {
+        CallContext ctx = new CallContext(backend, call.model(), call.uri(), secrets);
+        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+        HttpRequest request;
+        try {
+            request = buildRequest(call);
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(LlmException.builder(ErrorCategory.CONFIGURATION,
+                    "cannot build a request to " + call.uri() + ": " + e.getMessage())
+                    .backend(backend).model(call.model()).attempts(0).build());
+            return result;
+        }
+        Duration timeout = call.timeout() != null ? call.timeout() : defaultTimeout;
+        long started = System.nanoTime();
+        Future<?> exchange;
+        try {
+            exchange = exchanges.submit(() -> exchange(request, ctx, started, result));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(LlmException.builder(ErrorCategory.CANCELLED,
+                    "the " + backend + " client is closed").backend(backend).model(call.model()).attempts(0).build());
+            return result;
+        }
+        ScheduledFuture<?> timer = SharedScheduler.get().schedule(
+                () -> result.completeExceptionally(timedOut(ctx, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        result.whenComplete((reply, failure) -> {
+            timer.cancel(false);
+            if (failure != null) {
+                exchange.cancel(true); // interrupts send(), which aborts the HTTP exchange
+            }
+        });
+        return result;
+    }
+
+    private void exchange(HttpRequest request, CallContext ctx, long started, CompletableFuture<ChatResponse> result) {
+        if (result.isDone()) {
+            return; // timed out or cancelled while queued: never reaches the wire
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request, bodyHandler);
+            Map<String, String> headers = HeadersOfInterest.select(response.headers(), secrets);
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                Duration latency = Duration.ofNanos(System.nanoTime() - started);
+                result.complete(ChatCompletionReader.read(status, response.body(), headers, latency, ctx));
+            } else {
+                result.completeExceptionally(ErrorResponses.fromHttpError(status, headers, response.body(), ctx));
+            }
+        } catch (LlmException e) {
+            result.completeExceptionally(e);
+        } catch (IOException e) {
+            result.completeExceptionally(TransportFailures.fromIOException(e, ctx));
+        } catch (InterruptedException e) {
+            // Only the time limit or a cancellation interrupts us, and both completed the result already.
+            result.completeExceptionally(LlmException.builder(ErrorCategory.CANCELLED, "the call was cancelled")
+                    .backend(backend).model(ctx.model()).build());
+        } catch (RuntimeException e) {
+            result.completeExceptionally(LlmException.builder(ErrorCategory.INVALID_RESPONSE,
+                    "could not process the reply from " + backend + ": " + e).cause(e)
+                    .backend(backend).model(ctx.model()).retryable(false).build());
+        }
+    }
+
+    private HttpRequest buildRequest(HttpCall call) {
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(call.body());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the body cannot be written as JSON: " + e.getMessage(), e);
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("User-Agent", LibraryVersion.USER_AGENT);
+        if ("http".equalsIgnoreCase(call.uri().getScheme())) {
+            builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP proxies
+        }
+        call.headers().forEach(builder::setHeader);
+        return builder.build();
+    }
+
+    private LlmException timedOut(CallContext ctx, Duration timeout) {
+        return LlmException.builder(ErrorCategory.TIMEOUT, "no reply from " + backend + " at " + ctx.hostAndPort()
+                        + (ctx.model().isEmpty() ? "" : " for model '" + ctx.model() + "'")
+                        + " within " + describe(timeout) + " (the call's time limit)")
+                .backend(backend).model(ctx.model()).build();
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** Returns the backend name this transport reports in errors and replies. */
+    public String backend() {
+        return backend;
+    }
+
+    /** Returns the reply-size cap in bytes. */
+    public long maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    /** Returns the time limit used when a call has none. */
+    public Duration defaultTimeout() {
+        return defaultTimeout;
+    }
+
+    /**
+     * Stops accepting exchanges; those already started or queued still finish. Later calls fail
+     * with category cancelled.
+     */
+    @Override
+    public void close() {
+        exchanges.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiHttpTransport[" + backend + ", threads<=" + exchanges.getMaximumPoolSize() + "]";
+    }
+
+    /** Builds an {@link OpenAiHttpTransport}. */
+    public static final class Builder {
+        private String backend;
+        private int maxConcurrency = 16;
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private Duration defaultTimeout = DEFAULT_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private final List<String> secrets = new ArrayList<>();
+        private HttpClient httpClient;
+
+        private Builder() {
+        }
+
+        /** Sets the backend name used in messages and replies (required). */
+        public Builder backend(String backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /** Sets how many exchanges run at once (threads of the transport's pool); default 16. */
+        public Builder maxConcurrency(int maxConcurrency) {
+            if (maxConcurrency < 1) {
+                throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
+            }
+            this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        /** Sets the reply-size cap in bytes; default 16 MiB. */
+        public Builder maxResponseBytes(long maxResponseBytes) {
+            if (maxResponseBytes < 1) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive, was " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /** Sets the time limit for calls without their own; default 600 s. */
+        public Builder defaultTimeout(Duration defaultTimeout) {
+            this.defaultTimeout = positive(defaultTimeout, "defaultTimeout");
+            return this;
+        }
+
+        /** Sets the connect timeout; default 10 s. Ignored when {@link #httpClient} is given. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** Adds a secret (an API key) that must be scrubbed from messages and headers. */
+        public Builder secret(String secret) {
+            if (secret != null && !secret.isEmpty()) {
+                secrets.add(secret);
+            }
+            return this;
+        }
+
+        /** Uses a ready-made {@link HttpClient} (proxies, TLS settings) instead of the default one. */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** Returns the transport. */
+        public OpenAiHttpTransport build() {
+            if (backend == null || backend.isBlank()) {
+                throw new IllegalStateException("OpenAiHttpTransport needs a backend name");
+            }
+            return new OpenAiHttpTransport(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

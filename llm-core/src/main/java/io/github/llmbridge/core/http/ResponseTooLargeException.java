@@ -1,0 +1,20 @@
+package io.github.llmbridge.core.http;
+
+import java.io.IOException;
+
+/** Signals, inside the transport, that a reply passed the size limit. */
+final class ResponseTooLargeException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final long limitBytes;
+
+    ResponseTooLargeException(long limitBytes) {
+        super("response larger than " + limitBytes + " bytes");
+        this.limitBytes = limitBytes;
+    }
+
+    long limitBytes() {
+        return limitBytes;
+    }
+}

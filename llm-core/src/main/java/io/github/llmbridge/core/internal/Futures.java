@@ -1,0 +1,83 @@
+package io.github.llmbridge.core.internal;
+
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/** Plumbing between futures: waiting without wrapping, and cancellation that travels upstream. */
+public final class Futures {
+
+    private Futures() {
+    }
+
+    /**
+     * Waits for a call's future and returns its value, throwing the {@link LlmException} itself
+     * on failure. An interrupt cancels the call.
+     */
+    public static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw toLlmException(e.getCause());
+        } catch (CancellationException e) {
+            throw cancelled("the call was cancelled", e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw cancelled("interrupted while waiting for the reply", e);
+        }
+    }
+
+    /**
+     * Returns the {@link LlmException} behind a future's failure, unwrapping
+     * {@link CompletionException} and {@link ExecutionException}; anything else is wrapped.
+     */
+    public static LlmException toLlmException(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof LlmException e) {
+            return e;
+        }
+        if (t instanceof CancellationException) {
+            return cancelled("the call was cancelled", t);
+        }
+        return LlmException.builder(ErrorCategory.INVALID_RESPONSE, "unexpected failure: " + t)
+                .cause(t).retryable(false).attempts(0).build();
+    }
+
+    /**
+     * Completes {@code downstream} like {@code upstream} but with failures unwrapped to the
+     * {@link LlmException}, and cancels {@code upstream} when {@code downstream} is cancelled.
+     */
+    public static <T> CompletableFuture<T> relay(CompletableFuture<T> upstream) {
+        CompletableFuture<T> downstream = new CompletableFuture<>();
+        upstream.whenComplete((value, failure) -> {
+            if (failure == null) {
+                downstream.complete(value);
+            } else {
+                downstream.completeExceptionally(toLlmException(failure));
+            }
+        });
+        cancelOnCancel(downstream, upstream);
+        return downstream;
+    }
+
+    /** Cancels {@code upstream} (with interruption) when {@code downstream} is cancelled. */
+    public static void cancelOnCancel(CompletableFuture<?> downstream, Future<?> upstream) {
+        downstream.whenComplete((value, failure) -> {
+            if (downstream.isCancelled()) {
+                upstream.cancel(true);
+            }
+        });
+    }
+
+    private static LlmException cancelled(String message, Throwable cause) {
+        return LlmException.builder(ErrorCategory.CANCELLED, message).cause(cause).attempts(0).build();
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.llmbridge.core.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/** The library's one Jackson mapper (thread-safe once configured) and small tree readers. */
+public final class Json {
+
+    /** Tolerant of unknown fields everywhere: providers add fields all the time. */
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private Json() {
+    }
+
+    /** Returns a field's text if it is a string or a number, else {@code null}. */
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || value.isNull() || value.isContainerNode()) {
+            return null;
+        }
+        return value.asText();
+    }
+
+    /** Returns a field as a non-negative long, 0 when absent or not a number. */
+    public static long count(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isNumber() ? Math.max(0, value.asLong()) : 0;
+    }
+
+    /** Returns a field if it is a JSON object, else {@code null}. */
+    public static JsonNode object(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isObject() ? value : null;
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.llmbridge.core.internal;
+
+import java.util.Collection;
+
+/** Keeps configured secrets out of anything the library prints or stores. */
+public final class Secrets {
+
+    /** What a secret is replaced with. */
+    public static final String REDACTED = "[REDACTED]";
+
+    /** Secrets shorter than this are not scrubbed from text: they would match ordinary words. */
+    private static final int MIN_SCRUBBED_LENGTH = 6;
+
+    private Secrets() {
+    }
+
+    /** Returns the text with every occurrence of each secret replaced by {@link #REDACTED}. */
+    public static String scrub(String text, Collection<String> secrets) {
+        if (text == null || secrets.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= MIN_SCRUBBED_LENGTH) {
+                result = result.replace(secret, REDACTED);
+            }
+        }
+        return result;
+    }
+
+    /** Returns a secret masked to its last four characters ({@code ****abcd}), for diagnostics. */
+    public static String mask(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            return "(not set)";
+        }
+        return secret.length() <= 8 ? "****" : "****" + secret.substring(secret.length() - 4);
+    }
+}

@@ -3,6 +3,7 @@ package io.github.llmbridge.core.http;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.internal.DaemonThreads;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
@@ -50,6 +51,11 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
     /** Default TCP (and proxy) connect timeout. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The whole-call deadline in seconds; the first one set wins. */
+    public static final List<String> TIMEOUT_VARIABLES = List.of("LLM_TIMEOUT_SECONDS", "LITELLM_DEFAULT_TIMEOUT");
+    /** The reply-size cap in bytes. */
+    public static final String MAX_RESPONSE_BYTES_VARIABLE = "LLM_MAX_RESPONSE_BYTES";
 
     private final String backend;
     private final HttpClient http;
@@ -224,6 +230,19 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         public Builder backend(String backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
             return this;
+        }
+
+        /**
+         * Applies the settings every backend shares: {@code LLM_TIMEOUT_SECONDS} (else
+         * {@code LITELLM_DEFAULT_TIMEOUT}) as the default time limit, {@code LLM_MAX_RESPONSE_BYTES}
+         * as the reply-size cap, and the given variable as the concurrency.
+         *
+         * @throws LlmException category configuration naming a variable with a bad value
+         */
+        public Builder applySettings(Settings settings, String concurrencyVariable, int defaultConcurrency) {
+            settings.seconds(TIMEOUT_VARIABLES.toArray(String[]::new)).ifPresent(this::defaultTimeout);
+            maxResponseBytes(settings.positiveInt(MAX_RESPONSE_BYTES_VARIABLE, (int) DEFAULT_MAX_RESPONSE_BYTES));
+            return maxConcurrency(settings.positiveInt(concurrencyVariable, defaultConcurrency));
         }
 
         /** Sets how many exchanges run at once (threads of the transport's pool); default 16. */

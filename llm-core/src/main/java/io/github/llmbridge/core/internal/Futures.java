@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /** Plumbing between futures: waiting without wrapping, and cancellation that travels upstream. */
 public final class Futures {
@@ -52,20 +53,32 @@ public final class Futures {
     }
 
     /**
-     * Completes {@code downstream} like {@code upstream} but with failures unwrapped to the
-     * {@link LlmException}, and cancels {@code upstream} when {@code downstream} is cancelled.
+     * Returns a future completed with {@code mapping} applied to {@code upstream}'s value, or
+     * with {@code upstream}'s failure unwrapped to the {@link LlmException} (also when the mapping
+     * throws). Unlike {@code thenApply}, cancelling the returned future cancels {@code upstream}.
      */
-    public static <T> CompletableFuture<T> relay(CompletableFuture<T> upstream) {
-        CompletableFuture<T> downstream = new CompletableFuture<>();
+    public static <T, R> CompletableFuture<R> map(CompletableFuture<T> upstream, Function<T, R> mapping) {
+        CompletableFuture<R> downstream = new CompletableFuture<>();
         upstream.whenComplete((value, failure) -> {
-            if (failure == null) {
-                downstream.complete(value);
-            } else {
+            if (failure != null) {
                 downstream.completeExceptionally(toLlmException(failure));
+                return;
+            }
+            try {
+                downstream.complete(mapping.apply(value));
+            } catch (RuntimeException e) {
+                downstream.completeExceptionally(toLlmException(e));
             }
         });
         cancelOnCancel(downstream, upstream);
         return downstream;
+    }
+
+    /** Returns a future already failed with the exception. */
+    public static <T> CompletableFuture<T> failed(LlmException failure) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        future.completeExceptionally(failure);
+        return future;
     }
 
     /** Cancels {@code upstream} (with interruption) when {@code downstream} is cancelled. */

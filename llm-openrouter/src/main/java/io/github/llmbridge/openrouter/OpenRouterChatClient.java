@@ -1,0 +1,206 @@
+package io.github.llmbridge.openrouter;
+
+import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.http.ChatRequestJson;
+import io.github.llmbridge.core.http.HttpCall;
+import io.github.llmbridge.core.http.OpenAiHttpTransport;
+import io.github.llmbridge.core.internal.Futures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Calls OpenRouter's chat-completions API directly. Selected by {@code USE_OPENROUTER_DIRECT=true}
+ * (or {@code LLM_BACKEND=openrouter}) through {@code ChatClients.fromEnv()}, or built in code:
+ *
+ * <pre>{@code
+ * try (ChatClient client = OpenRouterChatClient.builder().apiKey(System.getenv("OPENROUTER_API_KEY")).build()) {
+ *     client.chat(ChatRequest.builder().model("openai/gpt-4o-mini").user("Hi").build());
+ * }
+ * }</pre>
+ *
+ * <p>Sends {@code Authorization: Bearer <key>}, and the attribution headers {@code HTTP-Referer},
+ * {@code X-OpenRouter-Title} and its legacy name {@code X-Title} only when configured.
+ */
+public final class OpenRouterChatClient implements ChatClient {
+
+    /** The backend name. */
+    public static final String BACKEND = "openrouter";
+    /** OpenRouter's API root. */
+    public static final String DEFAULT_BASE_URL = "https://openrouter.ai/api/v1";
+    /** Default number of concurrent calls (the seed's {@code OPENROUTER_MAX_CONCURRENT_CALLS}). */
+    public static final int DEFAULT_MAX_CONCURRENCY = 10;
+
+    private final URI baseUrl;
+    private final URI endpoint;
+    private final Map<String, String> headers;
+    private final OpenAiHttpTransport transport;
+
+    private OpenRouterChatClient(Builder b, OpenAiHttpTransport transport) {
+        this.baseUrl = b.baseUrl;
+        this.endpoint = URI.create(stripTrailingSlash(b.baseUrl.toString()) + "/chat/completions");
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Authorization", "Bearer " + b.apiKey);
+        if (b.referer != null) {
+            h.put("HTTP-Referer", b.referer);
+        }
+        if (b.title != null) {
+            h.put("X-OpenRouter-Title", b.title);
+            h.put("X-Title", b.title);
+        }
+        this.headers = Map.copyOf(h);
+        this.transport = transport;
+    }
+
+    /** Starts a builder; an API key is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a client from settings: {@code OPENROUTER_API_KEY} (else {@code OPENAI_API_KEY}),
+     * {@code OPENROUTER_BASE_URL} (else {@code OPENAI_API_BASE}), {@code OPENROUTER_REFERER},
+     * {@code OPENROUTER_TITLE}, {@code OPENROUTER_MAX_CONCURRENT_CALLS}, {@code LLM_TIMEOUT_SECONDS}
+     * (else {@code LITELLM_DEFAULT_TIMEOUT}) and {@code LLM_MAX_RESPONSE_BYTES}.
+     *
+     * @throws LlmException category configuration when the key is missing or a value is invalid
+     */
+    public static OpenRouterChatClient fromSettings(Settings settings) {
+        Builder b = builder()
+                .apiKey(settings.require("OpenRouter needs an API key", "OPENROUTER_API_KEY", "OPENAI_API_KEY").value())
+                .baseUrl(settings.httpUrl(DEFAULT_BASE_URL, "OPENROUTER_BASE_URL", "OPENAI_API_BASE"))
+                .referer(settings.get("OPENROUTER_REFERER").orElse(null))
+                .title(settings.get("OPENROUTER_TITLE").orElse(null));
+        b.transport.applySettings(settings, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
+        return b.build();
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        try {
+            return transport.send(HttpCall.of(endpoint, headers, ChatRequestJson.write(request), request));
+        } catch (IllegalArgumentException e) {
+            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
+                    "cannot write the request as JSON: " + e.getMessage()).backend(BACKEND).model(request.model())
+                    .attempts(0).build());
+        }
+    }
+
+    @Override
+    public String backend() {
+        return BACKEND;
+    }
+
+    /** Returns the API root calls go to. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** Shows the base URL and which optional headers are set; never the key. */
+    @Override
+    public String toString() {
+        return "OpenRouterChatClient[baseUrl=" + baseUrl + ", apiKey=set"
+                + (headers.containsKey("HTTP-Referer") ? ", referer=set" : "")
+                + (headers.containsKey("X-Title") ? ", title=set" : "") + "]";
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** Builds an {@link OpenRouterChatClient}. */
+    public static final class Builder {
+        private String apiKey;
+        private URI baseUrl = URI.create(DEFAULT_BASE_URL);
+        private String referer;
+        private String title;
+        private final OpenAiHttpTransport.Builder transport = OpenAiHttpTransport.builder()
+                .backend(BACKEND).maxConcurrency(DEFAULT_MAX_CONCURRENCY);
+
+        private Builder() {
+        }
+
+        /** Sets the OpenRouter API key (required). */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /** Sets the API root; default {@value #DEFAULT_BASE_URL}. */
+        public Builder baseUrl(URI baseUrl) {
+            this.baseUrl = Settings.parseHttpUrl(String.valueOf(baseUrl), "baseUrl");
+            return this;
+        }
+
+        /** Sets the API root; default {@value #DEFAULT_BASE_URL}. */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = Settings.parseHttpUrl(baseUrl, "baseUrl");
+            return this;
+        }
+
+        /** Sets the {@code HTTP-Referer} attribution header ({@code null} sends none). */
+        public Builder referer(String referer) {
+            this.referer = referer;
+            return this;
+        }
+
+        /** Sets the {@code X-OpenRouter-Title} / {@code X-Title} header ({@code null} sends none). */
+        public Builder title(String title) {
+            this.title = title;
+            return this;
+        }
+
+        /** Sets the time limit for calls without their own; default 600 s. */
+        public Builder timeout(Duration timeout) {
+            transport.defaultTimeout(timeout);
+            return this;
+        }
+
+        /** Sets how many calls run at once; default {@value #DEFAULT_MAX_CONCURRENCY}. */
+        public Builder maxConcurrency(int maxConcurrency) {
+            transport.maxConcurrency(maxConcurrency);
+            return this;
+        }
+
+        /** Sets the reply-size cap in bytes; default 16 MiB. */
+        public Builder maxResponseBytes(long maxResponseBytes) {
+            transport.maxResponseBytes(maxResponseBytes);
+            return this;
+        }
+
+        /** Uses a ready-made {@link HttpClient} (proxy, TLS settings). */
+        public Builder httpClient(HttpClient httpClient) {
+            transport.httpClient(httpClient);
+            return this;
+        }
+
+        /**
+         * Returns the client.
+         *
+         * @throws LlmException category configuration when no API key was given
+         */
+        public OpenRouterChatClient build() {
+            if (apiKey == null || apiKey.isBlank()) {
+                throw new LlmException(ErrorCategory.CONFIGURATION,
+                        "OpenRouter needs an API key: set OPENROUTER_API_KEY or call apiKey(...)");
+            }
+            apiKey = apiKey.strip();
+            return new OpenRouterChatClient(this, transport.secret(apiKey).build());
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.llmbridge.openrouter;
+
+import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.ChatClientProvider;
+import io.github.llmbridge.core.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Registers the {@code openrouter} backend with {@code ChatClients.fromEnv()}. */
+public final class OpenRouterProvider implements ChatClientProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenRouterProvider.class);
+
+    /** Creates the provider (called by {@link java.util.ServiceLoader}). */
+    public OpenRouterProvider() {
+    }
+
+    @Override
+    public String name() {
+        return OpenRouterChatClient.BACKEND;
+    }
+
+    @Override
+    public ChatClient create(Settings settings) {
+        OpenRouterChatClient client = OpenRouterChatClient.fromSettings(settings);
+        log.info("Using direct OpenRouter API calls instead of the LiteLLM proxy ({})", client.baseUrl());
+        return client;
+    }
+}

@@ -4,19 +4,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
-import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Settings;
-import io.github.llmbridge.core.http.ChatRequestJson;
-import io.github.llmbridge.core.http.HttpCall;
+import io.github.llmbridge.core.http.BackendBuilder;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Json;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -74,25 +71,21 @@ public final class LiteLlmChatClient implements ChatClient {
         Builder b = builder()
                 .proxyUrl(settings.httpUrl(DEFAULT_PROXY_URL, "LITELLM_PROXY_URL").toString())
                 .apiKey(settings.first("LITELLM_API_KEY", "OPENAI_API_KEY").map(Settings.Setting::value).orElse(null));
-        b.transport.applySettings(settings, "LITELLM_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
-        return b.build();
+        return b.applySharedSettings(settings).build();
     }
 
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        ObjectNode body;
-        try {
-            body = ChatRequestJson.write(request);
-            if (!request.metadata().isEmpty() && !body.has("metadata")) {
-                body.set("metadata", Json.MAPPER.valueToTree(request.metadata()));
-            }
-        } catch (IllegalArgumentException e) {
-            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
-                    "cannot write the request as JSON: " + e.getMessage()).backend(BACKEND).model(request.model())
-                    .attempts(0).build());
+        return Futures.map(transport.sendChat(endpoint, headers, request, body -> addMetadata(body, request)),
+                LiteLlmChatClient::withCost);
+    }
+
+    /** LiteLLM keeps the body's {@code metadata} in its logs and hands it to its callbacks. */
+    private static void addMetadata(ObjectNode body, ChatRequest request) {
+        if (!request.metadata().isEmpty() && !body.has("metadata")) {
+            body.set("metadata", Json.MAPPER.valueToTree(request.metadata()));
         }
-        return Futures.map(transport.send(HttpCall.of(endpoint, headers, body, request)), LiteLlmChatClient::withCost);
     }
 
     /** LiteLLM reports the cost in a header rather than in {@code usage}. */
@@ -106,12 +99,12 @@ public final class LiteLlmChatClient implements ChatClient {
                 .orElse(response);
     }
 
-    private static java.util.Optional<Double> parseCost(String value) {
+    private static Optional<Double> parseCost(String value) {
         try {
             double cost = Double.parseDouble(value.strip());
-            return Double.isFinite(cost) && cost >= 0 ? java.util.Optional.of(cost) : java.util.Optional.empty();
+            return Double.isFinite(cost) && cost >= 0 ? Optional.of(cost) : Optional.empty();
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty(); // LiteLLM sends "None" when it could not price the call
+            return Optional.empty(); // LiteLLM sends "None" when it could not price the call
         }
     }
 
@@ -149,13 +142,22 @@ public final class LiteLlmChatClient implements ChatClient {
     }
 
     /** Builds a {@link LiteLlmChatClient}. */
-    public static final class Builder {
+    public static final class Builder extends BackendBuilder<Builder> {
         private URI proxyUrl = URI.create(DEFAULT_PROXY_URL);
         private String apiKey;
-        private final OpenAiHttpTransport.Builder transport = OpenAiHttpTransport.builder()
-                .backend(BACKEND).maxConcurrency(DEFAULT_MAX_CONCURRENCY);
 
         private Builder() {
+            super(BACKEND, DEFAULT_MAX_CONCURRENCY);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        private Builder applySharedSettings(Settings settings) {
+            transport.applySettings(settings, "LITELLM_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
+            return this;
         }
 
         /** Sets the proxy URL, with or without {@code /v1}; default {@value LiteLlmChatClient#DEFAULT_PROXY_URL}. */
@@ -167,30 +169,6 @@ public final class LiteLlmChatClient implements ChatClient {
         /** Sets the proxy key (master or virtual key); {@code null} sends no Authorization header. */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-            return this;
-        }
-
-        /** Sets the time limit for calls without their own; default 600 s. */
-        public Builder timeout(Duration timeout) {
-            transport.defaultTimeout(timeout);
-            return this;
-        }
-
-        /** Sets how many calls run at once; default {@value LiteLlmChatClient#DEFAULT_MAX_CONCURRENCY}. */
-        public Builder maxConcurrency(int maxConcurrency) {
-            transport.maxConcurrency(maxConcurrency);
-            return this;
-        }
-
-        /** Sets the reply-size cap in bytes; default 16 MiB. */
-        public Builder maxResponseBytes(long maxResponseBytes) {
-            transport.maxResponseBytes(maxResponseBytes);
-            return this;
-        }
-
-        /** Uses a ready-made {@link HttpClient} (proxy, TLS settings). */
-        public Builder httpClient(HttpClient httpClient) {
-            transport.httpClient(httpClient);
             return this;
         }
 

@@ -6,13 +6,9 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Settings;
-import io.github.llmbridge.core.http.ChatRequestJson;
-import io.github.llmbridge.core.http.HttpCall;
+import io.github.llmbridge.core.http.BackendBuilder;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
-import io.github.llmbridge.core.internal.Futures;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -80,20 +76,13 @@ public final class OpenRouterChatClient implements ChatClient {
                 .baseUrl(settings.httpUrl(DEFAULT_BASE_URL, "OPENROUTER_BASE_URL", "OPENAI_API_BASE"))
                 .referer(settings.get("OPENROUTER_REFERER").orElse(null))
                 .title(settings.get("OPENROUTER_TITLE").orElse(null));
-        b.transport.applySettings(settings, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
-        return b.build();
+        return b.applySharedSettings(settings).build();
     }
 
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        try {
-            return transport.send(HttpCall.of(endpoint, headers, ChatRequestJson.write(request), request));
-        } catch (IllegalArgumentException e) {
-            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
-                    "cannot write the request as JSON: " + e.getMessage()).backend(BACKEND).model(request.model())
-                    .attempts(0).build());
-        }
+        return transport.sendChat(endpoint, headers, request, body -> { });
     }
 
     @Override
@@ -124,15 +113,24 @@ public final class OpenRouterChatClient implements ChatClient {
     }
 
     /** Builds an {@link OpenRouterChatClient}. */
-    public static final class Builder {
+    public static final class Builder extends BackendBuilder<Builder> {
         private String apiKey;
         private URI baseUrl = URI.create(DEFAULT_BASE_URL);
         private String referer;
         private String title;
-        private final OpenAiHttpTransport.Builder transport = OpenAiHttpTransport.builder()
-                .backend(BACKEND).maxConcurrency(DEFAULT_MAX_CONCURRENCY);
 
         private Builder() {
+            super(BACKEND, DEFAULT_MAX_CONCURRENCY);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        private Builder applySharedSettings(Settings settings) {
+            transport.applySettings(settings, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
+            return this;
         }
 
         /** Sets the OpenRouter API key (required). */
@@ -162,30 +160,6 @@ public final class OpenRouterChatClient implements ChatClient {
         /** Sets the {@code X-OpenRouter-Title} / {@code X-Title} header ({@code null} sends none). */
         public Builder title(String title) {
             this.title = title;
-            return this;
-        }
-
-        /** Sets the time limit for calls without their own; default 600 s. */
-        public Builder timeout(Duration timeout) {
-            transport.defaultTimeout(timeout);
-            return this;
-        }
-
-        /** Sets how many calls run at once; default {@value #DEFAULT_MAX_CONCURRENCY}. */
-        public Builder maxConcurrency(int maxConcurrency) {
-            transport.maxConcurrency(maxConcurrency);
-            return this;
-        }
-
-        /** Sets the reply-size cap in bytes; default 16 MiB. */
-        public Builder maxResponseBytes(long maxResponseBytes) {
-            transport.maxResponseBytes(maxResponseBytes);
-            return this;
-        }
-
-        /** Uses a ready-made {@link HttpClient} (proxy, TLS settings). */
-        public Builder httpClient(HttpClient httpClient) {
-            transport.httpClient(httpClient);
             return this;
         }
 

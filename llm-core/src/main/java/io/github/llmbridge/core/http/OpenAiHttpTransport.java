@@ -1,14 +1,18 @@
 package io.github.llmbridge.core.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.internal.DaemonThreads;
+import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
 import io.github.llmbridge.core.internal.SharedScheduler;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The OpenAI-compatible chat-completions exchange both backends share: POST a JSON body, enforce
@@ -84,6 +89,30 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     /** Starts a builder; {@link Builder#backend(String)} is required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Writes the request as chat-completions JSON, lets the backend add its fields, and
+     * {@linkplain #send(HttpCall) sends} it. A body that cannot be written fails the future with
+     * category bad request before anything reaches the wire.
+     *
+     * @param uri       the endpoint
+     * @param headers   the backend's headers (authorization, attribution)
+     * @param request   the request
+     * @param addFields adds backend-specific fields to the standard body
+     */
+    public CompletableFuture<ChatResponse> sendChat(URI uri, Map<String, String> headers, ChatRequest request,
+                                                    Consumer<ObjectNode> addFields) {
+        ObjectNode body;
+        try {
+            body = ChatRequestJson.write(request);
+            addFields.accept(body);
+        } catch (IllegalArgumentException e) {
+            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
+                    "cannot write the request as JSON: " + e.getMessage()).backend(backend).model(request.model())
+                    .attempts(0).build());
+        }
+        return send(HttpCall.of(uri, headers, body, request));
     }
 
     /**

@@ -35,7 +35,7 @@ final class ChatCompletionReader {
         }
         JsonNode choicesNode = root.get("choices");
         if (choicesNode == null || !choicesNode.isArray() || choicesNode.isEmpty()) {
-            throw invalid(status, headers, ctx, "the reply has no choices: " + ErrorResponses.snippet(body));
+            throw invalid(status, headers, ctx, "the reply has no choices: " + ErrorResponses.snippet(body, ctx));
         }
         List<Choice> choices = new ArrayList<>(choicesNode.size());
         for (int i = 0; i < choicesNode.size(); i++) {
@@ -65,10 +65,22 @@ final class ChatCompletionReader {
                 return root;
             }
         } catch (IOException e) {
+            if (looksLikeHtml(body)) {
+                // A web page, not an API: retrying will not help, the URL must change.
+                throw invalid(status, headers, ctx, "the reply is an HTML page, not JSON: is the base URL the API's"
+                        + " root (e.g. https://openrouter.ai/api/v1)? " + ErrorResponses.snippet(body, ctx))
+                        .toBuilder().retryable(false).build();
+            }
             throw invalid(status, headers, ctx, "the reply is not valid JSON (truncated?): "
-                    + ErrorResponses.snippet(body));
+                    + ErrorResponses.snippet(body, ctx));
         }
-        throw invalid(status, headers, ctx, "the reply is not a JSON object: " + ErrorResponses.snippet(body));
+        throw invalid(status, headers, ctx, "the reply is not a JSON object: " + ErrorResponses.snippet(body, ctx));
+    }
+
+    private static boolean looksLikeHtml(byte[] body) {
+        String start = new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8)
+                .stripLeading().toLowerCase(java.util.Locale.ROOT);
+        return start.startsWith("<!doctype html") || start.startsWith("<html");
     }
 
     private static Choice choice(JsonNode node, int position) {

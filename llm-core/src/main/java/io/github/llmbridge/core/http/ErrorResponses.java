@@ -43,10 +43,13 @@ public final class ErrorResponses {
      */
     public static LlmException fromHttpError(int status, Map<String, String> headers, byte[] body, CallContext ctx) {
         ProviderError error = ProviderError.parse(body);
+        if (status >= 300 && status < 400) {
+            return redirect(status, headers, error, ctx);
+        }
         Classification c = classify(status, error);
         String detail = error.message() != null
-                ? truncate(error.message(), MAX_PROVIDER_MESSAGE_CHARS)
-                : bodyDescription(body);
+                ? providerMessage(error, ctx)
+                : bodyDescription(body, ctx);
         String message = ctx.backend() + " answered HTTP " + StatusText.describe(status)
                 + forModel(ctx) + ": " + detail + c.hint(ctx);
         return build(c, message, status, error, headers, ctx).build();
@@ -61,28 +64,46 @@ public final class ErrorResponses {
     public static LlmException fromSuccessBody(JsonNode root, int status, Map<String, String> headers,
                                                CallContext ctx) {
         JsonNode errorNode = root.get("error");
-        String partial = null;
         JsonNode choices = root.get("choices");
-        if ((errorNode == null || errorNode.isNull()) && choices != null && choices.isArray() && !choices.isEmpty()) {
-            JsonNode first = choices.get(0);
-            if (!"error".equals(Json.text(first, "finish_reason"))) {
+        JsonNode first = choices != null && choices.isArray() && !choices.isEmpty() ? choices.get(0) : null;
+        String partial = Json.text(Json.object(first, "message"), "content");
+        boolean finishedWithError = "error".equals(Json.text(first, "finish_reason"));
+        if (errorNode == null || errorNode.isNull()) {
+            if (!finishedWithError) {
                 return null;
             }
             errorNode = first.get("error");
-            partial = Json.text(Json.object(first, "message"), "content");
         }
-        if (errorNode == null || errorNode.isNull()) {
-            return null;
-        }
-        ProviderError error = ProviderError.fromErrorNode(errorNode);
+        // finish_reason "error" without an error object still means the answer broke off: a transient failure.
+        ProviderError error = errorNode == null || errorNode.isNull()
+                ? new ProviderError("generation stopped with finish_reason \"error\"", null, null, null, true)
+                : ProviderError.fromErrorNode(errorNode);
         int effectiveStatus = error.numericCode() >= 400 && error.numericCode() <= 599 ? error.numericCode() : 502;
         Classification c = classify(effectiveStatus, error);
         String message = ctx.backend() + " reported an error inside an HTTP " + status + " reply" + forModel(ctx)
-                + ": " + (error.message() == null ? "(no message)" : truncate(error.message(), MAX_PROVIDER_MESSAGE_CHARS))
+                + ": " + (error.message() == null ? "(no message)" : providerMessage(error, ctx))
                 + c.hint(ctx);
         return build(c, message, status, error, headers, ctx)
                 .partialContent(partial == null || partial.isEmpty() ? null : Secrets.scrub(partial, ctx.secrets()))
                 .build();
+    }
+
+    /**
+     * Redirects are not followed: a POST that is redirected almost always means the base URL is
+     * wrong (http instead of https, a missing path), and the Location header says what it should be.
+     */
+    private static LlmException redirect(int status, Map<String, String> headers, ProviderError error,
+                                         CallContext ctx) {
+        String location = headers.get("location");
+        String message = ctx.backend() + " answered HTTP " + StatusText.describe(status) + " redirecting to "
+                + (location == null ? "(no Location header)" : location)
+                + ": redirects are not followed; set the base URL to where the API really is";
+        return build(new Classification(ErrorCategory.CONFIGURATION, false, Hint.NONE), message, status, error,
+                headers, ctx).build();
+    }
+
+    private static String providerMessage(ProviderError error, CallContext ctx) {
+        return truncate(Secrets.scrub(error.message(), ctx.secrets()), MAX_PROVIDER_MESSAGE_CHARS);
     }
 
     private static LlmException.Builder build(Classification c, String message, int status, ProviderError error,
@@ -111,6 +132,10 @@ public final class ErrorResponses {
         if ("context_length_exceeded".equals(error.code()) || "context_length_exceeded".equals(errorType)
                 || ((status == 400 || status == 413 || status == 422) && CONTEXT_LENGTH.matcher(message).find())) {
             return new Classification(ErrorCategory.CONTEXT_LENGTH_EXCEEDED, null, Hint.NONE);
+        }
+        if ("budget_exceeded".equals(error.type()) || message.contains("Budget has been exceeded")) {
+            // LiteLLM's spend limit on a key, user or team: it does not clear in seconds, so no retry.
+            return new Classification(ErrorCategory.INSUFFICIENT_CREDITS, false, Hint.CREDITS);
         }
         if ("rate_limit_exceeded".equals(errorType)) {
             return new Classification(ErrorCategory.RATE_LIMITED, null, Hint.NONE);
@@ -148,18 +173,20 @@ public final class ErrorResponses {
     }
 
     /** Describes a body that carried no error message: empty, or its first characters. */
-    static String bodyDescription(byte[] body) {
+    static String bodyDescription(byte[] body, CallContext ctx) {
         if (body == null || body.length == 0) {
             return "empty body";
         }
-        return "body is not a JSON error: " + snippet(body);
+        return "body is not a JSON error: " + snippet(body, ctx);
     }
 
-    /** Returns the first {@value #SNIPPET_CHARS} characters of a body with whitespace collapsed. */
-    static String snippet(byte[] body) {
-        String text = new String(body, 0, Math.min(body.length, SNIPPET_CHARS * 4), StandardCharsets.UTF_8)
-                .replaceAll("\\s+", " ").strip();
-        return truncate(text, SNIPPET_CHARS);
+    /**
+     * Returns the first {@value #SNIPPET_CHARS} characters of a body with whitespace collapsed,
+     * secrets scrubbed first (a key cut in half by truncation would no longer match).
+     */
+    static String snippet(byte[] body, CallContext ctx) {
+        String text = new String(body, 0, Math.min(body.length, SNIPPET_CHARS * 4 + 4096), StandardCharsets.UTF_8);
+        return truncate(Secrets.scrub(text, ctx.secrets()).replaceAll("\\s+", " ").strip(), SNIPPET_CHARS);
     }
 
     private static String truncate(String text, int max) {

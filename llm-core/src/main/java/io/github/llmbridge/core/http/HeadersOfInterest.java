@@ -11,12 +11,12 @@ import java.util.TreeMap;
 /**
  * Picks the response headers worth keeping on a reply or an error: request and generation ids,
  * rate-limit counters, {@code Retry-After}, LiteLLM's {@code x-litellm-*} and forwarded
- * {@code llm_provider-*} headers. Names become lower case; the first value of each is kept.
+ * {@code llm_provider-*} headers, and {@code Location} (to say where a redirect pointed). Names become lower case; the first value of each is kept.
  * Cookies and anything that looks like a credential are never kept.
  */
 final class HeadersOfInterest {
 
-    private static final List<String> KEPT_PREFIXES = List.of("x-", "retry-after", "openai-", "llm_provider-");
+    private static final List<String> KEPT_PREFIXES = List.of("x-", "retry-after", "openai-", "llm_provider-", "location");
     private static final List<String> NEVER_KEPT = List.of("cookie", "authorization", "api-key", "apikey");
 
     private HeadersOfInterest() {

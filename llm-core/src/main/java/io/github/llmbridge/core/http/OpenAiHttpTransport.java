@@ -10,6 +10,7 @@ import io.github.llmbridge.core.internal.DaemonThreads;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
+import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.internal.SharedScheduler;
 import java.io.IOException;
 import java.net.URI;
@@ -178,7 +179,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
                     .backend(backend).model(ctx.model()).build());
         } catch (RuntimeException e) {
             result.completeExceptionally(LlmException.builder(ErrorCategory.INVALID_RESPONSE,
-                    "could not process the reply from " + backend + ": " + e).cause(e)
+                    Secrets.scrub("could not process the reply from " + backend + ": " + e, secrets)).cause(e)
                     .backend(backend).model(ctx.model()).retryable(false).build());
         }
     }

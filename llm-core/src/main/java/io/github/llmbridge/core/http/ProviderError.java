@@ -9,13 +9,14 @@ import java.io.IOException;
  *
  * @param message    the provider's message, or {@code null}
  * @param code       the provider's code as text (string or number in the body), or {@code null}
+ * @param type       the error's {@code type} ({@code invalid_request_error}, {@code budget_exceeded}), or {@code null}
  * @param metadata   OpenRouter's {@code error.metadata} object, or {@code null}
  * @param structured whether the body had an {@code error} member, i.e. came from the provider and
  *                   not from a router that did not know the path
  */
-record ProviderError(String message, String code, JsonNode metadata, boolean structured) {
+record ProviderError(String message, String code, String type, JsonNode metadata, boolean structured) {
 
-    private static final ProviderError NONE = new ProviderError(null, null, null, false);
+    private static final ProviderError NONE = new ProviderError(null, null, null, null, false);
 
     static ProviderError parse(byte[] body) {
         if (body == null || body.length == 0) {
@@ -36,20 +37,21 @@ record ProviderError(String message, String code, JsonNode metadata, boolean str
         }
         JsonNode detail = root.get("detail");
         if (detail != null && !detail.isNull()) {
-            return new ProviderError(detail.isTextual() ? detail.asText() : detail.toString(), null, null, false);
+            return new ProviderError(detail.isTextual() ? detail.asText() : detail.toString(), null, null, null, false);
         }
         String message = Json.text(root, "message");
-        return message == null ? NONE : new ProviderError(message, null, null, false);
+        return message == null ? NONE : new ProviderError(message, null, null, null, false);
     }
 
     static ProviderError fromErrorNode(JsonNode error) {
         if (error.isTextual()) {
-            return new ProviderError(error.asText(), null, null, true);
+            return new ProviderError(error.asText(), null, null, null, true);
         }
         JsonNode messageNode = error.get("message");
         String message = messageNode == null || messageNode.isNull() ? null
                 : messageNode.isTextual() ? messageNode.asText() : messageNode.toString();
-        return new ProviderError(message, Json.text(error, "code"), Json.object(error, "metadata"), true);
+        return new ProviderError(message, Json.text(error, "code"), Json.text(error, "type"),
+                Json.object(error, "metadata"), true);
     }
 
     /** Returns the code as a number, or -1 when it is not one. */

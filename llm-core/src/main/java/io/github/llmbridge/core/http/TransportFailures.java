@@ -36,11 +36,17 @@ final class TransportFailures {
         } else if (find(failure, HttpTimeoutException.class) != null) {
             category = ErrorCategory.TIMEOUT;
             what = "no reply from " + where + " in time";
-        } else if (find(failure, ConnectException.class) != null) {
-            what = "could not connect to " + where + " (connection refused): is the server running and the URL right?";
         } else if (find(failure, UnresolvedAddressException.class) != null
                 || find(failure, UnknownHostException.class) != null) {
-            what = "could not resolve the host of " + where + " (DNS)";
+            // Checked before ConnectException: the JDK reports an unknown host as a ConnectException.
+            what = "could not resolve the host of " + where + " (DNS): check the URL's host name";
+        } else if (find(failure, ConnectException.class) != null) {
+            // On Linux the JDK reports a refused connection as a bare ConnectException caused by
+            // ClosedChannelException; anything with a real message (no route to host) is shown as is.
+            String reason = rootMessage(failure);
+            boolean bare = reason.contains("ClosedChannelException") || reason.equals("ConnectException");
+            what = "could not connect to " + where + " (" + (bare ? "connection refused" : reason) + ")"
+                    + ": is the server running and the URL right?";
         } else if (find(failure, SSLHandshakeException.class) != null) {
             what = "TLS handshake with " + where + " failed: " + rootMessage(failure);
         } else if (find(failure, SSLException.class) != null) {
@@ -65,12 +71,19 @@ final class TransportFailures {
         return null;
     }
 
+    /** The innermost cause's message, with the outermost one in front when it says more. */
     private static String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null) {
             root = root.getCause();
         }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+        String inner = describe(root);
+        String outer = describe(failure);
+        return root == failure || outer.equals(inner) || outer.contains(inner) ? outer : outer + ": " + inner;
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 }

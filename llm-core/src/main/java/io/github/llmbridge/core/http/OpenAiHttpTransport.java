@@ -6,7 +6,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Settings;
-import io.github.llmbridge.core.internal.DaemonThreads;
+import io.github.llmbridge.core.internal.ExchangePool;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
@@ -24,10 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -40,7 +38,10 @@ import java.util.function.Consumer;
  * transport's own bounded pool ({@code maxConcurrency} daemon threads, created lazily, idle ones
  * retire after a minute), not as {@code sendAsync}: on machines with two or fewer cores the JDK's
  * {@code sendAsync} starts a new thread for every call (see DESIGN.md, performance notes). The
- * caller never blocks; calls beyond {@code maxConcurrency} wait in the pool's queue.
+ * caller never blocks; calls beyond {@code maxConcurrency} wait in the pool's queue. Replies are
+ * completed on these threads, so dependent stages without an executor run there: keep them short,
+ * or pass your own executor ({@code thenApplyAsync(fn, executor)}). A blocking {@code chat()}
+ * inside such a stage is safe: the pool lends itself an extra thread while it waits.
  *
  * <p><b>Cancellation and time limits.</b> Cancelling the returned future, or the time limit
  * passing, interrupts the exchange, which makes the JDK abort the HTTP request.
@@ -65,7 +66,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
 
     private final String backend;
     private final HttpClient http;
-    private final ThreadPoolExecutor exchanges;
+    private final ExchangePool exchanges;
     private final long maxResponseBytes;
     private final Duration defaultTimeout;
     private final List<String> secrets;
@@ -82,9 +83,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.exchanges = new ThreadPoolExecutor(b.maxConcurrency, b.maxConcurrency, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DaemonThreads(backend + "-http"));
-        this.exchanges.allowCoreThreadTimeOut(true);
+        this.exchanges = new ExchangePool(backend + "-http", b.maxConcurrency);
     }
 
     /** Starts a builder; {@link Builder#backend(String)} is required. */
@@ -240,7 +239,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "OpenAiHttpTransport[" + backend + ", threads<=" + exchanges.getMaximumPoolSize() + "]";
+        return "OpenAiHttpTransport[" + backend + ", concurrency=" + exchanges.size() + "]";
     }
 
     /** Builds an {@link OpenAiHttpTransport}. */

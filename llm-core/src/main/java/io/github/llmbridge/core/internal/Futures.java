@@ -20,6 +20,15 @@ public final class Futures {
      * on failure. An interrupt cancels the call.
      */
     public static <T> T await(CompletableFuture<T> future) {
+        if (future.isDone()) {
+            return getDone(future);
+        }
+        try (ExchangePool.Lease ignored = ExchangePool.beforeBlocking()) {
+            return getDone(future);
+        }
+    }
+
+    private static <T> T getDone(CompletableFuture<T> future) {
         try {
             return future.get();
         } catch (ExecutionException e) {

@@ -72,4 +72,36 @@ class TransportConcurrencyTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void aBlockingCallInsideADependentStageDoesNotDeadlockTheExchangeThreads() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, REPLY.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(REPLY);
+                }
+            }
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        ChatRequest request = ChatRequest.builder().model("m").user("hi").timeout(java.time.Duration.ofSeconds(20)).build();
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
+        // One exchange thread, and every reply's continuation blocks on a second call: without
+        // compensation the nested calls could never run and all would wait for their 20 s limit.
+        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
+            List<CompletableFuture<String>> chains = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                chains.add(transport.sendChat(uri, Map.of(), request, body -> { })
+                        .thenApply(first -> io.github.llmbridge.core.internal.Futures.await(
+                                transport.sendChat(uri, Map.of(), request, body -> { })).content()));
+            }
+            CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(chains).allSatisfy(c -> assertThat(c.join()).isEqualTo("ok"));
+        } finally {
+            server.stop(0);
+        }
+    }
 }

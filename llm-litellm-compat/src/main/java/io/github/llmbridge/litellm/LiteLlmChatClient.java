@@ -1,5 +1,6 @@
 package io.github.llmbridge.litellm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
@@ -7,6 +8,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.http.BackendBuilder;
+import io.github.llmbridge.core.http.HeaderValues;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Json;
@@ -68,9 +70,11 @@ public final class LiteLlmChatClient implements ChatClient {
      * @throws LlmException category configuration when a value is invalid
      */
     public static LiteLlmChatClient fromSettings(Settings settings) {
+        Optional<Settings.Setting> key = settings.first("LITELLM_API_KEY", "OPENAI_API_KEY");
         Builder b = builder()
                 .proxyUrl(settings.httpUrl(DEFAULT_PROXY_URL, "LITELLM_PROXY_URL").toString())
-                .apiKey(settings.first("LITELLM_API_KEY", "OPENAI_API_KEY").map(Settings.Setting::value).orElse(null));
+                .apiKey(key.map(Settings.Setting::value).orElse(null));
+        key.ifPresent(k -> b.apiKeySource = k.name());
         return b.applySharedSettings(settings).build();
     }
 
@@ -81,10 +85,22 @@ public final class LiteLlmChatClient implements ChatClient {
                 LiteLlmChatClient::withCost);
     }
 
-    /** LiteLLM keeps the body's {@code metadata} in its logs and hands it to its callbacks. */
+    /**
+     * LiteLLM keeps the body's {@code metadata} in its logs and hands it to its callbacks. An
+     * {@code extraBody("metadata", {...})} object is merged with the request's metadata, its
+     * keys winning; any other {@code extraBody} metadata value is sent as given.
+     */
     private static void addMetadata(ObjectNode body, ChatRequest request) {
-        if (!request.metadata().isEmpty() && !body.has("metadata")) {
-            body.set("metadata", Json.MAPPER.valueToTree(request.metadata()));
+        if (request.metadata().isEmpty()) {
+            return;
+        }
+        ObjectNode metadata = Json.MAPPER.valueToTree(request.metadata());
+        JsonNode extra = body.get("metadata");
+        if (extra == null || extra.isNull()) {
+            body.set("metadata", metadata);
+        } else if (extra.isObject()) {
+            metadata.setAll((ObjectNode) extra);
+            body.set("metadata", metadata);
         }
     }
 
@@ -145,6 +161,7 @@ public final class LiteLlmChatClient implements ChatClient {
     public static final class Builder extends BackendBuilder<Builder> {
         private URI proxyUrl = URI.create(DEFAULT_PROXY_URL);
         private String apiKey;
+        private String apiKeySource = "apiKey(...)";
 
         private Builder() {
             super(BACKEND, DEFAULT_MAX_CONCURRENCY);
@@ -172,8 +189,14 @@ public final class LiteLlmChatClient implements ChatClient {
             return this;
         }
 
-        /** Returns the client. */
+        /**
+         * Returns the client.
+         *
+         * @throws LlmException category configuration when the key holds a character that cannot
+         *                      be sent in a header
+         */
         public LiteLlmChatClient build() {
+            HeaderValues.requireSendable(apiKey, apiKeySource, true);
             return new LiteLlmChatClient(this, transport.secret(apiKey).build());
         }
     }

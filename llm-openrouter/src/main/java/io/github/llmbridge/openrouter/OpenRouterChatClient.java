@@ -7,12 +7,15 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.http.BackendBuilder;
+import io.github.llmbridge.core.http.HeaderValues;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls OpenRouter's chat-completions API directly. Selected by {@code USE_OPENROUTER_DIRECT=true}
@@ -28,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code X-OpenRouter-Title} and its legacy name {@code X-Title} only when configured.
  */
 public final class OpenRouterChatClient implements ChatClient {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenRouterChatClient.class);
 
     /** The backend name. */
     public static final String BACKEND = "openrouter";
@@ -71,12 +76,33 @@ public final class OpenRouterChatClient implements ChatClient {
      * @throws LlmException category configuration when the key is missing or a value is invalid
      */
     public static OpenRouterChatClient fromSettings(Settings settings) {
+        Settings.Setting key = settings.require("OpenRouter needs an API key", "OPENROUTER_API_KEY", "OPENAI_API_KEY");
         Builder b = builder()
-                .apiKey(settings.require("OpenRouter needs an API key", "OPENROUTER_API_KEY", "OPENAI_API_KEY").value())
+                .apiKey(key.value())
                 .baseUrl(settings.httpUrl(DEFAULT_BASE_URL, "OPENROUTER_BASE_URL", "OPENAI_API_BASE"))
                 .referer(settings.get("OPENROUTER_REFERER").orElse(null))
                 .title(settings.get("OPENROUTER_TITLE").orElse(null));
+        b.apiKeySource = key.name();
+        b.refererSource = "OPENROUTER_REFERER";
+        b.titleSource = "OPENROUTER_TITLE";
+        warnIfBaseLooksLikeAProxy(settings);
         return b.applySharedSettings(settings).build();
+    }
+
+    /**
+     * The seed's setup often points {@code OPENAI_API_BASE} at the LiteLLM proxy; flipping
+     * {@code USE_OPENROUTER_DIRECT} while it is still set would send OpenRouter calls (and the
+     * OpenRouter key) to the proxy. Say so, without refusing: tests and gateways use other hosts.
+     */
+    private static void warnIfBaseLooksLikeAProxy(Settings settings) {
+        if (settings.get("OPENROUTER_BASE_URL").isEmpty()) {
+            settings.get("OPENAI_API_BASE").ifPresent(base -> {
+                if (!base.contains("openrouter.ai")) {
+                    log.warn("OpenRouter base URL taken from OPENAI_API_BASE={}, which is not openrouter.ai;"
+                            + " set OPENROUTER_BASE_URL if that is not intended", base);
+                }
+            });
+        }
     }
 
     @Override
@@ -109,7 +135,11 @@ public final class OpenRouterChatClient implements ChatClient {
     }
 
     private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        String stripped = url;
+        while (stripped.endsWith("/")) {
+            stripped = stripped.substring(0, stripped.length() - 1);
+        }
+        return stripped;
     }
 
     /** Builds an {@link OpenRouterChatClient}. */
@@ -118,6 +148,9 @@ public final class OpenRouterChatClient implements ChatClient {
         private URI baseUrl = URI.create(DEFAULT_BASE_URL);
         private String referer;
         private String title;
+        private String apiKeySource = "apiKey(...)";
+        private String refererSource = "referer(...)";
+        private String titleSource = "title(...)";
 
         private Builder() {
             super(BACKEND, DEFAULT_MAX_CONCURRENCY);
@@ -166,7 +199,8 @@ public final class OpenRouterChatClient implements ChatClient {
         /**
          * Returns the client.
          *
-         * @throws LlmException category configuration when no API key was given
+         * @throws LlmException category configuration when no API key was given, or the key, title
+         *                      or referer holds a character that cannot be sent in a header
          */
         public OpenRouterChatClient build() {
             if (apiKey == null || apiKey.isBlank()) {
@@ -174,6 +208,9 @@ public final class OpenRouterChatClient implements ChatClient {
                         "OpenRouter needs an API key: set OPENROUTER_API_KEY or call apiKey(...)");
             }
             apiKey = apiKey.strip();
+            HeaderValues.requireSendable(apiKey, apiKeySource, true);
+            HeaderValues.requireSendable(referer, refererSource, false);
+            HeaderValues.requireSendable(title, titleSource, false);
             return new OpenRouterChatClient(this, transport.secret(apiKey).build());
         }
     }

@@ -128,8 +128,9 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         try {
             request = buildRequest(call);
         } catch (IllegalArgumentException e) {
+            // The JDK's message quotes a refused header value, which may be the key: scrub it.
             result.completeExceptionally(LlmException.builder(ErrorCategory.CONFIGURATION,
-                    "cannot build a request to " + call.uri() + ": " + e.getMessage())
+                    Secrets.scrub("cannot build a request to " + call.uri() + ": " + e.getMessage(), secrets))
                     .backend(backend).model(call.model()).attempts(0).build());
             return result;
         }

@@ -47,8 +47,12 @@ import java.util.function.Consumer;
  * passing, interrupts the exchange, which makes the JDK abort the HTTP request.
  *
  * <p><b>Protocol.</b> HTTP/2 for https endpoints (falling back to HTTP/1.1 when the server does
- * not offer it); plain HTTP/1.1 for http endpoints such as a local LiteLLM proxy. Redirects are
- * not followed: a redirected POST is a configuration problem to report, not to paper over.
+ * not offer it); plain HTTP/1.1 for http endpoints such as a local LiteLLM proxy. Above
+ * {@value #MAX_HTTP2_CONCURRENCY} concurrent calls https uses HTTP/1.1 too: the JDK puts all
+ * HTTP/2 calls to a host on one connection and fails the calls beyond the server's stream limit
+ * (commonly 100) with "too many concurrent streams" instead of queuing them (JDK-8225647).
+ * Redirects are not followed: a redirected POST is a configuration problem to report, not to
+ * paper over.
  */
 public final class OpenAiHttpTransport implements AutoCloseable {
 
@@ -58,6 +62,9 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
     /** Default TCP (and proxy) connect timeout. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Above this many concurrent calls, https uses HTTP/1.1 (see the class comment). */
+    public static final int MAX_HTTP2_CONCURRENCY = 100;
 
     /** The whole-call deadline in seconds; the first one set wins. */
     public static final List<String> TIMEOUT_VARIABLES = List.of("LLM_TIMEOUT_SECONDS", "LITELLM_DEFAULT_TIMEOUT");
@@ -71,6 +78,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     private final Duration defaultTimeout;
     private final List<String> secrets;
     private final CappedBodyHandler bodyHandler;
+    private final boolean http2Allowed;
 
     private OpenAiHttpTransport(Builder b) {
         this.backend = b.backend;
@@ -78,6 +86,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         this.defaultTimeout = b.defaultTimeout;
         this.secrets = List.copyOf(b.secrets);
         this.bodyHandler = new CappedBodyHandler(maxResponseBytes);
+        this.http2Allowed = b.maxConcurrency <= MAX_HTTP2_CONCURRENCY;
         this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_2)
                 .connectTimeout(b.connectTimeout)
@@ -196,7 +205,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .header("User-Agent", LibraryVersion.USER_AGENT);
-        if ("http".equalsIgnoreCase(call.uri().getScheme())) {
+        if (!http2Allowed || "http".equalsIgnoreCase(call.uri().getScheme())) {
             builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP proxies
         }
         call.headers().forEach(builder::setHeader);

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The one exception every LLM Bridge failure reaches a caller as. Switch on {@link #category()}
@@ -59,6 +62,34 @@ public class LlmException extends RuntimeException {
         this.headers = Map.copyOf(b.headers);
         this.partialContent = b.partialContent;
         this.attempts = b.attempts;
+    }
+
+    /**
+     * Returns the {@link LlmException} behind a failure of a {@code chatAsync} future, unwrapping
+     * {@code CompletionException} and {@code ExecutionException}; a cancellation becomes category
+     * {@link ErrorCategory#CANCELLED}, anything else is wrapped as an unexpected failure. Use it in
+     * {@code exceptionally}/{@code handle} stages and around {@code join()}:
+     *
+     * <pre>{@code
+     * client.chatAsync(request).exceptionally(t -> {
+     *     LlmException e = LlmException.from(t);
+     *     if (e.category() == ErrorCategory.CONTEXT_LENGTH_EXCEEDED) return emptyReply;
+     *     throw e;
+     * });
+     * }</pre>
+     */
+    public static LlmException from(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof LlmException e) {
+            return e;
+        }
+        if (t instanceof CancellationException) {
+            return builder(ErrorCategory.CANCELLED, "the call was cancelled").cause(t).build();
+        }
+        return builder(ErrorCategory.INVALID_RESPONSE, "unexpected failure: " + t).cause(t).retryable(false).build();
     }
 
     /**
@@ -142,7 +173,10 @@ public class LlmException extends RuntimeException {
         return Optional.ofNullable(partialContent);
     }
 
-    /** Returns how many HTTP attempts were made before this failure (0 if none reached the wire). */
+    /**
+     * Returns how many HTTP attempts were made before this failure: 0 when nothing reached the
+     * wire (bad settings, a closed client, a call that timed out waiting for a slot).
+     */
     public int attempts() {
         return attempts;
     }
@@ -179,7 +213,7 @@ public class LlmException extends RuntimeException {
         private Duration retryAfter;
         private Map<String, String> headers = Map.of();
         private String partialContent;
-        private int attempts = 1;
+        private int attempts;
 
         private Builder(ErrorCategory category, String message) {
             this.category = Objects.requireNonNull(category, "category");
@@ -240,7 +274,7 @@ public class LlmException extends RuntimeException {
             return this;
         }
 
-        /** Sets how many attempts were made (default 1). */
+        /** Sets how many HTTP attempts were made (default 0: nothing reached the wire). */
         public Builder attempts(int attempts) {
             if (attempts < 0) {
                 throw new IllegalArgumentException("attempts must not be negative: " + attempts);

@@ -74,7 +74,21 @@ class ChatClientContractTest {
         assertThat(e.toString()).isEqualTo(
                 "LlmException[RATE_LIMITED, HTTP 429, code=429, backend=litellm, model=gpt-4o, retryable]: slow down");
         assertThat(e.toBuilder().retryable(false).build().isRetryable()).isFalse();
-        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.attempts()).as("nothing reached the wire unless a layer says so").isZero();
+    }
+
+    @Test
+    void fromUnwrapsCompletionAndExecutionExceptions() {
+        LlmException e = new LlmException(ErrorCategory.TIMEOUT, "late");
+        assertThat(LlmException.from(new java.util.concurrent.CompletionException(e))).isSameAs(e);
+        assertThat(LlmException.from(new java.util.concurrent.ExecutionException(
+                new java.util.concurrent.CompletionException(e)))).isSameAs(e);
+        assertThat(LlmException.from(new java.util.concurrent.CancellationException()).category())
+                .isEqualTo(ErrorCategory.CANCELLED);
+        LlmException wrapped = LlmException.from(new IllegalStateException("bug"));
+        assertThat(wrapped.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE);
+        assertThat(wrapped.isRetryable()).isFalse();
+        assertThat(wrapped.getCause()).isInstanceOf(IllegalStateException.class);
     }
 
     private static ChatClient clientReturning(

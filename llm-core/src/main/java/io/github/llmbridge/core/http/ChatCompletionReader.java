@@ -117,6 +117,7 @@ final class ChatCompletionReader {
                 .backend(ctx.backend())
                 .model(ctx.model())
                 .headers(headers)
+                .attempts(1)
                 .build();
     }
 }

@@ -11,22 +11,17 @@ import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
 import io.github.llmbridge.core.internal.Secrets;
-import io.github.llmbridge.core.internal.SharedScheduler;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -62,6 +57,12 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(600);
     /** Default TCP (and proxy) connect timeout. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Added to the JDK's own response timeout, which backs up the library's timer: if the timer
+     * cannot fire, the JDK still ends the exchange a little later.
+     */
+    private static final Duration BACKSTOP = Duration.ofSeconds(5);
 
     /** Above this many concurrent calls, https uses HTTP/1.1 (see the class comment). */
     public static final int MAX_HTTP2_CONCURRENCY = 100;
@@ -132,68 +133,29 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      */
     public CompletableFuture<ChatResponse> send(HttpCall call) {
         CallContext ctx = new CallContext(backend, call.model(), call.uri(), secrets);
-        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-        HttpRequest request;
+        HttpRequest.Builder request;
         try {
             request = buildRequest(call);
         } catch (IllegalArgumentException e) {
             // The JDK's message quotes a refused header value, which may be the key: scrub it.
-            result.completeExceptionally(LlmException.builder(ErrorCategory.CONFIGURATION,
+            return Futures.failed(LlmException.builder(ErrorCategory.CONFIGURATION,
                     Secrets.scrub("cannot build a request to " + call.uri() + ": " + e.getMessage(), secrets))
                     .backend(backend).model(call.model()).attempts(0).build());
-            return result;
         }
-        Duration timeout = call.timeout() != null ? call.timeout() : defaultTimeout;
-        long started = System.nanoTime();
-        Future<?> exchange;
+        Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;
+        Exchange exchange = new Exchange(http, request.timeout(limit.plus(BACKSTOP)).build(), bodyHandler, ctx, limit,
+                exchanges.size());
+        exchange.startTimer();
         try {
-            exchange = exchanges.submit(() -> exchange(request, ctx, started, result));
+            exchange.queued(exchanges.submit(exchange));
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(LlmException.builder(ErrorCategory.CANCELLED,
+            exchange.result().completeExceptionally(LlmException.builder(ErrorCategory.CANCELLED,
                     "the " + backend + " client is closed").backend(backend).model(call.model()).attempts(0).build());
-            return result;
         }
-        ScheduledFuture<?> timer = SharedScheduler.get().schedule(
-                () -> result.completeExceptionally(timedOut(ctx, timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        result.whenComplete((reply, failure) -> {
-            timer.cancel(false);
-            if (failure != null) {
-                exchange.cancel(true); // interrupts send(), which aborts the HTTP exchange
-            }
-        });
-        return result;
+        return exchange.result();
     }
 
-    private void exchange(HttpRequest request, CallContext ctx, long started, CompletableFuture<ChatResponse> result) {
-        if (result.isDone()) {
-            return; // timed out or cancelled while queued: never reaches the wire
-        }
-        try {
-            HttpResponse<byte[]> response = http.send(request, bodyHandler);
-            Map<String, String> headers = HeadersOfInterest.select(response.headers(), secrets);
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                Duration latency = Duration.ofNanos(System.nanoTime() - started);
-                result.complete(ChatCompletionReader.read(status, response.body(), headers, latency, ctx));
-            } else {
-                result.completeExceptionally(ErrorResponses.fromHttpError(status, headers, response.body(), ctx));
-            }
-        } catch (LlmException e) {
-            result.completeExceptionally(e);
-        } catch (IOException e) {
-            result.completeExceptionally(TransportFailures.fromIOException(e, ctx));
-        } catch (InterruptedException e) {
-            // Only the time limit or a cancellation interrupts us, and both completed the result already.
-            result.completeExceptionally(LlmException.builder(ErrorCategory.CANCELLED, "the call was cancelled")
-                    .backend(backend).model(ctx.model()).build());
-        } catch (RuntimeException e) {
-            result.completeExceptionally(LlmException.builder(ErrorCategory.INVALID_RESPONSE,
-                    Secrets.scrub("could not process the reply from " + backend + ": " + e, secrets)).cause(e)
-                    .backend(backend).model(ctx.model()).retryable(false).build());
-        }
-    }
-
-    private HttpRequest buildRequest(HttpCall call) {
+    private HttpRequest.Builder buildRequest(HttpCall call) {
         byte[] body;
         try {
             body = Json.MAPPER.writeValueAsBytes(call.body());
@@ -209,18 +171,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP proxies
         }
         call.headers().forEach(builder::setHeader);
-        return builder.build();
-    }
-
-    private LlmException timedOut(CallContext ctx, Duration timeout) {
-        return LlmException.builder(ErrorCategory.TIMEOUT, "no reply from " + backend + " at " + ctx.hostAndPort()
-                        + (ctx.model().isEmpty() ? "" : " for model '" + ctx.model() + "'")
-                        + " within " + describe(timeout) + " (the call's time limit)")
-                .backend(backend).model(ctx.model()).build();
-    }
-
-    private static String describe(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        return builder;
     }
 
     /** Returns the backend name this transport reports in errors and replies. */

@@ -47,6 +47,10 @@ final class TransportFailures {
             boolean bare = reason.contains("ClosedChannelException") || reason.equals("ConnectException");
             what = "could not connect to " + where + " (" + (bare ? "connection refused" : reason) + ")"
                     + ": is the server running and the URL right?";
+        } else if (String.valueOf(failure.getMessage()).contains("too many concurrent streams")) {
+            what = "the HTTP/2 server at " + where + " allows fewer concurrent streams than this client's"
+                    + " concurrency; lower the concurrency (above " + OpenAiHttpTransport.MAX_HTTP2_CONCURRENCY
+                    + " the client switches to HTTP/1.1)";
         } else if (find(failure, SSLHandshakeException.class) != null) {
             what = "TLS handshake with " + where + " failed: " + rootMessage(failure);
         } else if (find(failure, SSLException.class) != null) {
@@ -59,6 +63,7 @@ final class TransportFailures {
                 .backend(ctx.backend())
                 .model(ctx.model())
                 .retryable(retryable)
+                .attempts(1)
                 .build();
     }
 

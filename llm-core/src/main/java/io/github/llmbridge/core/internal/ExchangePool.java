@@ -4,6 +4,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The bounded pool of daemon threads on which a transport runs its blocking HTTP exchanges.
@@ -72,7 +73,12 @@ public final class ExchangePool {
             return () -> { };
         }
         pool.resize(+1);
-        return () -> pool.resize(-1);
+        AtomicBoolean returned = new AtomicBoolean();
+        return () -> {
+            if (returned.compareAndSet(false, true)) {
+                pool.resize(-1);
+            }
+        };
     }
 
     private synchronized void resize(int delta) {
@@ -88,7 +94,7 @@ public final class ExchangePool {
         }
     }
 
-    /** Ends a compensation; closing it twice is a bug. */
+    /** Ends a compensation; closing it again does nothing. */
     @FunctionalInterface
     public interface Lease extends AutoCloseable {
         @Override

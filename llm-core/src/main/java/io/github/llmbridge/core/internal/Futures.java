@@ -47,24 +47,14 @@ public final class Futures {
      * {@link CompletionException} and {@link ExecutionException}; anything else is wrapped.
      */
     public static LlmException toLlmException(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof LlmException e) {
-            return e;
-        }
-        if (t instanceof CancellationException) {
-            return cancelled("the call was cancelled", t);
-        }
-        return LlmException.builder(ErrorCategory.INVALID_RESPONSE, "unexpected failure: " + t)
-                .cause(t).retryable(false).attempts(0).build();
+        return LlmException.from(failure);
     }
 
     /**
      * Returns a future completed with {@code mapping} applied to {@code upstream}'s value, or
      * with {@code upstream}'s failure unwrapped to the {@link LlmException} (also when the mapping
-     * throws). Unlike {@code thenApply}, cancelling the returned future cancels {@code upstream}.
+     * throws). Unlike {@code thenApply}, a caller that abandons the returned future (cancel,
+     * {@code orTimeout}, {@code completeOnTimeout}) abandons {@code upstream} too.
      */
     public static <T, R> CompletableFuture<R> map(CompletableFuture<T> upstream, Function<T, R> mapping) {
         CompletableFuture<R> downstream = new CompletableFuture<>();
@@ -79,7 +69,7 @@ public final class Futures {
                 downstream.completeExceptionally(toLlmException(e));
             }
         });
-        cancelOnCancel(downstream, upstream);
+        cancelWhenAbandoned(downstream, upstream);
         return downstream;
     }
 
@@ -90,10 +80,13 @@ public final class Futures {
         return future;
     }
 
-    /** Cancels {@code upstream} (with interruption) when {@code downstream} is cancelled. */
-    public static void cancelOnCancel(CompletableFuture<?> downstream, Future<?> upstream) {
+    /**
+     * Cancels {@code upstream} (with interruption) when {@code downstream} completes while
+     * {@code upstream} is still running, i.e. when the caller settled it some other way.
+     */
+    public static void cancelWhenAbandoned(CompletableFuture<?> downstream, Future<?> upstream) {
         downstream.whenComplete((value, failure) -> {
-            if (downstream.isCancelled()) {
+            if (!upstream.isDone()) {
                 upstream.cancel(true);
             }
         });

@@ -1,15 +1,22 @@
 package io.github.llmbridge.core.internal;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One daemon thread that fires the library's timers (attempt timeouts, later backoff waits).
- * Timer tasks only complete or cancel futures; they never do I/O, so one thread is enough.
+ * Timer tasks only hand work to other threads (see {@link #completions()}), so one is enough.
  */
 public final class SharedScheduler {
 
     private static final ScheduledThreadPoolExecutor SCHEDULER = create();
+    private static final ExecutorService COMPLETIONS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+            TimeUnit.SECONDS, new SynchronousQueue<>(), new DaemonThreads("completion"));
 
     private SharedScheduler() {
     }
@@ -17,6 +24,16 @@ public final class SharedScheduler {
     /** Returns the shared scheduler. Do not shut it down. */
     public static ScheduledExecutorService get() {
         return SCHEDULER;
+    }
+
+    /**
+     * Returns the executor on which timers complete futures. A completed future runs its
+     * dependent stages on the completing thread, and those may block (a reward function calling
+     * {@code chat()} in {@code exceptionally}); done on the timer thread, that would stall every
+     * other timer. Threads are created on demand and retire after a minute idle.
+     */
+    public static Executor completions() {
+        return COMPLETIONS;
     }
 
     private static ScheduledThreadPoolExecutor create() {

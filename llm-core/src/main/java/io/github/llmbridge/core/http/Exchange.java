@@ -1,0 +1,153 @@
+package io.github.llmbridge.core.http;
+
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.internal.SharedScheduler;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One chat-completion exchange: waits for a slot, sends, reads, and settles {@link #result}.
+ *
+ * <p>Whoever completes {@code result} first wins: the exchange with the reply or its failure, the
+ * time limit, or the caller (cancel, {@code orTimeout}, {@code completeOnTimeout}). In the last two
+ * cases the exchange is abandoned and its thread interrupted, which makes the JDK abort the HTTP
+ * request and close the connection. The time limit is completed on a helper thread, never on the
+ * shared timer thread: the caller's dependent stages run on whichever thread completes the future,
+ * and a blocking one must not stall every other call's timer.
+ */
+final class Exchange implements Runnable {
+
+    private final HttpClient http;
+    private final HttpRequest request;
+    private final HttpResponse.BodyHandler<byte[]> bodyHandler;
+    private final CallContext ctx;
+    private final Duration limit;
+    private final int slots;
+    private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    private volatile boolean onTheWire;
+    private volatile boolean settledHere;
+    private volatile Future<?> task;
+    private volatile ScheduledFuture<?> timer;
+
+    Exchange(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<byte[]> bodyHandler, CallContext ctx,
+             Duration limit, int slots) {
+        this.http = http;
+        this.request = request;
+        this.bodyHandler = bodyHandler;
+        this.ctx = ctx;
+        this.limit = limit;
+        this.slots = slots;
+        result.whenComplete((reply, failure) -> abandonIfSettledElsewhere());
+    }
+
+    CompletableFuture<ChatResponse> result() {
+        return result;
+    }
+
+    /** Starts the time limit; call before the task is queued, so a stuck queue still times out. */
+    void startTimer() {
+        timer = SharedScheduler.get().schedule(
+                () -> SharedScheduler.completions().execute(this::timeUp), limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Records the queued task, and cancels it at once if the call was settled meanwhile. */
+    void queued(Future<?> queuedTask) {
+        task = queuedTask;
+        abandonIfSettledElsewhere();
+    }
+
+    @Override
+    public void run() {
+        if (result.isDone()) {
+            return; // timed out or cancelled while queued: never reaches the wire
+        }
+        onTheWire = true;
+        long started = System.nanoTime();
+        try {
+            HttpResponse<byte[]> response = http.send(request, bodyHandler);
+            Map<String, String> headers = HeadersOfInterest.select(response.headers(), ctx.secrets());
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                Duration latency = Duration.ofNanos(System.nanoTime() - started);
+                succeed(ChatCompletionReader.read(status, response.body(), headers, latency, ctx));
+            } else {
+                fail(ErrorResponses.fromHttpError(status, headers, response.body(), ctx));
+            }
+        } catch (LlmException e) {
+            fail(e);
+        } catch (IOException e) {
+            fail(TransportFailures.fromIOException(e, ctx));
+        } catch (InterruptedException e) {
+            // Only an abandoned call is interrupted, and whoever abandoned it has settled the result.
+            fail(LlmException.builder(ErrorCategory.CANCELLED, "the call was cancelled")
+                    .backend(ctx.backend()).model(ctx.model()).attempts(1).build());
+        } catch (Throwable e) { // an Error must not leave the caller waiting for the time limit
+            fail(LlmException.builder(ErrorCategory.INVALID_RESPONSE,
+                            Secrets.scrub("could not process the reply from " + ctx.backend() + ": " + e, ctx.secrets()))
+                    .cause(e).backend(ctx.backend()).model(ctx.model()).retryable(false).attempts(1).build());
+            if (e instanceof Error error) {
+                throw error;
+            }
+        }
+    }
+
+    private void succeed(ChatResponse reply) {
+        settledHere = true;
+        result.complete(reply);
+    }
+
+    private void fail(LlmException failure) {
+        settledHere = true;
+        result.completeExceptionally(failure);
+    }
+
+    private void timeUp() {
+        result.completeExceptionally(onTheWire ? noReplyInTime() : noSlotInTime());
+    }
+
+    private void abandonIfSettledElsewhere() {
+        if (!result.isDone()) {
+            return;
+        }
+        ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
+        Future<?> queuedTask = task;
+        if (!settledHere && queuedTask != null) {
+            queuedTask.cancel(true); // interrupts send(), which aborts the HTTP exchange
+        }
+    }
+
+    private LlmException noReplyInTime() {
+        return LlmException.builder(ErrorCategory.TIMEOUT, "no reply from " + ctx.backend() + " at "
+                        + ctx.hostAndPort() + forModel() + " within " + describe(limit) + " (the call's time limit)")
+                .backend(ctx.backend()).model(ctx.model()).attempts(1).build();
+    }
+
+    private LlmException noSlotInTime() {
+        return LlmException.builder(ErrorCategory.TIMEOUT, "waited " + describe(limit) + " for one of the "
+                        + slots + " " + ctx.backend() + " connection slots" + forModel()
+                        + "; the call never reached the server (raise the concurrency or the time limit)")
+                .backend(ctx.backend()).model(ctx.model()).attempts(0).build();
+    }
+
+    private String forModel() {
+        return ctx.model().isEmpty() ? "" : " for model '" + ctx.model() + "'";
+    }
+
+    static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

@@ -98,7 +98,7 @@ public final class Demo {
                 out.printf("chatAsync(): %-60s -> %s  (%d ms)%n", label(qa), r.content().strip(), r.latency().toMillis());
             } catch (RuntimeException e) {
                 failures++;
-                LlmException failure = io.github.llmbridge.core.internal.Futures.toLlmException(e);
+                LlmException failure = LlmException.from(e);
                 out.printf("chatAsync(): %-60s -> FAILED %s: %s%n", label(qa), failure.category(), failure.getMessage());
             }
         }

@@ -1,5 +1,7 @@
 package io.github.llmbridge.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.llmbridge.core.internal.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -49,7 +51,7 @@ public final class ChatRequest {
     private final String user;
     private final Map<String, Object> metadata;
     private final Duration timeout;
-    private final Map<String, Object> extraBody;
+    private final Map<String, JsonNode> extraBody;
 
     private ChatRequest(Builder b) {
         this.model = b.model;
@@ -63,9 +65,9 @@ public final class ChatRequest {
         this.frequencyPenalty = b.frequencyPenalty;
         this.presencePenalty = b.presencePenalty;
         this.user = b.user;
-        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(b.metadata));
+        this.metadata = Collections.unmodifiableMap(b.metadataCopy);
         this.timeout = b.timeout;
-        this.extraBody = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraBody));
+        this.extraBody = Collections.unmodifiableMap(b.extraBodyCopy);
     }
 
     /** Starts an empty builder. */
@@ -161,8 +163,11 @@ public final class ChatRequest {
         return Optional.ofNullable(timeout);
     }
 
-    /** Returns provider-specific body fields, sent verbatim after the typed ones. */
-    public Map<String, Object> extraBody() {
+    /**
+     * Returns provider-specific body fields, sent verbatim after the typed ones, as the JSON they
+     * were turned into at build time. The nodes are the request's own: do not modify them.
+     */
+    public Map<String, JsonNode> extraBody() {
         return extraBody;
     }
 
@@ -194,6 +199,8 @@ public final class ChatRequest {
         private final Map<String, Object> metadata = new LinkedHashMap<>();
         private Duration timeout;
         private final Map<String, Object> extraBody = new LinkedHashMap<>();
+        private Map<String, Object> metadataCopy;
+        private Map<String, JsonNode> extraBodyCopy;
 
         private Builder() {
         }
@@ -297,7 +304,10 @@ public final class ChatRequest {
             return this;
         }
 
-        /** Adds one metadata entry for tracing and gateways (see {@link ChatRequest#metadata()}). */
+        /**
+         * Adds one metadata entry for tracing and gateways (see {@link ChatRequest#metadata()}); the
+         * value must be JSON-compatible and is copied at {@link #build()}.
+         */
         public Builder metadata(String key, Object value) {
             metadata.put(Objects.requireNonNull(key, "metadata key"), Objects.requireNonNull(value, "metadata value"));
             return this;
@@ -318,8 +328,9 @@ public final class ChatRequest {
 
         /**
          * Adds a provider-specific body field sent verbatim (any value Jackson can write: strings,
-         * numbers, booleans, lists, maps, {@code JsonNode}). It is written after the typed fields
-         * and wins over them; only {@code model} and {@code messages} cannot be replaced.
+         * numbers, booleans, lists, maps, {@code JsonNode}). It is copied as JSON at
+         * {@link #build()}, written after the typed fields and wins over them; only {@code model}
+         * and {@code messages} cannot be replaced.
          */
         public Builder extraBody(String key, Object value) {
             Objects.requireNonNull(key, "extraBody key");
@@ -331,7 +342,8 @@ public final class ChatRequest {
          * Validates and returns the request.
          *
          * @throws IllegalArgumentException naming the field when the model or messages are
-         *                                  missing or a number is out of range
+         *                                  missing, a number is out of range, or a metadata or
+         *                                  extraBody value cannot be written as JSON
          */
         public ChatRequest build() {
             if (model == null || model.isBlank()) {
@@ -358,7 +370,34 @@ public final class ChatRequest {
                     throw new IllegalArgumentException("extraBody cannot replace '" + key + "'; use the typed setter");
                 }
             }
+            // Deep copies, so the caller changing a map afterwards cannot change the request, and
+            // a value that cannot become JSON fails here rather than on the wire.
+            metadataCopy = new LinkedHashMap<>();
+            metadata.forEach((key, value) -> metadataCopy.put(key, toJsonCompatible("metadata", key, value)));
+            extraBodyCopy = new LinkedHashMap<>();
+            extraBody.forEach((key, value) -> extraBodyCopy.put(key, toJson("extraBody", key, value)));
             return new ChatRequest(this);
+        }
+
+        private static JsonNode toJson(String field, String key, Object value) {
+            try {
+                return value instanceof JsonNode node ? node.deepCopy() : Json.MAPPER.valueToTree(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(field + " value for '" + key + "' cannot be written as JSON: "
+                        + e.getMessage(), e);
+            }
+        }
+
+        private static Object toJsonCompatible(String field, String key, Object value) {
+            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                return value;
+            }
+            try {
+                return Json.MAPPER.convertValue(value, Object.class);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(field + " value for '" + key + "' cannot be written as JSON: "
+                        + e.getMessage(), e);
+            }
         }
 
         private static void checkRange(String name, Double value, double min, double max) {

@@ -115,7 +115,10 @@ public final class ChatResponse {
         return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
     }
 
-    /** Returns the reply's JSON as received, for fields without a typed accessor. */
+    /**
+     * Returns the reply's JSON as received, for fields without a typed accessor. It is the
+     * response's own tree, shared with decorators such as tracing: read it, do not modify it.
+     */
     public JsonNode raw() {
         return raw;
     }

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core;
 
+import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -175,7 +176,8 @@ public final class Settings {
         } catch (URISyntaxException ignored) {
             // reported below with the source's name
         }
-        throw configError(source + " must be an http:// or https:// URL with a host, was '" + raw + "'");
+        throw configError(source + " must be an http:// or https:// URL with a host, was '"
+                + Secrets.displayUrl(raw) + "'");
     }
 
     /** Shows how many variables are set, never their values (some are secrets). */

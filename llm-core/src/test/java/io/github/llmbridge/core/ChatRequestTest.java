@@ -34,7 +34,7 @@ class ChatRequestTest {
         assertThat(r.endUser()).contains("trainer-1");
         assertThat(r.metadata()).containsExactly(Map.entry("step", 3));
         assertThat(r.timeout()).contains(Duration.ofSeconds(30));
-        assertThat(r.extraBody()).containsEntry("provider", Map.of("sort", "price"));
+        assertThat(r.extraBody().get("provider").toString()).isEqualTo("{\"sort\":\"price\"}");
 
         ChatRequest bare = minimal().build();
         assertThat(bare.temperature()).isEmpty();
@@ -90,6 +90,31 @@ class ChatRequestTest {
         assertThatThrownBy(() -> minimal().presencePenalty(-3.0).build()).hasMessageContaining("presencePenalty");
         assertThatThrownBy(() -> minimal().timeout(Duration.ZERO).build()).hasMessageContaining("timeout");
         assertThatThrownBy(() -> minimal().timeout(Duration.ofSeconds(-1)).build()).hasMessageContaining("timeout");
+    }
+
+    @Test
+    void changingAMapAfterBuildDoesNotChangeTheRequest() {
+        Map<String, Object> provider = new java.util.HashMap<>(Map.of("sort", "price"));
+        Map<String, Object> session = new java.util.HashMap<>(Map.of("episode", 1));
+        ChatRequest r = minimal().extraBody("provider", provider).metadata("session", session).build();
+        provider.put("sort", "latency");
+        session.put("episode", 2);
+
+        assertThat(r.extraBody().get("provider").get("sort").asText()).isEqualTo("price");
+        assertThat(r.metadata().get("session")).isEqualTo(Map.of("episode", 1));
+    }
+
+    @Test
+    void aValueThatCannotBeJsonFailsAtBuildNamingTheKey() {
+        Object selfReferencing = new Object() {
+            public Object getSelf() {
+                return this;
+            }
+        };
+        assertThatThrownBy(() -> minimal().extraBody("thread", selfReferencing).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("extraBody value for 'thread'");
+        assertThatThrownBy(() -> minimal().metadata("thread", selfReferencing).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metadata value for 'thread'");
     }
 
     @Test

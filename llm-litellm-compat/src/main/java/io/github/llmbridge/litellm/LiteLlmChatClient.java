@@ -12,6 +12,7 @@ import io.github.llmbridge.core.http.HeaderValues;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
@@ -142,7 +143,7 @@ public final class LiteLlmChatClient implements ChatClient {
     /** Shows the proxy URL and whether a key is set; never the key. */
     @Override
     public String toString() {
-        return "LiteLlmChatClient[proxyUrl=" + proxyRoot + ", apiKey=" + (hasKey ? "set" : "none") + "]";
+        return "LiteLlmChatClient[proxyUrl=" + Secrets.displayUrl(proxyRoot.toString()) + ", apiKey=" + (hasKey ? "set" : "none") + "]";
     }
 
     /** Strips a trailing slash and a trailing {@code /v1}, so both spellings of the URL work. */

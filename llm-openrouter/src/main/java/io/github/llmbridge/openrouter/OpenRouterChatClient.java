@@ -9,6 +9,7 @@ import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.http.BackendBuilder;
 import io.github.llmbridge.core.http.HeaderValues;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
+import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,7 +100,7 @@ public final class OpenRouterChatClient implements ChatClient {
             settings.get("OPENAI_API_BASE").ifPresent(base -> {
                 if (!base.contains("openrouter.ai")) {
                     log.warn("OpenRouter base URL taken from OPENAI_API_BASE={}, which is not openrouter.ai;"
-                            + " set OPENROUTER_BASE_URL if that is not intended", base);
+                            + " set OPENROUTER_BASE_URL if that is not intended", Secrets.displayUrl(base));
                 }
             });
         }
@@ -129,7 +130,7 @@ public final class OpenRouterChatClient implements ChatClient {
     /** Shows the base URL and which optional headers are set; never the key. */
     @Override
     public String toString() {
-        return "OpenRouterChatClient[baseUrl=" + baseUrl + ", apiKey=set"
+        return "OpenRouterChatClient[baseUrl=" + Secrets.displayUrl(baseUrl.toString()) + ", apiKey=set"
                 + (headers.containsKey("HTTP-Referer") ? ", referer=set" : "")
                 + (headers.containsKey("X-Title") ? ", title=set" : "") + "]";
     }

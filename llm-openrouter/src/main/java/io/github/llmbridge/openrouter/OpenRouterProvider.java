@@ -3,6 +3,7 @@ package io.github.llmbridge.openrouter;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatClientProvider;
 import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.internal.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ public final class OpenRouterProvider implements ChatClientProvider {
     @Override
     public ChatClient create(Settings settings) {
         OpenRouterChatClient client = OpenRouterChatClient.fromSettings(settings);
-        log.info("Using direct OpenRouter API calls instead of the LiteLLM proxy ({})", client.baseUrl());
+        log.info("Using direct OpenRouter API calls instead of the LiteLLM proxy ({})",
+                Secrets.displayUrl(client.baseUrl().toString()));
         return client;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.http;
 
+import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.util.List;
 
@@ -31,6 +32,6 @@ public record CallContext(String backend, String model, URI uri, List<String> se
     /** Shows backend, model and endpoint; never the secrets. */
     @Override
     public String toString() {
-        return "CallContext[" + backend + ", " + model + ", " + uri + "]";
+        return "CallContext[" + backend + ", " + model + ", " + Secrets.displayUrl(uri.toString()) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.ChatMessage;
@@ -20,9 +21,7 @@ public final class ChatRequestJson {
     }
 
     /**
-     * Returns the JSON body for the request.
-     *
-     * @throws IllegalArgumentException if an {@code extraBody} value cannot be turned into JSON
+     * Returns a new JSON body for the request; the caller may modify it.
      */
     public static ObjectNode write(ChatRequest request) {
         ObjectNode body = Json.MAPPER.createObjectNode();
@@ -43,8 +42,8 @@ public final class ChatRequestJson {
         request.frequencyPenalty().ifPresent(v -> body.put("frequency_penalty", v));
         request.presencePenalty().ifPresent(v -> body.put("presence_penalty", v));
         request.endUser().ifPresent(v -> body.put("user", v));
-        for (Map.Entry<String, Object> extra : request.extraBody().entrySet()) {
-            body.set(extra.getKey(), Json.MAPPER.valueToTree(extra.getValue()));
+        for (Map.Entry<String, JsonNode> extra : request.extraBody().entrySet()) {
+            body.set(extra.getKey(), extra.getValue().deepCopy()); // backends may edit the body
         }
         return body;
     }

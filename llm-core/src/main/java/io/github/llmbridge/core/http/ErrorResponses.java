@@ -217,6 +217,10 @@ public final class ErrorResponses {
         }
 
         String text(CallContext ctx) {
+            if (this == MODEL && "openrouter".equals(ctx.backend()) && !ctx.model().contains("/")) {
+                // The most common OpenRouter mistake: the id lacks its provider prefix.
+                return " - OpenRouter model ids carry the provider, e.g. 'openai/" + ctx.model() + "'";
+            }
             return template.contains("%s") ? template.formatted(ctx.hostAndPort()) : template;
         }
     }

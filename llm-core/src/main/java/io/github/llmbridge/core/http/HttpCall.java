@@ -2,6 +2,7 @@ package io.github.llmbridge.core.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +35,6 @@ public record HttpCall(URI uri, Map<String, String> headers, ObjectNode body, St
     /** Shows the endpoint and model; header values may be secrets and are never shown. */
     @Override
     public String toString() {
-        return "HttpCall[POST " + uri + ", model=" + model + ", headers=" + headers.keySet() + "]";
+        return "HttpCall[POST " + Secrets.displayUrl(uri.toString()) + ", model=" + model + ", headers=" + headers.keySet() + "]";
     }
 }

@@ -139,7 +139,8 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             // The JDK's message quotes a refused header value, which may be the key: scrub it.
             return Futures.failed(LlmException.builder(ErrorCategory.CONFIGURATION,
-                    Secrets.scrub("cannot build a request to " + call.uri() + ": " + e.getMessage(), secrets))
+                    Secrets.scrub("cannot build a request to " + Secrets.displayUrl(call.uri().toString()) + ": "
+                            + e.getMessage(), secrets))
                     .backend(backend).model(call.model()).attempts(0).build());
         }
         Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;

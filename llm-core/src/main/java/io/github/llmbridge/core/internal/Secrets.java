@@ -28,6 +28,20 @@ public final class Secrets {
         return result;
     }
 
+    /**
+     * Returns a URL fit to show: any {@code user:password@} part masked and the query dropped
+     * (both can carry credentials). Works on unparsable text too, so it can go into the message
+     * that says the URL is invalid.
+     */
+    public static String displayUrl(String url) {
+        if (url == null) {
+            return "null";
+        }
+        String shown = url.replaceAll("(?<=://)[^/@\\s]*@", "****@");
+        int query = shown.indexOf('?');
+        return query < 0 ? shown : shown.substring(0, query) + "?...";
+    }
+
     /** Returns a secret masked to its last four characters ({@code ****abcd}), for diagnostics. */
     public static String mask(String secret) {
         if (secret == null || secret.isEmpty()) {

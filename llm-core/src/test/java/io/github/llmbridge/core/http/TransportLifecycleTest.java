@@ -30,17 +30,15 @@ class TransportLifecycleTest {
     }
 
     @Test
-    void aBodyThatCannotBeWrittenFailsAsBadRequestBeforeTheWire() {
+    void aBackendFieldThatCannotBeWrittenFailsAsBadRequestBeforeTheWire() {
         try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").build()) {
-            ChatRequest unwritable = REQUEST.toBuilder().extraBody("thread", new Object() {
-                public Object getSelf() {
-                    return this; // Jackson cannot serialise a self-reference
-                }
-            }).build();
             CompletableFuture<ChatResponse> call = transport.sendChat(
-                    URI.create("http://127.0.0.1:9/v1/chat/completions"), Map.of(), unwritable, body -> { });
+                    URI.create("http://127.0.0.1:9/v1/chat/completions"), Map.of(), REQUEST, body -> {
+                        throw new IllegalArgumentException("metadata mode 'x' is unknown");
+                    });
             LlmException failure = Futures.toLlmException(call.handle((r, e) -> e).join());
             assertThat(failure.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
+            assertThat(failure.getMessage()).contains("metadata mode 'x' is unknown");
             assertThat(failure.isRetryable()).isFalse();
             assertThat(failure.attempts()).isZero();
         }

@@ -33,6 +33,10 @@ public final class LocalSimulator implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
 
     private LocalSimulator(Duration latency) throws IOException {
+        // Without TCP_NODELAY the JDK's server waits out Nagle + delayed ACK (~40 ms) on replies.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         this.latency = latency;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         this.workers = Executors.newFixedThreadPool(16, r -> {

@@ -25,10 +25,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EnvSwitchTest {
 
     @RegisterExtension
-    static WireMockExtension openRouter = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension openRouter = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
 
     @RegisterExtension
-    static WireMockExtension liteLlm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension liteLlm = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
 
     private static final String REPLY = """
             {"id":"r","model":"openai/gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"%s"},

@@ -56,7 +56,9 @@ class ChatClientContractTest {
             done.countDown();
         });
         caller.start();
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (caller.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).as("caller waiting").isLessThan(giveUp);
             Thread.onSpinWait();
         }
         caller.interrupt();

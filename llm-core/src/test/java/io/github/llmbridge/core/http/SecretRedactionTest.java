@@ -153,6 +153,10 @@ class SecretRedactionTest {
         assertThat(e.toString()).doesNotContain(KEY);
         assertThat(e.headers().values()).noneMatch(value -> value.contains(KEY));
         assertThat(e.partialContent().orElse("")).doesNotContain(KEY);
+        // What a log shows: the stack trace with every cause in the chain.
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).doesNotContain(KEY).doesNotContain(MOST_OF_KEY);
     }
 
     private static void replyWith(ResponseDefinitionBuilder response) {

@@ -57,7 +57,9 @@ class TransportConcurrencyTest {
                 calls.add(transport.sendChat(uri, Map.of(), request, body -> { }));
             }
             long submitNanos = System.nanoTime() - submitStart;
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (inFlight.get() < 3) {
+                assertThat(System.nanoTime()).as("3 requests reach the server").isLessThan(giveUp);
                 Thread.onSpinWait();
             }
             assertThat(calls).noneMatch(CompletableFuture::isDone); // 3 held by the server, 17 queued

@@ -381,23 +381,23 @@ public final class ChatRequest {
 
         private static JsonNode toJson(String field, String key, Object value) {
             try {
-                return value instanceof JsonNode node ? node.deepCopy() : Json.MAPPER.valueToTree(value);
+                return Json.treeCopy(value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(field + " value for '" + key + "' cannot be written as JSON: "
-                        + e.getMessage(), e);
+                throw notJson(field, key, e);
             }
         }
 
         private static Object toJsonCompatible(String field, String key, Object value) {
-            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-                return value;
-            }
             try {
-                return Json.MAPPER.convertValue(value, Object.class);
+                return Json.plainCopy(value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(field + " value for '" + key + "' cannot be written as JSON: "
-                        + e.getMessage(), e);
+                throw notJson(field, key, e);
             }
+        }
+
+        private static IllegalArgumentException notJson(String field, String key, IllegalArgumentException e) {
+            return new IllegalArgumentException(field + " value for '" + key + "' cannot be written as JSON: "
+                    + e.getMessage(), e);
         }
 
         private static void checkRange(String name, Double value, double min, double max) {

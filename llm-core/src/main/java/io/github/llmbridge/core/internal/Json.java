@@ -16,6 +16,28 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * Returns a deep copy of a value as a JSON tree ({@code null} becomes a JSON null).
+     *
+     * @throws IllegalArgumentException when Jackson cannot write the value
+     */
+    public static JsonNode treeCopy(Object value) {
+        return value instanceof JsonNode node ? node.deepCopy() : MAPPER.valueToTree(value);
+    }
+
+    /**
+     * Returns a deep copy of a value as plain Java JSON values (maps, lists, strings, numbers,
+     * booleans); strings, numbers and booleans are returned as they are.
+     *
+     * @throws IllegalArgumentException when Jackson cannot write the value
+     */
+    public static Object plainCopy(Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        return MAPPER.convertValue(value, Object.class);
+    }
+
     /** Returns a field's text if it is a string or a number, else {@code null}. */
     public static String text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);

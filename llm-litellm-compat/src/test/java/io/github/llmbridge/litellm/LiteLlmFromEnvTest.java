@@ -1,62 +1,37 @@
 package io.github.llmbridge.litellm;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatClients;
-import io.github.llmbridge.core.ChatRequest;
-import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.contract.BackendFromEnvContract;
 import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code ChatClients.fromEnv(...)} selects and configures the LiteLLM backend from variables. */
-class LiteLlmFromEnvTest {
-
-    @RegisterExtension
-    static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
-            .build();
+/**
+ * {@code ChatClients.fromEnv(...)} selects and configures the LiteLLM backend from variables:
+ * the shared contract, plus which variables select LiteLLM and which of them win.
+ */
+class LiteLlmFromEnvTest extends BackendFromEnvContract {
 
     private static final String PATH = "/v1/chat/completions";
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("gpt-4o-mini").user("Hi").build();
 
-    @BeforeEach
-    void stubReply() {
-        wm.stubFor(post(anyUrl()).willReturn(okJson("""
-                {"id": "chatcmpl-1", "model": "gpt-4o-mini",
-                 "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "ok"}}]}
-                """)));
-    }
-
-    private static String root() {
-        return "http://127.0.0.1:" + wm.getPort();
+    LiteLlmFromEnvTest() {
+        super(new LiteLlmFixture());
     }
 
     @Test
     void useOpenRouterDirectFalseSelectsLiteLlmWithOpenAiKey() {
         try (ChatClient c = ChatClients.fromEnv(Map.of(
-                "USE_OPENROUTER_DIRECT", "false", "OPENAI_API_KEY", "k", "LITELLM_PROXY_URL", root()))) {
+                "USE_OPENROUTER_DIRECT", "false", "OPENAI_API_KEY", "k", "LITELLM_PROXY_URL", serverRoot()))) {
             assertThat(c).isInstanceOf(LiteLlmChatClient.class);
             assertThat(c.backend()).isEqualTo("litellm");
 
@@ -67,7 +42,7 @@ class LiteLlmFromEnvTest {
 
     @Test
     void liteLlmIsTheDefaultBackend() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("LITELLM_PROXY_URL", root()))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of("LITELLM_PROXY_URL", serverRoot()))) {
             assertThat(c.backend()).isEqualTo("litellm");
         }
     }
@@ -88,7 +63,7 @@ class LiteLlmFromEnvTest {
 
     @Test
     void proxyUrlWithV1SuffixStillPostsToV1ChatCompletions() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("LITELLM_PROXY_URL", root() + "/v1/"))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of("LITELLM_PROXY_URL", serverRoot() + "/v1/"))) {
             c.chat(REQUEST);
         }
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
@@ -97,7 +72,7 @@ class LiteLlmFromEnvTest {
     @Test
     void liteLlmKeyWinsOverOpenAiKey() {
         try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false",
-                "LITELLM_API_KEY", "litellm-key", "OPENAI_API_KEY", "openai-key", "LITELLM_PROXY_URL", root()))) {
+                "LITELLM_API_KEY", "litellm-key", "OPENAI_API_KEY", "openai-key", "LITELLM_PROXY_URL", serverRoot()))) {
             c.chat(REQUEST);
         }
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization", equalTo("Bearer litellm-key")));
@@ -105,7 +80,7 @@ class LiteLlmFromEnvTest {
 
     @Test
     void noKeySendsNoAuthorizationHeader() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false", "LITELLM_PROXY_URL", root()))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false", "LITELLM_PROXY_URL", serverRoot()))) {
             c.chat(REQUEST);
         }
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization", absent()));
@@ -113,54 +88,11 @@ class LiteLlmFromEnvTest {
 
     @Test
     void openRouterVariablesAreIgnoredByLiteLlm() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false", "LITELLM_PROXY_URL", root(),
+        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false", "LITELLM_PROXY_URL", serverRoot(),
                 "OPENROUTER_API_KEY", "or-key", "OPENROUTER_BASE_URL", "http://127.0.0.1:1/api/v1"))) {
             c.chat(REQUEST);
         }
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization", absent()));
-    }
-
-    @ParameterizedTest(name = "LITELLM_PROXY_URL={0}")
-    @ValueSource(strings = {"localhost:4000", "ftp://x", "http://", "not a url", "//localhost:4000"})
-    void badProxyUrlIsAConfigurationErrorNamingTheVariable(String url) {
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false", "LITELLM_PROXY_URL", url)));
-
-        assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
-        assertThat(e.getMessage()).contains("LITELLM_PROXY_URL").contains(url);
-    }
-
-    @ParameterizedTest(name = "LITELLM_MAX_CONCURRENT_CALLS={0}")
-    @ValueSource(strings = {"abc", "0", "-3", "1.5"})
-    void badConcurrencyIsAConfigurationErrorNamingTheVariable(String value) {
-        LlmException e = catchThrowableOfType(LlmException.class, () -> ChatClients.fromEnv(Map.of(
-                "USE_OPENROUTER_DIRECT", "false", "LITELLM_PROXY_URL", root(), "LITELLM_MAX_CONCURRENT_CALLS", value)));
-
-        assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
-        assertThat(e.getMessage()).contains("LITELLM_MAX_CONCURRENT_CALLS").contains(value);
-    }
-
-    @Test
-    void badResponseSizeCapIsAConfigurationErrorNamingTheVariable() {
-        LlmException e = catchThrowableOfType(LlmException.class, () -> ChatClients.fromEnv(Map.of(
-                "LITELLM_PROXY_URL", root(), "LLM_MAX_RESPONSE_BYTES", "lots")));
-
-        assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
-        assertThat(e.getMessage()).contains("LLM_MAX_RESPONSE_BYTES");
-    }
-
-    @Test
-    void liteLlmDefaultTimeoutLimitsEachCall() {
-        wm.stubFor(post(anyUrl()).willReturn(okJson("{}").withFixedDelay(10_000)));
-        try (ChatClient c = ChatClients.fromEnv(Map.of("LITELLM_PROXY_URL", root(), "LITELLM_DEFAULT_TIMEOUT", "0.3"))) {
-            CompletableFuture<ChatResponse> f = c.chatAsync(REQUEST);
-
-            assertThatThrownBy(() -> f.get(5, SECONDS))
-                    .isInstanceOf(ExecutionException.class)
-                    .cause()
-                    .isInstanceOfSatisfying(LlmException.class,
-                            e -> assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT));
-        }
     }
 
     @Test

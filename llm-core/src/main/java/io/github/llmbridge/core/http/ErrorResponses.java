@@ -5,7 +5,6 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -186,8 +185,7 @@ public final class ErrorResponses {
      * secrets scrubbed first (a key cut in half by truncation would no longer match).
      */
     static String snippet(byte[] body, CallContext ctx) {
-        String text = new String(body, 0, Math.min(body.length, SNIPPET_CHARS * 4 + 4096), StandardCharsets.UTF_8);
-        return truncate(Secrets.scrub(text, ctx.secrets()).replaceAll("\\s+", " ").strip(), SNIPPET_CHARS);
+        return BodyExcerpt.of(body, ctx, SNIPPET_CHARS);
     }
 
     private static String truncate(String text, int max) {

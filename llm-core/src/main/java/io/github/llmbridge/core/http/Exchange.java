@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One chat-completion exchange: waits for a slot, sends, reads, and settles {@link #result}.
@@ -28,8 +30,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class Exchange implements Runnable {
 
+    private static final Logger log = LoggerFactory.getLogger(OpenAiHttpTransport.class);
+    /** How much of a body a DEBUG line shows. */
+    private static final int LOGGED_BODY_CHARS = 2_000;
+
     private final HttpClient http;
     private final HttpRequest request;
+    private final byte[] requestBody;
     private final HttpResponse.BodyHandler<byte[]> bodyHandler;
     private final CallContext ctx;
     private final Duration limit;
@@ -40,10 +47,11 @@ final class Exchange implements Runnable {
     private volatile Future<?> task;
     private volatile ScheduledFuture<?> timer;
 
-    Exchange(HttpClient http, HttpRequest request, HttpResponse.BodyHandler<byte[]> bodyHandler, CallContext ctx,
-             Duration limit, int slots) {
+    Exchange(HttpClient http, HttpRequest request, byte[] requestBody, HttpResponse.BodyHandler<byte[]> bodyHandler,
+             CallContext ctx, Duration limit, int slots) {
         this.http = http;
         this.request = request;
+        this.requestBody = requestBody;
         this.bodyHandler = bodyHandler;
         this.ctx = ctx;
         this.limit = limit;
@@ -75,9 +83,17 @@ final class Exchange implements Runnable {
         onTheWire = true;
         long started = System.nanoTime();
         try {
+            if (log.isDebugEnabled()) {
+                log.debug("{} POST {} model={} body: {}", ctx.backend(), Secrets.displayUrl(ctx.uri().toString()),
+                        ctx.model(), BodyExcerpt.of(requestBody, ctx, LOGGED_BODY_CHARS));
+            }
             HttpResponse<byte[]> response = http.send(request, bodyHandler);
             Map<String, String> headers = HeadersOfInterest.select(response.headers(), ctx.secrets());
             int status = response.statusCode();
+            if (log.isDebugEnabled()) {
+                log.debug("{} answered HTTP {} in {} ms, body: {}", ctx.backend(), status,
+                        (System.nanoTime() - started) / 1_000_000, BodyExcerpt.of(response.body(), ctx, LOGGED_BODY_CHARS));
+            }
             if (status >= 200 && status < 300) {
                 Duration latency = Duration.ofNanos(System.nanoTime() - started);
                 succeed(ChatCompletionReader.read(status, response.body(), headers, latency, ctx));

@@ -133,9 +133,11 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      */
     public CompletableFuture<ChatResponse> send(HttpCall call) {
         CallContext ctx = new CallContext(backend, call.model(), call.uri(), secrets);
+        byte[] body;
         HttpRequest.Builder request;
         try {
-            request = buildRequest(call);
+            body = writeBody(call);
+            request = buildRequest(call, body);
         } catch (IllegalArgumentException e) {
             // The JDK's message quotes a refused header value, which may be the key: scrub it.
             return Futures.failed(LlmException.builder(ErrorCategory.CONFIGURATION,
@@ -144,8 +146,8 @@ public final class OpenAiHttpTransport implements AutoCloseable {
                     .backend(backend).model(call.model()).attempts(0).build());
         }
         Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;
-        Exchange exchange = new Exchange(http, request.timeout(limit.plus(BACKSTOP)).build(), bodyHandler, ctx, limit,
-                exchanges.size());
+        Exchange exchange = new Exchange(http, request.timeout(limit.plus(BACKSTOP)).build(), body, bodyHandler, ctx,
+                limit, exchanges.size());
         exchange.startTimer();
         try {
             exchange.queued(exchanges.submit(exchange));
@@ -156,13 +158,15 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         return exchange.result();
     }
 
-    private HttpRequest.Builder buildRequest(HttpCall call) {
-        byte[] body;
+    private static byte[] writeBody(HttpCall call) {
         try {
-            body = Json.MAPPER.writeValueAsBytes(call.body());
+            return Json.MAPPER.writeValueAsBytes(call.body());
         } catch (IOException e) {
             throw new IllegalArgumentException("the body cannot be written as JSON: " + e.getMessage(), e);
         }
+    }
+
+    private HttpRequest.Builder buildRequest(HttpCall call, byte[] body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(call.uri())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json")

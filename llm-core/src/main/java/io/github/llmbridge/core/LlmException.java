@@ -36,7 +36,7 @@ public class LlmException extends RuntimeException {
     private final String model;
     private final boolean retryable;
     private final Duration retryAfter;
-    private final transient Map<String, String> headers;
+    private final Map<String, String> headers;
     private final String partialContent;
     private final int attempts;
 

@@ -3,6 +3,7 @@ package io.github.llmbridge.core.http;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.internal.AbandonableFuture;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.internal.SharedScheduler;
 import java.io.IOException;
@@ -21,12 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One chat-completion exchange: waits for a slot, sends, reads, and settles {@link #result}.
  *
- * <p>Whoever completes {@code result} first wins: the exchange with the reply or its failure, the
+ * <p>Whoever settles {@code result} first wins: the exchange with the reply or its failure, the
  * time limit, or the caller (cancel, {@code orTimeout}, {@code completeOnTimeout}). In the last two
  * cases the exchange is abandoned and its thread interrupted, which makes the JDK abort the HTTP
- * request and close the connection. The time limit is completed on a helper thread, never on the
- * shared timer thread: the caller's dependent stages run on whichever thread completes the future,
- * and a blocking one must not stall every other call's timer.
+ * request and close the connection, before the caller's stages run. The time limit is completed
+ * on a helper thread, never on the shared timer thread: the caller's dependent stages run on
+ * whichever thread completes the future, and a blocking one must not stall every other call's
+ * timer.
  */
 final class Exchange implements Runnable {
 
@@ -41,9 +43,8 @@ final class Exchange implements Runnable {
     private final CallContext ctx;
     private final Duration limit;
     private final int slots;
-    private final CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+    private final AbandonableFuture<ChatResponse> result = new AbandonableFuture<>(this::stop);
     private volatile boolean onTheWire;
-    private volatile boolean settledHere;
     private volatile Future<?> task;
     private volatile ScheduledFuture<?> timer;
 
@@ -56,7 +57,6 @@ final class Exchange implements Runnable {
         this.ctx = ctx;
         this.limit = limit;
         this.slots = slots;
-        result.whenComplete((reply, failure) -> abandonIfSettledElsewhere());
     }
 
     CompletableFuture<ChatResponse> result() {
@@ -65,22 +65,23 @@ final class Exchange implements Runnable {
 
     /** Starts the time limit; call before the task is queued, so a stuck queue still times out. */
     void startTimer() {
-        timer = SharedScheduler.get().schedule(
-                () -> SharedScheduler.completions().execute(this::timeUp), limit.toNanos(), TimeUnit.NANOSECONDS);
+        timer = SharedScheduler.get().schedule(this::timeUpElsewhere, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Records the queued task, and cancels it at once if the call was settled meanwhile. */
+    /** Records the queued task, and cancels it at once if the call was abandoned meanwhile. */
     void queued(Future<?> queuedTask) {
         task = queuedTask;
-        abandonIfSettledElsewhere();
+        if (result.isAbandoned()) {
+            queuedTask.cancel(true);
+        }
     }
 
     @Override
     public void run() {
+        onTheWire = true; // before the check: a time limit passing now must not claim "never sent"
         if (result.isDone()) {
             return; // timed out or cancelled while queued: never reaches the wire
         }
-        onTheWire = true;
         long started = System.nanoTime();
         try {
             if (log.isDebugEnabled()) {
@@ -119,30 +120,41 @@ final class Exchange implements Runnable {
     }
 
     private void succeed(ChatResponse reply) {
-        settledHere = true;
-        result.complete(reply);
+        timer.cancel(false);
+        result.settle(reply);
     }
 
     private void fail(LlmException failure) {
-        settledHere = true;
-        result.completeExceptionally(failure);
+        timer.cancel(false);
+        result.settleExceptionally(failure);
+    }
+
+    /** Runs on the shared timer thread, which must never run callers' stages: hand over. */
+    private void timeUpElsewhere() {
+        try {
+            SharedScheduler.completions().execute(this::timeUp);
+        } catch (Throwable cannotHandOver) { // e.g. no native thread left: better late stages than no timeout
+            timeUp();
+        }
     }
 
     private void timeUp() {
         result.completeExceptionally(onTheWire ? noReplyInTime() : noSlotInTime());
     }
 
-    private void abandonIfSettledElsewhere() {
-        if (!result.isDone()) {
-            return;
-        }
+    /**
+     * Someone other than this exchange settled the call (caller or time limit): stop the timer
+     * and interrupt send(), which aborts the HTTP exchange and frees the slot. Runs before the
+     * caller's stages do (see {@link AbandonableFuture}).
+     */
+    private void stop() {
         ScheduledFuture<?> t = timer;
         if (t != null) {
             t.cancel(false);
         }
         Future<?> queuedTask = task;
-        if (!settledHere && queuedTask != null) {
-            queuedTask.cancel(true); // interrupts send(), which aborts the HTTP exchange
+        if (queuedTask != null) {
+            queuedTask.cancel(true);
         }
     }
 

@@ -63,6 +63,8 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      * cannot fire, the JDK still ends the exchange a little later.
      */
     private static final Duration BACKSTOP = Duration.ofSeconds(5);
+    /** Longer time limits are cut to this. */
+    private static final Duration MAX_TIME_LIMIT = Duration.ofDays(30);
 
     /** Above this many concurrent calls, https uses HTTP/1.1 (see the class comment). */
     public static final int MAX_HTTP2_CONCURRENCY = 100;
@@ -146,6 +148,9 @@ public final class OpenAiHttpTransport implements AutoCloseable {
                     .backend(backend).model(call.model()).attempts(0).build());
         }
         Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;
+        if (limit.compareTo(MAX_TIME_LIMIT) > 0) {
+            limit = MAX_TIME_LIMIT; // "forever" must not overflow the timer's nanoseconds
+        }
         Exchange exchange = new Exchange(http, request.timeout(limit.plus(BACKSTOP)).build(), body, bodyHandler, ctx,
                 limit, exchanges.size());
         exchange.startTimer();

@@ -6,7 +6,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /** Plumbing between futures: waiting without wrapping, and cancellation that travels upstream. */
@@ -57,19 +56,18 @@ public final class Futures {
      * {@code orTimeout}, {@code completeOnTimeout}) abandons {@code upstream} too.
      */
     public static <T, R> CompletableFuture<R> map(CompletableFuture<T> upstream, Function<T, R> mapping) {
-        CompletableFuture<R> downstream = new CompletableFuture<>();
+        AbandonableFuture<R> downstream = new AbandonableFuture<>(() -> upstream.cancel(true));
         upstream.whenComplete((value, failure) -> {
             if (failure != null) {
-                downstream.completeExceptionally(toLlmException(failure));
+                downstream.settleExceptionally(toLlmException(failure));
                 return;
             }
             try {
-                downstream.complete(mapping.apply(value));
+                downstream.settle(mapping.apply(value));
             } catch (RuntimeException e) {
-                downstream.completeExceptionally(toLlmException(e));
+                downstream.settleExceptionally(toLlmException(e));
             }
         });
-        cancelWhenAbandoned(downstream, upstream);
         return downstream;
     }
 
@@ -78,18 +76,6 @@ public final class Futures {
         CompletableFuture<T> future = new CompletableFuture<>();
         future.completeExceptionally(failure);
         return future;
-    }
-
-    /**
-     * Cancels {@code upstream} (with interruption) when {@code downstream} completes while
-     * {@code upstream} is still running, i.e. when the caller settled it some other way.
-     */
-    public static void cancelWhenAbandoned(CompletableFuture<?> downstream, Future<?> upstream) {
-        downstream.whenComplete((value, failure) -> {
-            if (!upstream.isDone()) {
-                upstream.cancel(true);
-            }
-        });
     }
 
     private static LlmException cancelled(String message, Throwable cause) {

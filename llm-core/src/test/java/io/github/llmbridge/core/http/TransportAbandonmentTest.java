@@ -171,6 +171,33 @@ class TransportAbandonmentTest {
         }
     }
 
+    @Test
+    void aFallbackCallInsideATimedOutCallsStageGetsTheSlotTheTimedOutCallHeld() throws Exception {
+        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
+            // Stages run newest first; were the exchange stopped in a stage registered at creation,
+            // it would stop only after this fallback returned, and the fallback would wait for the
+            // very slot the timed-out call still held until its own limit (5 s) passed.
+            CompletableFuture<String> withFallback = transport.sendChat(uri("/slow"), Map.of(),
+                    request(Duration.ofMillis(300)), body -> { })
+                    .handle((reply, failure) -> Futures.await(transport.sendChat(uri("/fast"), Map.of(),
+                            request(Duration.ofSeconds(5)), body -> { })).content());
+            assertThat(withFallback.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aFallbackInsideACallerTimeoutStageOfAMappedFutureGetsTheSlotToo() throws Exception {
+        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
+            CompletableFuture<String> mapped = Futures.map(transport.sendChat(uri("/slow"), Map.of(),
+                    request(Duration.ofSeconds(60)), body -> { }), ChatResponse::content);
+            CompletableFuture<String> withFallback = mapped.handle((reply, failure) -> Futures.await(
+                    transport.sendChat(uri("/fast"), Map.of(), request(Duration.ofSeconds(5)), body -> { })).content());
+            assertThat(slowRequestArrived.await(10, TimeUnit.SECONDS)).isTrue();
+            mapped.orTimeout(100, TimeUnit.MILLISECONDS);
+            assertThat(withFallback.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);

@@ -76,7 +76,7 @@ public final class LiteLlmChatClient implements ChatClient {
                 .proxyUrl(settings.httpUrl(DEFAULT_PROXY_URL, "LITELLM_PROXY_URL").toString())
                 .apiKey(key.map(Settings.Setting::value).orElse(null));
         key.ifPresent(k -> b.apiKeySource = k.name());
-        return b.applySharedSettings(settings).build();
+        return b.applySettings(settings).build();
     }
 
     @Override
@@ -143,15 +143,13 @@ public final class LiteLlmChatClient implements ChatClient {
     /** Shows the proxy URL and whether a key is set; never the key. */
     @Override
     public String toString() {
-        return "LiteLlmChatClient[proxyUrl=" + Secrets.displayUrl(proxyRoot.toString()) + ", apiKey=" + (hasKey ? "set" : "none") + "]";
+        return "LiteLlmChatClient[proxyUrl=" + Secrets.displayUrl(proxyRoot.toString())
+                + ", apiKey=" + (hasKey ? "set" : "none") + "]";
     }
 
     /** Strips a trailing slash and a trailing {@code /v1}, so both spellings of the URL work. */
     static String proxyRoot(URI proxyUrl) {
-        String url = proxyUrl.toString();
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
+        String url = Secrets.withoutTrailingSlashes(proxyUrl.toString());
         if (url.endsWith("/v1")) {
             url = url.substring(0, url.length() - 3);
         }
@@ -165,16 +163,11 @@ public final class LiteLlmChatClient implements ChatClient {
         private String apiKeySource = "apiKey(...)";
 
         private Builder() {
-            super(BACKEND, DEFAULT_MAX_CONCURRENCY);
+            super(BACKEND, "LITELLM_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
         }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        private Builder applySharedSettings(Settings settings) {
-            transport.applySettings(settings, "LITELLM_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
             return this;
         }
 

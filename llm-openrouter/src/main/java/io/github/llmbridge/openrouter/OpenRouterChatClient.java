@@ -49,7 +49,7 @@ public final class OpenRouterChatClient implements ChatClient {
 
     private OpenRouterChatClient(Builder b, OpenAiHttpTransport transport) {
         this.baseUrl = b.baseUrl;
-        this.endpoint = URI.create(stripTrailingSlash(b.baseUrl.toString()) + "/chat/completions");
+        this.endpoint = URI.create(Secrets.withoutTrailingSlashes(b.baseUrl.toString()) + "/chat/completions");
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Authorization", "Bearer " + b.apiKey);
         if (b.referer != null) {
@@ -87,7 +87,7 @@ public final class OpenRouterChatClient implements ChatClient {
         b.refererSource = "OPENROUTER_REFERER";
         b.titleSource = "OPENROUTER_TITLE";
         warnIfBaseLooksLikeAProxy(settings);
-        return b.applySharedSettings(settings).build();
+        return b.applySettings(settings).build();
     }
 
     /**
@@ -135,13 +135,6 @@ public final class OpenRouterChatClient implements ChatClient {
                 + (headers.containsKey("X-Title") ? ", title=set" : "") + "]";
     }
 
-    private static String stripTrailingSlash(String url) {
-        String stripped = url;
-        while (stripped.endsWith("/")) {
-            stripped = stripped.substring(0, stripped.length() - 1);
-        }
-        return stripped;
-    }
 
     /** Builds an {@link OpenRouterChatClient}. */
     public static final class Builder extends BackendBuilder<Builder> {
@@ -154,16 +147,11 @@ public final class OpenRouterChatClient implements ChatClient {
         private String titleSource = "title(...)";
 
         private Builder() {
-            super(BACKEND, DEFAULT_MAX_CONCURRENCY);
+            super(BACKEND, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
         }
 
         @Override
         protected Builder self() {
-            return this;
-        }
-
-        private Builder applySharedSettings(Settings settings) {
-            transport.applySettings(settings, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.http;
 
+import io.github.llmbridge.core.Settings;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,16 +15,33 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
 
     /** The transport being configured; a backend's {@code build()} adds its secret and builds it. */
     protected final OpenAiHttpTransport.Builder transport;
+    private final String concurrencyVariable;
+    private final int defaultConcurrency;
 
     /**
      * Starts with the backend's name and default concurrency.
      *
-     * @param backend            the backend name
-     * @param defaultConcurrency how many calls run at once unless set
+     * @param backend             the backend name
+     * @param concurrencyVariable the variable that sets the concurrency, e.g. {@code LITELLM_MAX_CONCURRENT_CALLS}
+     * @param defaultConcurrency  how many calls run at once unless set
      */
-    protected BackendBuilder(String backend, int defaultConcurrency) {
+    protected BackendBuilder(String backend, String concurrencyVariable, int defaultConcurrency) {
         this.transport = OpenAiHttpTransport.builder().backend(Objects.requireNonNull(backend, "backend"))
                 .maxConcurrency(defaultConcurrency);
+        this.concurrencyVariable = Objects.requireNonNull(concurrencyVariable, "concurrencyVariable");
+        this.defaultConcurrency = defaultConcurrency;
+    }
+
+    /**
+     * Applies the settings every backend shares: {@code LLM_TIMEOUT_SECONDS} (else
+     * {@code LITELLM_DEFAULT_TIMEOUT}), {@code LLM_MAX_RESPONSE_BYTES} and this backend's
+     * concurrency variable.
+     *
+     * @throws io.github.llmbridge.core.LlmException category configuration naming a variable with a bad value
+     */
+    public B applySettings(Settings settings) {
+        transport.applySettings(settings, concurrencyVariable, defaultConcurrency);
+        return self();
     }
 
     /** Returns this builder as its concrete type. */

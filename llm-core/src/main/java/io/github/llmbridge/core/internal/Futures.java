@@ -31,7 +31,7 @@ public final class Futures {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            throw toLlmException(e.getCause());
+            throw LlmException.from(e.getCause());
         } catch (CancellationException e) {
             throw cancelled("the call was cancelled", e);
         } catch (InterruptedException e) {
@@ -39,14 +39,6 @@ public final class Futures {
             Thread.currentThread().interrupt();
             throw cancelled("interrupted while waiting for the reply", e);
         }
-    }
-
-    /**
-     * Returns the {@link LlmException} behind a future's failure, unwrapping
-     * {@link CompletionException} and {@link ExecutionException}; anything else is wrapped.
-     */
-    public static LlmException toLlmException(Throwable failure) {
-        return LlmException.from(failure);
     }
 
     /**
@@ -59,13 +51,13 @@ public final class Futures {
         AbandonableFuture<R> downstream = new AbandonableFuture<>(() -> upstream.cancel(true));
         upstream.whenComplete((value, failure) -> {
             if (failure != null) {
-                downstream.settleExceptionally(toLlmException(failure));
+                downstream.settleExceptionally(LlmException.from(failure));
                 return;
             }
             try {
                 downstream.settle(mapping.apply(value));
             } catch (RuntimeException e) {
-                downstream.settleExceptionally(toLlmException(e));
+                downstream.settleExceptionally(LlmException.from(e));
             }
         });
         return downstream;

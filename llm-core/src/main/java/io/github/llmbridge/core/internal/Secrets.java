@@ -42,6 +42,15 @@ public final class Secrets {
         return query < 0 ? shown : shown.substring(0, query) + "?...";
     }
 
+    /** Returns the URL without trailing slashes, so {@code .../v1/} and {@code .../v1} mean the same. */
+    public static String withoutTrailingSlashes(String url) {
+        String trimmed = url;
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+
     /** Returns a secret masked to its last four characters ({@code ****abcd}), for diagnostics. */
     public static String mask(String secret) {
         if (secret == null || secret.isEmpty()) {

@@ -6,7 +6,6 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.internal.Futures;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +22,7 @@ class TransportLifecycleTest {
         CompletableFuture<ChatResponse> call = transport.sendChat(
                 URI.create("http://127.0.0.1:9/v1/chat/completions"), Map.of(), REQUEST, body -> { });
         assertThat(call).isCompletedExceptionally();
-        LlmException failure = Futures.toLlmException(call.handle((r, e) -> e).join());
+        LlmException failure = LlmException.from(call.handle((r, e) -> e).join());
         assertThat(failure.category()).isEqualTo(ErrorCategory.CANCELLED);
         assertThat(failure.getMessage()).contains("closed");
         assertThat(failure.attempts()).isZero();
@@ -36,7 +35,7 @@ class TransportLifecycleTest {
                     URI.create("http://127.0.0.1:9/v1/chat/completions"), Map.of(), REQUEST, body -> {
                         throw new IllegalArgumentException("metadata mode 'x' is unknown");
                     });
-            LlmException failure = Futures.toLlmException(call.handle((r, e) -> e).join());
+            LlmException failure = LlmException.from(call.handle((r, e) -> e).join());
             assertThat(failure.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
             assertThat(failure.getMessage()).contains("metadata mode 'x' is unknown");
             assertThat(failure.isRetryable()).isFalse();

@@ -52,6 +52,7 @@ public final class ChatRequest {
     private final Map<String, Object> metadata;
     private final Duration timeout;
     private final Map<String, JsonNode> extraBody;
+    private final List<String> fallbackModels;
 
     private ChatRequest(Builder b) {
         this.model = b.model;
@@ -68,6 +69,7 @@ public final class ChatRequest {
         this.metadata = Collections.unmodifiableMap(b.metadataCopy);
         this.timeout = b.timeout;
         this.extraBody = Collections.unmodifiableMap(b.extraBodyCopy);
+        this.fallbackModels = List.copyOf(b.fallbackModels);
     }
 
     /** Starts an empty builder. */
@@ -92,6 +94,7 @@ public final class ChatRequest {
         b.metadata.putAll(metadata);
         b.timeout = timeout;
         b.extraBody.putAll(extraBody);
+        b.fallbackModels.addAll(fallbackModels);
         return b;
     }
 
@@ -171,11 +174,22 @@ public final class ChatRequest {
         return extraBody;
     }
 
+    /**
+     * Returns the models to try, in order, when {@link #model()} fails after its attempts with an
+     * error another model might not have (not auth, not a bad request). The resilience layer
+     * tries them, each with its own attempts, within the one deadline; it sends every attempt
+     * with this list emptied, so a backend never falls back a second time.
+     */
+    public List<String> fallbackModels() {
+        return fallbackModels;
+    }
+
     /** Shows the shape of the request without the prompt text. */
     @Override
     public String toString() {
         return "ChatRequest[model=" + model + ", messages=" + messages.size()
                 + (maxTokens == null ? "" : ", maxTokens=" + maxTokens)
+                + (fallbackModels.isEmpty() ? "" : ", fallbackModels=" + fallbackModels)
                 + (extraBody.isEmpty() ? "" : ", extraBody=" + extraBody.keySet()) + "]";
     }
 
@@ -199,6 +213,7 @@ public final class ChatRequest {
         private final Map<String, Object> metadata = new LinkedHashMap<>();
         private Duration timeout;
         private final Map<String, Object> extraBody = new LinkedHashMap<>();
+        private final List<String> fallbackModels = new ArrayList<>();
         private Map<String, Object> metadataCopy;
         private Map<String, JsonNode> extraBodyCopy;
 
@@ -338,6 +353,20 @@ public final class ChatRequest {
             return this;
         }
 
+        /** Replaces the fallback models (see {@link ChatRequest#fallbackModels()}). */
+        public Builder fallbackModels(String... models) {
+            return fallbackModels(List.of(models));
+        }
+
+        /** Replaces the fallback models (see {@link ChatRequest#fallbackModels()}). */
+        public Builder fallbackModels(List<String> models) {
+            fallbackModels.clear();
+            for (String m : models) {
+                fallbackModels.add(Objects.requireNonNull(m, "fallback model"));
+            }
+            return this;
+        }
+
         /**
          * Validates and returns the request.
          *
@@ -364,6 +393,11 @@ public final class ChatRequest {
             }
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            for (String fallback : fallbackModels) {
+                if (fallback.isBlank() || !fallback.equals(fallback.strip())) {
+                    throw new IllegalArgumentException("fallback model id '" + fallback + "' is blank or has surrounding whitespace");
+                }
             }
             for (String key : extraBody.keySet()) {
                 if (RESERVED_BODY_FIELDS.contains(key)) {

@@ -30,6 +30,8 @@ public final class ChatResponse {
     private final String backend;
     private final Map<String, String> headers;
     private final JsonNode raw;
+    private final List<Attempt> attempts;
+    private final LlmException error;
 
     private ChatResponse(Builder b) {
         this.id = b.id;
@@ -41,6 +43,8 @@ public final class ChatResponse {
         this.backend = b.backend;
         this.headers = Map.copyOf(b.headers);
         this.raw = b.raw;
+        this.attempts = List.copyOf(b.attempts);
+        this.error = b.error;
     }
 
     /** Starts an empty builder (for backends, decorators and test doubles). */
@@ -51,7 +55,7 @@ public final class ChatResponse {
     /** Returns a builder holding every field of this response, to derive a variant. */
     public Builder toBuilder() {
         return new Builder().id(id).model(model).choices(choices).usage(usage).cost(cost).latency(latency)
-                .backend(backend).headers(headers).raw(raw);
+                .backend(backend).headers(headers).raw(raw).attempts(attempts).error(error);
     }
 
     /** Returns the provider's response id ({@code chatcmpl-...}, {@code gen-...}), or {@code ""}. */
@@ -123,12 +127,39 @@ public final class ChatResponse {
         return raw;
     }
 
+    /**
+     * Returns the HTTP attempts this call took, in order, when it went through the resilience
+     * layer ({@code ChatClients.fromEnv()} always adds it); empty from a bare backend.
+     */
+    public List<Attempt> attempts() {
+        return attempts;
+    }
+
+    /**
+     * Returns whether this is a fail-open placeholder for a call that failed: its content is
+     * empty and {@link #error()} says why. Only clients built with fail-open
+     * ({@code LLM_FAIL_OPEN=true}) return such responses; others throw instead.
+     */
+    public boolean failed() {
+        return error != null;
+    }
+
+    /** Returns the failure behind a fail-open response, empty for a real reply. */
+    public Optional<LlmException> error() {
+        return Optional.ofNullable(error);
+    }
+
     /** Shows the metadata of the reply, not its content. */
     @Override
     public String toString() {
+        if (error != null) {
+            return "ChatResponse[failed, model=" + model + ", backend=" + backend + ", error=" + error.category()
+                    + ", attempts=" + attempts.size() + ", latency=" + latency.toMillis() + " ms]";
+        }
         return "ChatResponse[id=" + id + ", model=" + model + ", backend=" + backend + ", finishReason="
                 + finishReason() + ", content=" + content().length() + " chars, usage=" + usage
-                + (cost == null ? "" : ", cost=" + cost) + ", latency=" + latency.toMillis() + " ms]";
+                + (cost == null ? "" : ", cost=" + cost) + ", latency=" + latency.toMillis() + " ms"
+                + (attempts.size() > 1 ? ", attempts=" + attempts.size() : "") + "]";
     }
 
     /** Builds a {@link ChatResponse}; unset fields take empty values, never {@code null}. */
@@ -142,6 +173,8 @@ public final class ChatResponse {
         private String backend = "";
         private Map<String, String> headers = Map.of();
         private JsonNode raw = NullNode.getInstance();
+        private List<Attempt> attempts = List.of();
+        private LlmException error;
 
         private Builder() {
         }
@@ -202,6 +235,21 @@ public final class ChatResponse {
         /** Sets the raw JSON. */
         public Builder raw(JsonNode raw) {
             this.raw = raw == null ? NullNode.getInstance() : raw;
+            return this;
+        }
+
+        /** Sets the attempt history. */
+        public Builder attempts(List<Attempt> attempts) {
+            this.attempts = Objects.requireNonNull(attempts, "attempts");
+            return this;
+        }
+
+        /**
+         * Marks this response as the fail-open placeholder for the given failure ({@code null}
+         * for a real reply); see {@link ChatResponse#failed()}.
+         */
+        public Builder error(LlmException error) {
+            this.error = error;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.github.llmbridge.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +40,7 @@ public class LlmException extends RuntimeException {
     private final Map<String, String> headers;
     private final String partialContent;
     private final int attempts;
+    private final List<Attempt> attemptHistory;
 
     /**
      * Creates an exception with only a category and a message; use {@link #builder} for the rest.
@@ -61,7 +63,8 @@ public class LlmException extends RuntimeException {
         this.retryAfter = b.retryAfter;
         this.headers = Map.copyOf(b.headers);
         this.partialContent = b.partialContent;
-        this.attempts = b.attempts;
+        this.attempts = Math.max(b.attempts, b.attemptHistory.size());
+        this.attemptHistory = List.copyOf(b.attemptHistory);
     }
 
     /**
@@ -116,6 +119,7 @@ public class LlmException extends RuntimeException {
         b.headers = headers;
         b.partialContent = partialContent;
         b.attempts = attempts;
+        b.attemptHistory = attemptHistory;
         return b;
     }
 
@@ -181,6 +185,14 @@ public class LlmException extends RuntimeException {
         return attempts;
     }
 
+    /**
+     * Returns every HTTP attempt of the call (model, start, duration, status or category, the
+     * wait that followed), when the resilience layer made them; empty from a bare backend.
+     */
+    public List<Attempt> attemptHistory() {
+        return attemptHistory;
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("LlmException[").append(category);
@@ -214,6 +226,7 @@ public class LlmException extends RuntimeException {
         private Map<String, String> headers = Map.of();
         private String partialContent;
         private int attempts;
+        private List<Attempt> attemptHistory = List.of();
 
         private Builder(ErrorCategory category, String message) {
             this.category = Objects.requireNonNull(category, "category");
@@ -280,6 +293,12 @@ public class LlmException extends RuntimeException {
                 throw new IllegalArgumentException("attempts must not be negative: " + attempts);
             }
             this.attempts = attempts;
+            return this;
+        }
+
+        /** Sets the attempt history; {@link LlmException#attempts()} is at least its size. */
+        public Builder attemptHistory(List<Attempt> attemptHistory) {
+            this.attemptHistory = Objects.requireNonNull(attemptHistory, "attemptHistory");
             return this;
         }
 

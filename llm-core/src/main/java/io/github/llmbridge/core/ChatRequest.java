@@ -53,6 +53,7 @@ public final class ChatRequest {
     private final Duration timeout;
     private final Map<String, JsonNode> extraBody;
     private final List<String> fallbackModels;
+    private final List<String> tags;
 
     private ChatRequest(Builder b) {
         this.model = b.model;
@@ -70,6 +71,7 @@ public final class ChatRequest {
         this.timeout = b.timeout;
         this.extraBody = Collections.unmodifiableMap(b.extraBodyCopy);
         this.fallbackModels = List.copyOf(b.fallbackModels);
+        this.tags = List.copyOf(b.tags);
     }
 
     /** Starts an empty builder. */
@@ -95,6 +97,7 @@ public final class ChatRequest {
         b.timeout = timeout;
         b.extraBody.putAll(extraBody);
         b.fallbackModels.addAll(fallbackModels);
+        b.tags.addAll(tags);
         return b;
     }
 
@@ -184,6 +187,15 @@ public final class ChatRequest {
         return fallbackModels;
     }
 
+    /**
+     * Returns this call's tags, labels for tracing and gateways (the LiteLLM backend sends them as
+     * the body's {@code tags}, which the proxy uses for spend tracking and tag routing); like
+     * {@link #metadata()} they are not a model parameter.
+     */
+    public List<String> tags() {
+        return tags;
+    }
+
     /** Shows the shape of the request without the prompt text. */
     @Override
     public String toString() {
@@ -214,6 +226,7 @@ public final class ChatRequest {
         private Duration timeout;
         private final Map<String, Object> extraBody = new LinkedHashMap<>();
         private final List<String> fallbackModels = new ArrayList<>();
+        private final List<String> tags = new ArrayList<>();
         private Map<String, Object> metadataCopy;
         private Map<String, JsonNode> extraBodyCopy;
 
@@ -363,6 +376,20 @@ public final class ChatRequest {
             fallbackModels.clear();
             for (String m : models) {
                 fallbackModels.add(Objects.requireNonNull(m, "fallback model"));
+            }
+            return this;
+        }
+
+        /** Replaces the tags (see {@link ChatRequest#tags()}). */
+        public Builder tags(String... tags) {
+            return tags(List.of(tags));
+        }
+
+        /** Replaces the tags (see {@link ChatRequest#tags()}). */
+        public Builder tags(List<String> tags) {
+            this.tags.clear();
+            for (String t : tags) {
+                this.tags.add(Objects.requireNonNull(t, "tag"));
             }
             return this;
         }

@@ -60,6 +60,21 @@ class ChatRequestTest {
     }
 
     @Test
+    void fallbackModelsAndTagsAreKeptByToBuilderAndNotWrittenToTheBody() {
+        ChatRequest request = minimal().fallbackModels("anthropic/claude-3-haiku", "google/gemini-flash-1.5")
+                .tags("judge", "step-3").build();
+        ChatRequest copy = request.toBuilder().build();
+
+        assertThat(copy.fallbackModels()).containsExactly("anthropic/claude-3-haiku", "google/gemini-flash-1.5");
+        assertThat(copy.tags()).containsExactly("judge", "step-3");
+        assertThat(request.toBuilder().fallbackModels(List.of()).build().fallbackModels()).isEmpty();
+        assertThat(io.github.llmbridge.core.http.ChatRequestJson.write(request).has("tags")).isFalse();
+        assertThat(io.github.llmbridge.core.http.ChatRequestJson.write(request).has("models")).isFalse();
+        assertThatThrownBy(() -> minimal().fallbackModels(" x").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fallback model id ' x'");
+    }
+
+    @Test
     void collectionsAreImmutable() {
         ChatRequest r = minimal().build();
         assertThatThrownBy(() -> r.messages().add(ChatMessage.user("x"))).isInstanceOf(UnsupportedOperationException.class);

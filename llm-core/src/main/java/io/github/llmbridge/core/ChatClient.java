@@ -1,6 +1,7 @@
 package io.github.llmbridge.core;
 
 import io.github.llmbridge.core.internal.Futures;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,6 +37,15 @@ public interface ChatClient extends AutoCloseable {
      * exceptionally with an {@link LlmException}. Cancelling it cancels the HTTP exchange.
      */
     CompletableFuture<ChatResponse> chatAsync(ChatRequest request);
+
+    /**
+     * Returns this client, or the layer beneath it, that is of the given type: decorators
+     * (resilience, tracing) pass the question down, so the backend of a {@code fromEnv()}
+     * client is reachable, e.g. {@code client.unwrap(OpenRouterChatClient.class)}.
+     */
+    default <T> Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
 
     /** Returns the name of the backend that serves the calls ({@code openrouter}, {@code litellm}, ...). */
     String backend();

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core;
 
+import io.github.llmbridge.core.resilience.ResilientChatClient;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The backend is chosen by name: {@code LLM_BACKEND} if set, else {@code openrouter} when
  * {@code USE_OPENROUTER_DIRECT} is true, else {@code litellm}. Backends are found through
- * {@link ServiceLoader} ({@link ChatClientProvider}); then every {@link ChatClientDecorator}
- * whose settings are present wraps the client.
+ * {@link ServiceLoader} ({@link ChatClientProvider}) and always wrapped in a
+ * {@link ResilientChatClient} (retry, deadline, bulkhead, fallback models, fail-open); then every
+ * {@link ChatClientDecorator} whose settings are present wraps that.
  */
 public final class ChatClients {
 
@@ -71,7 +73,14 @@ public final class ChatClients {
                     + choice.reason() + "); available: " + String.join(", ", providers.keySet())
                     + (providers.isEmpty() ? "none - add llm-openrouter or llm-litellm-compat to the classpath" : ""));
         }
-        ChatClient client = provider.create(settings);
+        ChatClient backend = provider.create(settings);
+        ChatClient client;
+        try {
+            client = ResilientChatClient.wrap(backend, settings);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
         log.info("LLM backend '{}' selected ({}): {}", choice.name(), choice.reason(), client);
         return decorate(client, settings);
     }

@@ -55,6 +55,25 @@ public final class ChatRequest {
     private final List<String> fallbackModels;
     private final List<String> tags;
 
+    private ChatRequest(ChatRequest source, String model, Duration timeout) {
+        this.model = model;
+        this.messages = source.messages;
+        this.temperature = source.temperature;
+        this.topP = source.topP;
+        this.maxTokens = source.maxTokens;
+        this.stop = source.stop;
+        this.seed = source.seed;
+        this.responseFormat = source.responseFormat;
+        this.frequencyPenalty = source.frequencyPenalty;
+        this.presencePenalty = source.presencePenalty;
+        this.user = source.user;
+        this.metadata = source.metadata;
+        this.timeout = timeout;
+        this.extraBody = source.extraBody;
+        this.fallbackModels = List.of();
+        this.tags = source.tags;
+    }
+
     private ChatRequest(Builder b) {
         this.model = b.model;
         this.messages = List.copyOf(b.messages);
@@ -99,6 +118,23 @@ public final class ChatRequest {
         b.fallbackModels.addAll(fallbackModels);
         b.tags.addAll(tags);
         return b;
+    }
+
+    /**
+     * Returns a copy for one HTTP attempt, as a resilience layer sends it: the given model and
+     * time limit, and no fallback models (so the backend never falls back a second time). The
+     * copy shares this request's immutable parts, so it is cheap.
+     *
+     * @throws IllegalArgumentException when the model is blank or the timeout is not positive
+     */
+    public ChatRequest forAttempt(String model, Duration timeout) {
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("attempt model must not be blank");
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("attempt timeout must be positive, was " + timeout);
+        }
+        return new ChatRequest(this, model, timeout);
     }
 
     /** Returns the model id, e.g. {@code openai/gpt-4o-mini}. */

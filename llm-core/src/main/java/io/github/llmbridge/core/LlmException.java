@@ -215,7 +215,7 @@ public class LlmException extends RuntimeException {
     /** Builds an {@link LlmException}; only the category and message are required. */
     public static final class Builder {
         private final ErrorCategory category;
-        private final String message;
+        private String message;
         private Throwable cause;
         private Integer httpStatus;
         private String providerCode;
@@ -231,6 +231,12 @@ public class LlmException extends RuntimeException {
         private Builder(ErrorCategory category, String message) {
             this.category = Objects.requireNonNull(category, "category");
             this.message = Objects.requireNonNull(message, "message");
+        }
+
+        /** Replaces the message, e.g. to add what a retrying layer did. */
+        public Builder message(String message) {
+            this.message = Objects.requireNonNull(message, "message");
+            return this;
         }
 
         /** Sets the underlying exception. */

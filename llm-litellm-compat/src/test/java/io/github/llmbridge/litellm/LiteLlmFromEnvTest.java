@@ -32,7 +32,7 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
     void useOpenRouterDirectFalseSelectsLiteLlmWithOpenAiKey() {
         try (ChatClient c = ChatClients.fromEnv(Map.of(
                 "USE_OPENROUTER_DIRECT", "false", "OPENAI_API_KEY", "k", "LITELLM_PROXY_URL", serverRoot()))) {
-            assertThat(c).isInstanceOf(LiteLlmChatClient.class);
+            assertThat(c.unwrap(LiteLlmChatClient.class)).isPresent();
             assertThat(c.backend()).isEqualTo("litellm");
 
             assertThat(c.chat(REQUEST).content()).isEqualTo("ok");
@@ -57,7 +57,7 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
     @Test
     void defaultProxyUrlIsLocalhost4000() {
         try (ChatClient c = ChatClients.fromEnv(Map.of())) {
-            assertThat(((LiteLlmChatClient) c).proxyUrl()).isEqualTo(URI.create("http://localhost:4000"));
+            assertThat(c.unwrap(LiteLlmChatClient.class).orElseThrow().proxyUrl()).isEqualTo(URI.create("http://localhost:4000"));
         }
     }
 

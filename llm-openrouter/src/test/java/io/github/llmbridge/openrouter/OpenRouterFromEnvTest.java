@@ -30,7 +30,7 @@ class OpenRouterFromEnvTest extends BackendFromEnvContract {
     void useOpenRouterDirectSelectsOpenRouterWithOpenAiKeyAndBase() {
         try (ChatClient c = ChatClients.fromEnv(Map.of(
                 "USE_OPENROUTER_DIRECT", "true", "OPENAI_API_KEY", "k", "OPENAI_API_BASE", serverRoot()))) {
-            assertThat(c).isInstanceOf(OpenRouterChatClient.class);
+            assertThat(c.unwrap(OpenRouterChatClient.class)).isPresent();
             assertThat(c.backend()).isEqualTo("openrouter");
 
             assertThat(c.chat(REQUEST).content()).isEqualTo("ok");
@@ -70,7 +70,7 @@ class OpenRouterFromEnvTest extends BackendFromEnvContract {
     @Test
     void defaultBaseUrlIsOpenRouter() {
         try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", "k"))) {
-            assertThat(((OpenRouterChatClient) c).baseUrl()).isEqualTo(URI.create("https://openrouter.ai/api/v1"));
+            assertThat(c.unwrap(OpenRouterChatClient.class).orElseThrow().baseUrl()).isEqualTo(URI.create("https://openrouter.ai/api/v1"));
         }
     }
 

@@ -1,13 +1,13 @@
 package io.github.llmbridge.core.http;
 
 /** Reason phrases for the statuses LLM gateways send, so messages read "HTTP 429 Too Many Requests". */
-final class StatusText {
+public final class StatusText {
 
     private StatusText() {
     }
 
     /** Returns e.g. {@code "429 Too Many Requests"}, or just the number for unusual statuses. */
-    static String describe(int status) {
+    public static String describe(int status) {
         String text = phrase(status);
         return text.isEmpty() ? Integer.toString(status) : status + " " + text;
     }

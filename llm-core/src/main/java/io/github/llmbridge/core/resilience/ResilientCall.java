@@ -1,0 +1,404 @@
+package io.github.llmbridge.core.resilience;
+
+import io.github.llmbridge.core.Attempt;
+import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.http.StatusText;
+import io.github.llmbridge.core.internal.AbandonableFuture;
+import io.github.llmbridge.core.internal.SharedScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One logical call through a {@link ResilientChatClient}: its deadline, the models to try, the
+ * attempt history, and whatever is pending right now (a permit wait or an HTTP attempt), so the
+ * deadline or the caller can cancel it. Resilience4j's {@code Retry} runs the attempts of each
+ * model; this class answers its two questions (retry this failure? wait how long?) for this call.
+ */
+final class ResilientCall {
+
+    private static final Logger log = LoggerFactory.getLogger(ResilientChatClient.class);
+    /** Categories after which another model would fail the same way, so no fallback is tried. */
+    private static final Set<ErrorCategory> NO_FALLBACK = Set.of(ErrorCategory.AUTHENTICATION,
+            ErrorCategory.BAD_REQUEST, ErrorCategory.CONFIGURATION, ErrorCategory.CANCELLED);
+    /** Extra time an attempt bounded by the deadline gets, so the deadline timer is what ends it. */
+    private static final long DEADLINE_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private final ResilientChatClient client;
+    private final ChatRequest request;
+    private final LlmSession session;
+    private final List<String> models;
+    private final Duration deadline;
+    private final long startNanos;
+    private final long deadlineNanos;
+    private final AbandonableFuture<ChatResponse> result = new AbandonableFuture<>(this::abandonedByCaller);
+
+    // Guarded by this.
+    private final List<Attempt> history = new ArrayList<>(2);
+    private boolean done;
+    private ScheduledFuture<?> timer;
+    private CompletableFuture<?> pending;
+    private String attemptModel;
+    private Instant attemptStart;
+    private long attemptStartNanos;
+    private boolean attemptOpen;
+    private String gaveUpBecause;
+
+    ResilientCall(ResilientChatClient client, ChatRequest request) {
+        this.client = client;
+        this.request = request;
+        this.session = LlmSession.current().orElse(null);
+        this.models = modelsOf(request, client.fallbackModels);
+        this.deadline = request.timeout().orElse(client.deadline);
+        this.startNanos = System.nanoTime();
+        this.deadlineNanos = startNanos + Math.min(deadline.toNanos(), Long.MAX_VALUE / 4);
+    }
+
+    CompletableFuture<ChatResponse> start() {
+        ScheduledFuture<?> t = SharedScheduler.get().schedule(
+                () -> SharedScheduler.completions().execute(this::deadlinePassed),
+                deadlineNanos - startNanos, TimeUnit.NANOSECONDS);
+        synchronized (this) {
+            timer = t;
+            if (done) {
+                t.cancel(false);
+            }
+        }
+        tryModel(0);
+        return result;
+    }
+
+    // ---- models, fallback and the outcome ----
+
+    private void tryModel(int index) {
+        String model = models.get(index);
+        CompletionStage<ChatResponse> outcome;
+        try {
+            outcome = client.retry.executeCompletionStage(SharedScheduler.get(), () -> attempt(model));
+        } catch (RuntimeException e) {
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((response, failure) -> {
+            if (failure == null) {
+                succeed(response);
+                return;
+            }
+            LlmException error = unwrap(failure);
+            if (index + 1 < models.size() && fallbackAllowed(error)) {
+                client.stats.fallbacks.increment();
+                log.warn("{} failed for {} ({}); falling back to {}", model, client.backend(), summary(error),
+                        models.get(index + 1));
+                tryModel(index + 1);
+            } else {
+                fail(error);
+            }
+        });
+    }
+
+    private synchronized boolean fallbackAllowed(LlmException error) {
+        return !done && gaveUpBecause == null && !NO_FALLBACK.contains(error.category());
+    }
+
+    private void succeed(ChatResponse response) {
+        List<Attempt> attempts;
+        synchronized (this) {
+            if (done) {
+                return; // the deadline or the caller ended the call first
+            }
+            done = true;
+            cancelTimer();
+            attempts = List.copyOf(history);
+        }
+        client.stats.successes.increment();
+        ChatResponse.Builder b = response.toBuilder().attempts(attempts);
+        if (response.model().isEmpty() && !attempts.isEmpty()) {
+            b.model(attempts.get(attempts.size() - 1).model());
+        }
+        result.settle(b.build());
+    }
+
+    private void fail(LlmException error) {
+        List<Attempt> attempts;
+        String reason;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+            cancelTimer();
+            attempts = List.copyOf(history);
+            reason = gaveUpBecause;
+        }
+        finish(withHistory(error, attempts, reason), attempts);
+    }
+
+    private void finish(LlmException error, List<Attempt> attempts) {
+        client.stats.failed(error.category());
+        if (!client.failOpen) {
+            result.settleExceptionally(error);
+            return;
+        }
+        log.warn("{} call to {} failed after {} attempt(s), returning an empty reply (fail-open): {}",
+                client.backend(), request.model(), attempts.size(), error.getMessage());
+        result.settle(ChatResponse.builder().model(error.model().isEmpty() ? request.model() : error.model())
+                .backend(client.backend()).attempts(attempts).error(error)
+                .latency(Duration.ofNanos(System.nanoTime() - startNanos)).build());
+    }
+
+    private static LlmException withHistory(LlmException error, List<Attempt> attempts, String gaveUpBecause) {
+        String message = error.getMessage();
+        if (gaveUpBecause != null) {
+            message += " (not retried: " + gaveUpBecause + "; " + attempts.size() + " attempt(s) made)";
+        } else if (attempts.size() > 1) {
+            message += " (gave up after " + attempts.size() + " attempts)";
+        }
+        return error.toBuilder().message(message).attempts(attempts.size()).attemptHistory(attempts).build();
+    }
+
+    // ---- one attempt: permit, then HTTP ----
+
+    /** The supplier Resilience4j calls for each attempt; never throws. */
+    private CompletionStage<ChatResponse> attempt(String model) {
+        CompletableFuture<ChatResponse> outcome = new CompletableFuture<>();
+        boolean retry;
+        synchronized (this) {
+            if (done) {
+                return CompletableFuture.failedFuture(new AttemptFailure(this, cancelledError()));
+            }
+            retry = !history.isEmpty();
+        }
+        if (retry) {
+            // Resilience4j runs retries on the shared timer thread; hop off it so neither a
+            // synchronously failing backend nor the caller's continuations run there.
+            SharedScheduler.completions().execute(() -> acquireAndSend(model, outcome));
+        } else {
+            acquireAndSend(model, outcome);
+        }
+        return outcome;
+    }
+
+    private void acquireAndSend(String model, CompletableFuture<ChatResponse> outcome) {
+        try {
+            CompletableFuture<Void> permit = client.permits.acquire();
+            if (!permit.isDone()) {
+                synchronized (this) {
+                    pending = permit;
+                    if (done) {
+                        permit.cancel(false);
+                    }
+                }
+            }
+            permit.whenComplete((granted, refused) -> {
+                if (refused != null) {
+                    outcome.completeExceptionally(new AttemptFailure(this, unwrap(refused)));
+                } else {
+                    send(model, outcome);
+                }
+            });
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(new AttemptFailure(this, LlmException.from(e)));
+        }
+    }
+
+    private void send(String model, CompletableFuture<ChatResponse> outcome) {
+        long now = System.nanoTime();
+        synchronized (this) {
+            if (done) {
+                client.permits.release();
+                outcome.completeExceptionally(new AttemptFailure(this, cancelledError()));
+                return;
+            }
+            attemptModel = model;
+            attemptStart = Instant.now();
+            attemptStartNanos = now;
+            attemptOpen = true;
+        }
+        CompletableFuture<ChatResponse> exchange;
+        try (LlmSession.Scope ignored = session == null ? null : session.attach()) {
+            exchange = client.delegate.chatAsync(request.forAttempt(model, attemptLimit(deadlineNanos - now)));
+        } catch (RuntimeException e) {
+            exchange = CompletableFuture.failedFuture(LlmException.from(e));
+        }
+        synchronized (this) {
+            pending = exchange;
+            if (done) {
+                exchange.cancel(true);
+            }
+        }
+        exchange.whenComplete((response, failure) -> {
+            client.permits.release(); // before any backoff wait: another call may use it meanwhile
+            LlmException error = failure == null ? null : unwrap(failure);
+            recordAttempt(error);
+            if (error == null) {
+                outcome.complete(response);
+            } else {
+                outcome.completeExceptionally(new AttemptFailure(this, error));
+            }
+        });
+    }
+
+    private Duration attemptLimit(long remainingNanos) {
+        Duration own = client.attemptTimeout;
+        if (own != null && own.toNanos() < remainingNanos) {
+            return own;
+        }
+        return Duration.ofNanos(Math.max(remainingNanos, 1) + DEADLINE_SLACK_NANOS);
+    }
+
+    private synchronized void recordAttempt(LlmException error) {
+        if (!attemptOpen) {
+            return; // the deadline already recorded it as cut off
+        }
+        attemptOpen = false;
+        Duration took = Duration.ofNanos(System.nanoTime() - attemptStartNanos);
+        history.add(error == null ? Attempt.succeeded(attemptModel, attemptStart, took, 200)
+                : Attempt.failed(attemptModel, attemptStart, took, error));
+    }
+
+    // ---- the retry's questions ----
+
+    /** Resilience4j's retry predicate: is this failure worth another attempt of the same model? */
+    synchronized boolean mayRetry(LlmException error) {
+        return !done && error.isRetryable();
+    }
+
+    /**
+     * Resilience4j's interval: the wait before the next attempt in milliseconds, or -1 to stop
+     * because the wait would end past the deadline.
+     */
+    long nextWaitMillis(int failedAttempts, LlmException error) {
+        Duration cap = client.backoff.cap();
+        Duration wait = error.retryAfter().map(asked -> asked.compareTo(cap) > 0 ? cap : asked)
+                .orElseGet(() -> client.backoff.wait(failedAttempts,
+                        client.random != null ? client.random : ThreadLocalRandom.current()));
+        String model;
+        synchronized (this) {
+            if (done) {
+                return -1;
+            }
+            long remaining = deadlineNanos - System.nanoTime();
+            if (wait.toNanos() >= remaining) {
+                gaveUpBecause = "waiting " + seconds(wait) + (error.retryAfter().isPresent() ? " as the server asked" : "")
+                        + " would pass the call's deadline (" + seconds(Duration.ofNanos(Math.max(0, remaining)))
+                        + " left of " + seconds(deadline) + ")";
+                return -1;
+            }
+            int last = history.size() - 1;
+            if (last >= 0) {
+                history.set(last, history.get(last).withWaitAfter(wait));
+            }
+            model = attemptModel;
+        }
+        client.stats.retries.increment();
+        log.warn("attempt {}/{} for {} failed: {}; retrying in {}", failedAttempts, client.maxAttempts, model,
+                summary(error), seconds(wait));
+        return (wait.toNanos() + 999_999) / 1_000_000;
+    }
+
+    // ---- endings not decided by an attempt ----
+
+    private void deadlinePassed() {
+        List<Attempt> attempts;
+        CompletableFuture<?> cutOff;
+        boolean waitingForPermit;
+        String model;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+            waitingForPermit = !attemptOpen && pending != null && !pending.isDone();
+            if (attemptOpen) {
+                attemptOpen = false;
+                history.add(new Attempt(attemptModel, attemptStart,
+                        Duration.ofNanos(System.nanoTime() - attemptStartNanos), 0, ErrorCategory.TIMEOUT, Duration.ZERO));
+            }
+            attempts = List.copyOf(history);
+            cutOff = pending;
+            model = attemptModel != null ? attemptModel : request.model();
+        }
+        if (cutOff != null) {
+            cutOff.cancel(true); // aborts the HTTP exchange, or leaves the permit queue
+        }
+        String where = waitingForPermit ? "while waiting for one of " + client.permits.size() + " concurrency permits"
+                : attempts.isEmpty() ? "before the first attempt" : "during attempt " + attempts.size() + " to " + model;
+        LlmException timeout = LlmException.builder(ErrorCategory.TIMEOUT, client.backend() + " call to " + model
+                + " did not finish within its deadline of " + seconds(deadline) + " (" + where + "); raise "
+                + "LLM_TIMEOUT_SECONDS or set ChatRequest.timeout(...) if the model needs longer")
+                .backend(client.backend()).model(model).retryable(false)
+                .attempts(attempts.size()).attemptHistory(attempts).build();
+        finish(timeout, attempts);
+    }
+
+    private void abandonedByCaller() {
+        CompletableFuture<?> cutOff;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+            cancelTimer();
+            cutOff = pending;
+            attemptOpen = false;
+        }
+        client.stats.failed(ErrorCategory.CANCELLED);
+        if (cutOff != null) {
+            cutOff.cancel(true);
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private LlmException cancelledError() {
+        return LlmException.builder(ErrorCategory.CANCELLED, "the call ended before this attempt started")
+                .backend(client.backend()).model(request.model()).build();
+    }
+
+    // ---- helpers ----
+
+    private static List<String> modelsOf(ChatRequest request, List<String> defaultFallbacks) {
+        Set<String> models = new LinkedHashSet<>();
+        models.add(request.model());
+        models.addAll(request.fallbackModels().isEmpty() ? defaultFallbacks : request.fallbackModels());
+        return List.copyOf(models);
+    }
+
+    private static LlmException unwrap(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t instanceof AttemptFailure f ? f.error : LlmException.from(t);
+    }
+
+    private static String summary(LlmException error) {
+        if (error.httpStatus().isPresent()) {
+            return StatusText.describe(error.httpStatus().getAsInt());
+        }
+        String message = error.getMessage();
+        return error.category() + ": " + (message.length() > 160 ? message.substring(0, 160) + "..." : message);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

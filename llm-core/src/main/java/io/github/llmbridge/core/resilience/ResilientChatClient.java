@@ -1,0 +1,319 @@
+package io.github.llmbridge.core.resilience;
+
+import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.http.OpenAiHttpTransport;
+import io.github.llmbridge.core.internal.Futures;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+
+/**
+ * Makes any {@link ChatClient} survive a flaky network and a rate-limited provider. Every call
+ * gets:
+ * <ul>
+ *   <li><b>retry</b> (Resilience4j {@code Retry}): up to {@code maxAttempts} attempts per model on
+ *       retryable failures (connection failures, timeouts, 408, 409, 429, 5xx, transient in-body
+ *       errors), waiting with exponential backoff and full jitter, or as long as the server's
+ *       {@code Retry-After} asks (at most the backoff cap);</li>
+ *   <li>a whole-call <b>deadline</b> that bounds attempts, waits and queueing together; when it
+ *       passes, the in-flight HTTP exchange is cancelled and the call fails with
+ *       {@link ErrorCategory#TIMEOUT}. A wait that would end past the deadline is not started;</li>
+ *   <li>a <b>bulkhead</b> (Resilience4j {@code SemaphoreBulkhead}): at most
+ *       {@code maxConcurrentCalls} attempts in flight; further calls wait in a bounded FIFO queue
+ *       of futures, never on a parked thread. A permit is held only while an attempt is in
+ *       flight, never during a backoff wait;</li>
+ *   <li><b>fallback models</b> tried in order when a model fails for a reason another model may
+ *       not have (anything but authentication, bad request, configuration or cancellation);</li>
+ *   <li>opt-in <b>fail-open</b>: a call that finally fails returns an empty
+ *       {@link ChatResponse#failed() failed} reply instead of throwing.</li>
+ * </ul>
+ * Replies and exceptions carry the {@link io.github.llmbridge.core.Attempt attempt history}.
+ * {@link io.github.llmbridge.core.ChatClients#fromEnv()} always adds this layer.
+ *
+ * <pre>{@code
+ * ChatClient judge = ResilientChatClient.builder(backend)
+ *     .maxAttempts(5)
+ *     .deadline(Duration.ofMinutes(2))
+ *     .fallbackModels(List.of("anthropic/claude-3.5-haiku"))
+ *     .build();
+ * }</pre>
+ */
+public final class ResilientChatClient implements ChatClient {
+
+    /** Attempts per model, the first included (default 5). */
+    public static final String MAX_ATTEMPTS = "LLM_MAX_ATTEMPTS";
+    /** Comma-separated models tried after the primary (default none). */
+    public static final String FALLBACK_MODELS = "LLM_FALLBACK_MODELS";
+    /** {@code true}: a failed call returns an empty failed reply instead of throwing (default false). */
+    public static final String FAIL_OPEN = "LLM_FAIL_OPEN";
+    /** Time limit of one attempt in seconds (default: whatever remains of the deadline). */
+    public static final String ATTEMPT_TIMEOUT = "LLM_ATTEMPT_TIMEOUT_SECONDS";
+    /** Ceiling of the first backoff wait in seconds (default 1). */
+    public static final String BACKOFF_BASE = "LLM_BACKOFF_BASE_SECONDS";
+    /** Largest backoff wait, and largest honoured {@code Retry-After}, in seconds (default 30). */
+    public static final String BACKOFF_MAX = "LLM_BACKOFF_MAX_SECONDS";
+    /** Calls that may wait for a concurrency permit before new ones fail at once (default 100,000). */
+    public static final String MAX_WAITING_CALLS = "LLM_MAX_WAITING_CALLS";
+
+    static final int DEFAULT_MAX_ATTEMPTS = 5;
+    static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(600);
+    static final int DEFAULT_MAX_WAITING_CALLS = 100_000;
+
+    final ChatClient delegate;
+    final int maxAttempts;
+    final Backoff backoff;
+    final Duration deadline;
+    final Duration attemptTimeout;
+    final List<String> fallbackModels;
+    final boolean failOpen;
+    final RandomGenerator random;
+    final PermitQueue permits;
+    final StatsCounters stats = new StatsCounters();
+    final Retry retry;
+    private volatile boolean closed;
+
+    private ResilientChatClient(Builder b) {
+        this.delegate = b.delegate;
+        this.maxAttempts = b.maxAttempts;
+        this.backoff = b.backoff;
+        this.deadline = b.deadline;
+        this.attemptTimeout = b.attemptTimeout;
+        this.fallbackModels = List.copyOf(b.fallbackModels);
+        this.failOpen = b.failOpen;
+        this.random = b.random;
+        this.permits = new PermitQueue(delegate.backend(), b.maxConcurrentCalls, b.maxWaitingCalls);
+        IntervalBiFunction<Object> nextWait = (attempt, outcome) -> outcome.isLeft()
+                && outcome.getLeft() instanceof AttemptFailure f ? f.call.nextWaitMillis(attempt, f.error) : -1L;
+        this.retry = Retry.of(delegate.backend(), RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .retryOnException(t -> t instanceof AttemptFailure f && f.call.mayRetry(f.error))
+                .intervalBiFunction(nextWait)
+                .failAfterMaxAttempts(false)
+                .writableStackTraceEnabled(false)
+                .build());
+    }
+
+    /** Starts a builder around a backend (or another decorator). */
+    public static Builder builder(ChatClient delegate) {
+        return new Builder(delegate);
+    }
+
+    /** Wraps a client with the resilience settings from the given variables (see {@link Builder#applySettings}). */
+    public static ResilientChatClient wrap(ChatClient delegate, Settings settings) {
+        return builder(delegate).applySettings(settings).build();
+    }
+
+    /**
+     * Returns the variable that sizes the bulkhead of a backend, {@code <BACKEND>_MAX_CONCURRENT_CALLS}
+     * ({@code OPENROUTER_MAX_CONCURRENT_CALLS}, {@code LITELLM_MAX_CONCURRENT_CALLS}); the backends
+     * size their HTTP thread pools from the same variable.
+     */
+    public static String concurrencyVariable(String backend) {
+        return backend.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_MAX_CONCURRENT_CALLS";
+    }
+
+    /** Returns the default bulkhead size of a backend: 256 for a LiteLLM proxy, 10 otherwise. */
+    public static int defaultConcurrency(String backend) {
+        return "litellm".equalsIgnoreCase(backend) ? 256 : 10;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Never blocks: when no concurrency permit is free the call is queued and started by the
+     * thread that frees one. The session current on the calling thread belongs to the call.
+     */
+    @Override
+    public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (closed) {
+            return Futures.failed(LlmException.builder(ErrorCategory.CANCELLED, "the client is closed")
+                    .backend(delegate.backend()).model(request.model()).build());
+        }
+        stats.calls.increment();
+        return new ResilientCall(this, request).start();
+    }
+
+    /** Returns the backend's name. */
+    @Override
+    public String backend() {
+        return delegate.backend();
+    }
+
+    /** Returns this client if it is of the given type, else asks the wrapped one. */
+    @Override
+    public <T> java.util.Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : delegate.unwrap(type);
+    }
+
+    /** Returns the wrapped client. */
+    public ChatClient delegate() {
+        return delegate;
+    }
+
+    /** Returns a snapshot of the counters: calls, successes, failures by category, retries, in flight, waiting. */
+    public ResilienceStats stats() {
+        return stats.snapshot(permits);
+    }
+
+    /** Fails calls waiting for a permit as cancelled and closes the wrapped client. */
+    @Override
+    public void close() {
+        closed = true;
+        permits.failWaiting(LlmException.builder(ErrorCategory.CANCELLED, "the client was closed while the call waited"
+                + " for a concurrency permit").backend(delegate.backend()).build());
+        delegate.close();
+    }
+
+    /** Shows the policy, never a secret. */
+    @Override
+    public String toString() {
+        return "ResilientChatClient[maxAttempts=" + maxAttempts + ", deadline=" + deadline.toSeconds() + " s, bulkhead="
+                + permits.size() + ", backoff=" + backoff.base().toMillis() + " ms x" + backoff.factor() + " up to "
+                + backoff.cap().toSeconds() + " s" + (fallbackModels.isEmpty() ? "" : ", fallbackModels=" + fallbackModels)
+                + (failOpen ? ", failOpen" : "") + "] -> " + delegate;
+    }
+
+    /** Builds a {@link ResilientChatClient}; every setting has a default. */
+    public static final class Builder {
+        private final ChatClient delegate;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Backoff backoff = Backoff.DEFAULT;
+        private Duration deadline = DEFAULT_DEADLINE;
+        private Duration attemptTimeout;
+        private List<String> fallbackModels = List.of();
+        private boolean failOpen;
+        private int maxConcurrentCalls;
+        private int maxWaitingCalls = DEFAULT_MAX_WAITING_CALLS;
+        private RandomGenerator random; // null: ThreadLocalRandom of the thread computing the wait
+
+        private Builder(ChatClient delegate) {
+            this.delegate = Objects.requireNonNull(delegate, "delegate");
+            this.maxConcurrentCalls = defaultConcurrency(delegate.backend());
+        }
+
+        /**
+         * Reads {@code LLM_MAX_ATTEMPTS}, {@code LLM_TIMEOUT_SECONDS} (else
+         * {@code LITELLM_DEFAULT_TIMEOUT}), {@code LLM_ATTEMPT_TIMEOUT_SECONDS},
+         * {@code LLM_BACKOFF_BASE_SECONDS}, {@code LLM_BACKOFF_MAX_SECONDS},
+         * {@code LLM_FALLBACK_MODELS}, {@code LLM_FAIL_OPEN}, {@code LLM_MAX_WAITING_CALLS} and
+         * the backend's {@link #concurrencyVariable(String) concurrency variable}; unset ones keep
+         * their current values.
+         *
+         * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming a bad variable
+         */
+        public Builder applySettings(Settings settings) {
+            maxAttempts = settings.positiveInt(MAX_ATTEMPTS, maxAttempts);
+            deadline = settings.seconds(OpenAiHttpTransport.TIMEOUT_VARIABLES.toArray(String[]::new)).orElse(deadline);
+            settings.seconds(ATTEMPT_TIMEOUT).ifPresent(t -> attemptTimeout = t);
+            Duration base = settings.seconds(BACKOFF_BASE).orElse(backoff.base());
+            Duration cap = settings.seconds(BACKOFF_MAX).orElse(backoff.cap());
+            if (cap.compareTo(base) < 0) {
+                throw new LlmException(ErrorCategory.CONFIGURATION, BACKOFF_MAX + " (" + cap.toMillis() / 1000.0
+                        + " s) must not be smaller than " + BACKOFF_BASE + " (" + base.toMillis() / 1000.0 + " s)");
+            }
+            backoff = new Backoff(base, backoff.factor(), cap);
+            settings.get(FALLBACK_MODELS).ifPresent(v -> fallbackModels = Arrays.stream(v.split(","))
+                    .map(String::strip).filter(m -> !m.isEmpty()).toList());
+            failOpen = settings.flag(FAIL_OPEN, failOpen);
+            maxWaitingCalls = settings.positiveInt(MAX_WAITING_CALLS, maxWaitingCalls);
+            maxConcurrentCalls = settings.positiveInt(concurrencyVariable(delegate.backend()), maxConcurrentCalls);
+            return this;
+        }
+
+        /** Sets the attempts per model, the first included (default 5; 1 disables retries). */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Sets the backoff (default 1 s doubling up to 30 s, full jitter). */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /** Sets the whole-call deadline (default 600 s); {@link ChatRequest#timeout()} overrides it per call. */
+        public Builder deadline(Duration deadline) {
+            this.deadline = positive("deadline", deadline);
+            return this;
+        }
+
+        /** Sets the time limit of one attempt (default: whatever remains of the deadline). */
+        public Builder attemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = attemptTimeout == null ? null : positive("attemptTimeout", attemptTimeout);
+            return this;
+        }
+
+        /** Sets the models tried after a request's own model, for requests that name none. */
+        public Builder fallbackModels(List<String> models) {
+            List<String> copy = new ArrayList<>();
+            for (String m : models) {
+                if (m == null || m.isBlank()) {
+                    throw new IllegalArgumentException("fallback model ids must not be blank: " + models);
+                }
+                copy.add(m.strip());
+            }
+            this.fallbackModels = copy;
+            return this;
+        }
+
+        /** Makes a failed call return an empty {@link ChatResponse#failed() failed} reply instead of throwing. */
+        public Builder failOpen(boolean failOpen) {
+            this.failOpen = failOpen;
+            return this;
+        }
+
+        /** Sets the bulkhead size: attempts in flight at once (default 10; 256 for a LiteLLM proxy). */
+        public Builder maxConcurrentCalls(int maxConcurrentCalls) {
+            if (maxConcurrentCalls < 1) {
+                throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, was " + maxConcurrentCalls);
+            }
+            this.maxConcurrentCalls = maxConcurrentCalls;
+            return this;
+        }
+
+        /** Sets how many calls may wait for a permit before new ones fail at once (default 100,000). */
+        public Builder maxWaitingCalls(int maxWaitingCalls) {
+            if (maxWaitingCalls < 0) {
+                throw new IllegalArgumentException("maxWaitingCalls must not be negative, was " + maxWaitingCalls);
+            }
+            this.maxWaitingCalls = maxWaitingCalls;
+            return this;
+        }
+
+        /** Sets the source of backoff jitter, e.g. a seeded {@code Random} for reproducible runs (must be thread-safe). */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Returns the client. */
+        public ResilientChatClient build() {
+            return new ResilientChatClient(this);
+        }
+
+        private static Duration positive(String name, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+            return d;
+        }
+    }
+}

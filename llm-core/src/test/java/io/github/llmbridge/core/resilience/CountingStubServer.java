@@ -1,0 +1,97 @@
+package io.github.llmbridge.core.resilience;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An OpenAI-compatible stub on loopback that counts how many requests it is serving at once and
+ * records the user message of each request in arrival order. Each reply is decided by a function
+ * of the user message: a status code, after a delay.
+ */
+final class CountingStubServer implements AutoCloseable {
+
+    private static final Pattern USER_CONTENT = Pattern.compile("\"content\":\"([^\"]*)\"");
+
+    /** What to answer: the HTTP status (200 gets a chat reply) and how long to take. */
+    record Reply(int status, long delayMillis, String retryAfter) {
+        static Reply ok(long delayMillis) {
+            return new Reply(200, delayMillis, null);
+        }
+    }
+
+    private final HttpServer server;
+    private final ThreadPoolExecutor executor = (ThreadPoolExecutor) Executors.newFixedThreadPool(64);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final List<String> arrivals = new CopyOnWriteArrayList<>();
+    private final Function<String, Reply> replies;
+
+    CountingStubServer(Function<String, Reply> replies) throws IOException {
+        this.replies = replies;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        server.createContext("/", this::handle);
+        executor.prestartAllCoreThreads(); // so thread counts measured in tests are the client's
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    List<String> arrivals() {
+        return arrivals;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher m = USER_CONTENT.matcher(body);
+            String user = m.find() ? m.group(1) : "";
+            arrivals.add(user);
+            Reply reply = replies.apply(user);
+            if (reply.delayMillis() > 0) {
+                Thread.sleep(reply.delayMillis());
+            }
+            byte[] out = (reply.status() == 200 ? Replies.okBody(Replies.MODEL, "echo " + user)
+                    : "{\"error\":{\"message\":\"status " + reply.status() + "\"}}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            if (reply.retryAfter() != null) {
+                exchange.getResponseHeaders().add("Retry-After", reply.retryAfter());
+            }
+            exchange.sendResponseHeaders(reply.status(), out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

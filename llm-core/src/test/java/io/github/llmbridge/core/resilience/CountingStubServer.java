@@ -63,6 +63,7 @@ final class CountingStubServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean counted = true;
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Matcher m = USER_CONTENT.matcher(body);
@@ -78,6 +79,10 @@ final class CountingStubServer implements AutoCloseable {
             if (reply.retryAfter() != null) {
                 exchange.getResponseHeaders().add("Retry-After", reply.retryAfter());
             }
+            // Counted off before a byte of the reply leaves: once the client has the reply it may
+            // send its next request, which must not be counted as overlapping this one.
+            inFlight.decrementAndGet();
+            counted = false;
             exchange.sendResponseHeaders(reply.status(), out.length);
             try (OutputStream os = exchange.getResponseBody()) {
                 os.write(out);
@@ -85,7 +90,9 @@ final class CountingStubServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 

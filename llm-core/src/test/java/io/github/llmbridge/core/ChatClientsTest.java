@@ -117,6 +117,23 @@ class ChatClientsTest {
     }
 
     @Test
+    void resilienceIsAlwaysApplied() {
+        try (ChatClient client = ChatClients.fromEnv(Map.of("LLM_MAX_ATTEMPTS", "2"))) {
+            assertThat(client.unwrap(io.github.llmbridge.core.resilience.ResilientChatClient.class))
+                    .hasValueSatisfying(r -> assertThat(r.toString()).contains("maxAttempts=2"));
+            assertThat(client.unwrap(FakeClient.class)).isPresent();
+            ChatResponse reply = client.chat(ChatRequest.builder().model("m").user("hi").build());
+            assertThat(reply.attempts()).hasSize(1);
+        }
+        FakeClient.closed.clear();
+        assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("LLM_MAX_ATTEMPTS", "0")))
+                .isInstanceOfSatisfying(LlmException.class,
+                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+                .hasMessageContaining("LLM_MAX_ATTEMPTS");
+        assertThat(FakeClient.closed).as("the backend built before the bad setting was found").containsExactly("litellm");
+    }
+
+    @Test
     void aFailingDecoratorClosesWhatWasAlreadyBuilt() {
         assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("INNER", "on", "OUTER", "fail")))
                 .isInstanceOf(LlmException.class).hasMessageContaining("OUTER");

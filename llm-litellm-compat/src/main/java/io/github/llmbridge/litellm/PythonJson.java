@@ -15,7 +15,7 @@ import java.util.Map;
  * Writes JSON byte for byte as Python's {@code json.dumps(value, separators=(",", ":"),
  * sort_keys=True)} does, which is what rLLM hashes into its URL slug. Where Jackson differs:
  * keys are sorted by code point at every level, every character outside printable ASCII is
- * escaped as {@code \}{@code uXXXX} with lower-case hex (surrogate pairs for characters beyond
+ * escaped as a backslash-u escape with four lower-case hex digits (surrogate pairs for characters beyond
  * the BMP), and floats are written as Python's {@code repr} writes them: the shortest digits that
  * read back as the same double, fixed notation for 1e-4 &lt;= |x| &lt; 1e16 ({@code 1.0},
  * {@code 0.0001}), else {@code 1e-05} / {@code 1e+16}; non-finite values as {@code NaN},

@@ -53,6 +53,8 @@ public final class LiteLlmProxy {
     private static final Duration FLUSH_REPLY_MARGIN = Duration.ofSeconds(10);
     private static final long FIRST_POLL_MILLIS = 100;
     private static final long MAX_POLL_MILLIS = 1_000;
+    /** The shortest liveliness check worth making: a loopback round trip fits easily. */
+    private static final long MIN_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final URI root;
     private final Map<String, String> keyHeaders;
@@ -249,19 +251,19 @@ public final class LiteLlmProxy {
     public void waitUntilReady(Duration timeout) {
         long deadline = System.nanoTime() + positive(timeout, "timeout").toNanos();
         long pause = FIRST_POLL_MILLIS;
+        String lastSeen = null;
         while (true) {
             long remaining = deadline - System.nanoTime();
-            Duration probeTimeout = Duration.ofNanos(Math.max(1_000_000, Math.min(remaining, requestTimeout.toNanos())));
-            String notAlive = probeLiveliness(probeTimeout);
-            if (notAlive == null) {
+            if (lastSeen != null && remaining < MIN_PROBE_NANOS) {
+                throw notAliveInTime(timeout, lastSeen); // a check this short would only report its own timeout
+            }
+            lastSeen = probeLiveliness(Duration.ofNanos(Math.max(MIN_PROBE_NANOS, Math.min(remaining, requestTimeout.toNanos()))));
+            if (lastSeen == null) {
                 return;
             }
             remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
-                throw LlmException.builder(ErrorCategory.TIMEOUT, "the LiteLLM proxy at " + http.hostAndPort()
-                                + " was not alive after " + ProxyHttp.seconds(timeout) + " (last check: " + notAlive
-                                + "); start it (e.g. litellm --config config.yaml --port 4000) or check LITELLM_PROXY_URL")
-                        .backend(LiteLlmChatClient.BACKEND).attempts(0).build();
+                throw notAliveInTime(timeout, lastSeen);
             }
             try {
                 TimeUnit.NANOSECONDS.sleep(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(pause)));
@@ -272,6 +274,13 @@ public final class LiteLlmProxy {
             }
             pause = Math.min(MAX_POLL_MILLIS, pause * 2);
         }
+    }
+
+    private LlmException notAliveInTime(Duration timeout, String lastSeen) {
+        return LlmException.builder(ErrorCategory.TIMEOUT, "the LiteLLM proxy at " + http.hostAndPort()
+                        + " was not alive after " + ProxyHttp.seconds(timeout) + " (last check: " + lastSeen
+                        + "); start it (e.g. litellm --config config.yaml --port 4000) or check LITELLM_PROXY_URL")
+                .backend(LiteLlmChatClient.BACKEND).attempts(0).build();
     }
 
     /** Returns {@code null} when alive, else what the check saw. */

@@ -1,6 +1,5 @@
 package io.github.llmbridge.litellm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.internal.Json;
@@ -105,7 +104,7 @@ public final class LiteLlmOptions {
             body.put("num_retries", numRetries);
         }
         if (fallbacks != null && !body.has("fallbacks")) {
-            body.set("fallbacks", (JsonNode) Json.MAPPER.valueToTree(fallbacks));
+            body.set("fallbacks", Json.MAPPER.valueToTree(fallbacks));
         }
         if (timeout != null && !body.has("timeout")) {
             body.put("timeout", seconds(timeout));

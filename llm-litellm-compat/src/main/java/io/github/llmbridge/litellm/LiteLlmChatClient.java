@@ -1,22 +1,23 @@
 package io.github.llmbridge.litellm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.http.BackendBuilder;
 import io.github.llmbridge.core.http.HeaderValues;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
 import io.github.llmbridge.core.internal.Futures;
-import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,10 +31,16 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  *
  * <p>The proxy URL is accepted with or without a trailing {@code /v1}; calls go to
- * {@code <proxy>/v1/chat/completions}. The key is optional (a proxy without auth needs none).
- * A request's {@code metadata} is sent as the body's {@code metadata} object, which LiteLLM
- * keeps in its logs and passes to its callbacks. The reported cost comes from the
- * {@code x-litellm-response-cost} header.
+ * {@code <proxy>/v1/chat/completions}. The key is optional (a proxy without auth needs none) and
+ * goes in {@code Authorization} or {@code x-litellm-api-key} ({@link LiteLlmKeyHeader}).
+ *
+ * <p>The {@link LlmSession} current on the thread that calls {@code chat}/{@code chatAsync} and
+ * the request's {@code metadata} are forwarded as {@link LiteLlmMetadataMode} says: in the body
+ * (default), in the URL the way rLLM's proxy reads them, or not at all. The request's
+ * {@link ChatRequest#tags() tags} go into the body's {@code tags}. Proxy-side retries, fallbacks
+ * and timeout are {@link LiteLlmOptions}. {@link LiteLlmResponse} reads LiteLLM's reply headers;
+ * the reported cost comes from {@code x-litellm-response-cost}. Health checks and the admin
+ * endpoints are on {@link LiteLlmProxy}.
  */
 public final class LiteLlmChatClient implements ChatClient {
 
@@ -43,18 +50,28 @@ public final class LiteLlmChatClient implements ChatClient {
     public static final String DEFAULT_PROXY_URL = "http://localhost:4000";
     /** Default number of concurrent calls: a local proxy fans out to many deployments. */
     public static final int DEFAULT_MAX_CONCURRENCY = 256;
+    /** The variable that sets the proxy's own retries for every call ({@code num_retries}). */
+    public static final String NUM_RETRIES_VARIABLE = "LITELLM_NUM_RETRIES";
+
+    private static final String CHAT_PATH = "/v1/chat/completions";
 
     private final URI proxyRoot;
     private final URI endpoint;
     private final Map<String, String> headers;
     private final boolean hasKey;
+    private final LiteLlmKeyHeader keyHeader;
+    private final LiteLlmMetadataMode metadataMode;
+    private final LiteLlmOptions defaultOptions;
     private final OpenAiHttpTransport transport;
 
     private LiteLlmChatClient(Builder b, OpenAiHttpTransport transport) {
         this.proxyRoot = URI.create(proxyRoot(b.proxyUrl));
-        this.endpoint = URI.create(proxyRoot + "/v1/chat/completions");
+        this.endpoint = URI.create(proxyRoot + CHAT_PATH);
         this.hasKey = b.apiKey != null;
-        this.headers = hasKey ? Map.of("Authorization", "Bearer " + b.apiKey) : Map.of();
+        this.keyHeader = b.keyHeader;
+        this.headers = keyHeader.headersFor(b.apiKey);
+        this.metadataMode = b.metadataMode;
+        this.defaultOptions = b.defaultOptions;
         this.transport = transport;
     }
 
@@ -65,7 +82,8 @@ public final class LiteLlmChatClient implements ChatClient {
 
     /**
      * Builds a client from settings: {@code LITELLM_PROXY_URL}, {@code LITELLM_API_KEY} (else
-     * {@code OPENAI_API_KEY}), {@code LITELLM_MAX_CONCURRENT_CALLS}, {@code LLM_TIMEOUT_SECONDS}
+     * {@code OPENAI_API_KEY}), {@code LITELLM_KEY_HEADER}, {@code LITELLM_METADATA_MODE},
+     * {@code LITELLM_NUM_RETRIES}, {@code LITELLM_MAX_CONCURRENT_CALLS}, {@code LLM_TIMEOUT_SECONDS}
      * (else {@code LITELLM_DEFAULT_TIMEOUT}) and {@code LLM_MAX_RESPONSE_BYTES}.
      *
      * @throws LlmException category configuration when a value is invalid
@@ -79,30 +97,30 @@ public final class LiteLlmChatClient implements ChatClient {
         return b.applySettings(settings).build();
     }
 
+    /**
+     * Sends the request. The current {@link LlmSession} is read here, on the calling thread, and
+     * forwarded as the metadata mode says; the request's {@code fallbackModels} are not sent (this
+     * client's resilience layer tries them; proxy-side fallbacks are {@link LiteLlmOptions}).
+     */
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        return Futures.map(transport.sendChat(endpoint, headers, request, body -> addMetadata(body, request)),
+        LlmSession session = metadataMode == LiteLlmMetadataMode.NONE ? null : LlmSession.current().orElse(null);
+        Map<String, Object> metadata = metadataMode == LiteLlmMetadataMode.NONE
+                ? Map.of() : CallMetadata.assemble(session, request.metadata());
+        URI uri;
+        try {
+            uri = metadataMode == LiteLlmMetadataMode.RLLM && !metadata.isEmpty()
+                    ? URI.create(proxyRoot + "/meta/" + RllmMetadataSlug.encode(metadata) + CHAT_PATH)
+                    : endpoint;
+        } catch (IllegalArgumentException e) {
+            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
+                    "cannot encode the call's metadata for rLLM's proxy URL: " + e.getMessage())
+                    .backend(BACKEND).model(request.model()).attempts(0).build());
+        }
+        return Futures.map(transport.sendChat(uri, headers, request, body -> LiteLlmBody.addFields(
+                        body, metadataMode, metadata, session, request.tags(), defaultOptions)),
                 LiteLlmChatClient::withCost);
-    }
-
-    /**
-     * LiteLLM keeps the body's {@code metadata} in its logs and hands it to its callbacks. An
-     * {@code extraBody("metadata", {...})} object is merged with the request's metadata, its
-     * keys winning; any other {@code extraBody} metadata value is sent as given.
-     */
-    private static void addMetadata(ObjectNode body, ChatRequest request) {
-        if (request.metadata().isEmpty()) {
-            return;
-        }
-        ObjectNode metadata = Json.MAPPER.valueToTree(request.metadata());
-        JsonNode extra = body.get("metadata");
-        if (extra == null || extra.isNull()) {
-            body.set("metadata", metadata);
-        } else if (extra.isObject()) {
-            metadata.setAll((ObjectNode) extra);
-            body.set("metadata", metadata);
-        }
     }
 
     /** LiteLLM reports the cost in a header rather than in {@code usage}. */
@@ -110,19 +128,8 @@ public final class LiteLlmChatClient implements ChatClient {
         if (response.cost().isPresent()) {
             return response;
         }
-        return response.header("x-litellm-response-cost")
-                .flatMap(LiteLlmChatClient::parseCost)
-                .map(cost -> response.toBuilder().cost(cost).build())
-                .orElse(response);
-    }
-
-    private static Optional<Double> parseCost(String value) {
-        try {
-            double cost = Double.parseDouble(value.strip());
-            return Double.isFinite(cost) && cost >= 0 ? Optional.of(cost) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // LiteLLM sends "None" when it could not price the call
-        }
+        OptionalDouble cost = LiteLlmResponse.of(response).responseCost();
+        return cost.isPresent() ? response.toBuilder().cost(cost.getAsDouble()).build() : response;
     }
 
     @Override
@@ -135,16 +142,24 @@ public final class LiteLlmChatClient implements ChatClient {
         return proxyRoot;
     }
 
+    /** Returns where the client puts a call's session and metadata. */
+    public LiteLlmMetadataMode metadataMode() {
+        return metadataMode;
+    }
+
     @Override
     public void close() {
         transport.close();
     }
 
-    /** Shows the proxy URL and whether a key is set; never the key. */
+    /** Shows the proxy URL, whether a key is set and the non-default modes; never the key. */
     @Override
     public String toString() {
         return "LiteLlmChatClient[proxyUrl=" + Secrets.displayUrl(proxyRoot.toString())
-                + ", apiKey=" + (hasKey ? "set" : "none") + "]";
+                + ", apiKey=" + (hasKey ? "set" : "none")
+                + (keyHeader == LiteLlmKeyHeader.AUTHORIZATION ? "" : ", keyHeader=x-litellm-api-key")
+                + (metadataMode == LiteLlmMetadataMode.BODY ? "" : ", metadataMode=" + metadataMode.name().toLowerCase(Locale.ROOT))
+                + "]";
     }
 
     /** Strips a trailing slash and a trailing {@code /v1}, so both spellings of the URL work. */
@@ -156,11 +171,26 @@ public final class LiteLlmChatClient implements ChatClient {
         return url;
     }
 
+    static int nonNegativeInt(String value, String variable) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the variable's name
+        }
+        throw new LlmException(ErrorCategory.CONFIGURATION, variable + " must be 0 or a positive integer, was '" + value + "'");
+    }
+
     /** Builds a {@link LiteLlmChatClient}. */
     public static final class Builder extends BackendBuilder<Builder> {
         private URI proxyUrl = URI.create(DEFAULT_PROXY_URL);
         private String apiKey;
         private String apiKeySource = "apiKey(...)";
+        private LiteLlmKeyHeader keyHeader = LiteLlmKeyHeader.AUTHORIZATION;
+        private LiteLlmMetadataMode metadataMode = LiteLlmMetadataMode.BODY;
+        private LiteLlmOptions defaultOptions = LiteLlmOptions.none();
 
         private Builder() {
             super(BACKEND, "LITELLM_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
@@ -171,15 +201,56 @@ public final class LiteLlmChatClient implements ChatClient {
             return this;
         }
 
+        /**
+         * Applies the settings every backend shares (see {@link BackendBuilder#applySettings}) and
+         * LiteLLM's own: {@code LITELLM_KEY_HEADER}, {@code LITELLM_METADATA_MODE} and
+         * {@code LITELLM_NUM_RETRIES} (the proxy's retries for calls that do not set them). The
+         * proxy URL and key are not read here: set them in code, or use {@link #fromSettings}.
+         *
+         * @throws LlmException category configuration naming a variable with a bad value
+         */
+        @Override
+        public Builder applySettings(Settings settings) {
+            super.applySettings(settings);
+            settings.get(LiteLlmKeyHeader.VARIABLE)
+                    .ifPresent(v -> keyHeader(LiteLlmKeyHeader.parse(v, LiteLlmKeyHeader.VARIABLE)));
+            settings.get(LiteLlmMetadataMode.VARIABLE)
+                    .ifPresent(v -> metadataMode(LiteLlmMetadataMode.parse(v, LiteLlmMetadataMode.VARIABLE)));
+            settings.get(NUM_RETRIES_VARIABLE).ifPresent(v -> defaultOptions(
+                    defaultOptions.toBuilder().numRetries(nonNegativeInt(v, NUM_RETRIES_VARIABLE)).build()));
+            return this;
+        }
+
         /** Sets the proxy URL, with or without {@code /v1}; default {@value LiteLlmChatClient#DEFAULT_PROXY_URL}. */
         public Builder proxyUrl(String proxyUrl) {
             this.proxyUrl = Settings.parseHttpUrl(proxyUrl, "proxyUrl");
             return this;
         }
 
-        /** Sets the proxy key (master or virtual key); {@code null} sends no Authorization header. */
+        /** Sets the proxy key (master or virtual key); {@code null} sends no key header. */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+            return this;
+        }
+
+        /** Sets the header that carries the key; default {@link LiteLlmKeyHeader#AUTHORIZATION}. */
+        public Builder keyHeader(LiteLlmKeyHeader keyHeader) {
+            this.keyHeader = Objects.requireNonNull(keyHeader, "keyHeader");
+            return this;
+        }
+
+        /** Sets where a call's session and metadata go; default {@link LiteLlmMetadataMode#BODY}. */
+        public Builder metadataMode(LiteLlmMetadataMode metadataMode) {
+            this.metadataMode = Objects.requireNonNull(metadataMode, "metadataMode");
+            return this;
+        }
+
+        /**
+         * Sets proxy-side options sent with every call that does not set them itself (e.g.
+         * {@code numRetries(0)} so only this client retries); default none.
+         */
+        public Builder defaultOptions(LiteLlmOptions defaultOptions) {
+            this.defaultOptions = Objects.requireNonNull(defaultOptions, "defaultOptions");
             return this;
         }
 

@@ -62,6 +62,28 @@ class LiteLlmSecretsTest extends BackendSecretsContract {
     }
 
     @Test
+    void aKeySentAsXLitellmApiKeyIsRedactedToo() {
+        wm.stubFor(post(anyUrl()).willReturn(aResponse()
+                .withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("x-litellm-call-id", "call-" + KEY)
+                .withBody("""
+                        {"error": {"message": "Authentication Error, Invalid proxy server token passed. Received API Key = %s",
+                                   "type": "auth_error", "param": "None", "code": "401"}}
+                        """.formatted(KEY))));
+
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(baseUrl()).apiKey(KEY)
+                .keyHeader(LiteLlmKeyHeader.X_LITELLM_API_KEY).build()) {
+            LlmException e = catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
+
+            assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
+            assertThat(LiteLlmResponse.of(e).callId()).hasValue("call-[REDACTED]");
+            assertNoKeyIn(e);
+            assertThat(c.toString()).doesNotContain(KEY);
+        }
+    }
+
+    @Test
     void clientToStringSaysWhenThereIsNoKey() {
         try (LiteLlmChatClient c = LiteLlmChatClient.builder().build()) {
             assertThat(c.toString()).contains("apiKey=none");

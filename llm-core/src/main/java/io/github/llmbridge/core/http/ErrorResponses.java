@@ -29,6 +29,8 @@ public final class ErrorResponses {
                     + "|too many (input )?tokens", Pattern.CASE_INSENSITIVE);
     private static final Pattern UPSTREAM_CONNECTION = Pattern.compile(
             "connection ?error|apiconnectionerror", Pattern.CASE_INSENSITIVE);
+    /** LiteLLM's router when every deployment of a model is cooling down after failures. */
+    private static final String NO_DEPLOYMENTS = "No deployments available";
 
     private ErrorResponses() {
     }
@@ -140,6 +142,10 @@ public final class ErrorResponses {
         if ("rate_limit_exceeded".equals(errorType)) {
             return new Classification(ErrorCategory.RATE_LIMITED, null, Hint.NONE);
         }
+        if ((status == 429 || status >= 500) && message.contains(NO_DEPLOYMENTS)) {
+            // Sent as 429 (older LiteLLM: 500): it clears when a cooldown ends, so wait and retry.
+            return new Classification(ErrorCategory.RATE_LIMITED, true, Hint.COOLDOWN);
+        }
         if ("provider_overloaded".equals(errorType)) {
             return new Classification(ErrorCategory.SERVER_ERROR, null, Hint.NONE);
         }
@@ -206,7 +212,9 @@ public final class ErrorResponses {
         CREDITS(" - the account or key is out of credits"),
         MODEL(" - check the model id"),
         BASE_URL(" - the endpoint does not exist; the base URL is probably wrong"),
-        UPSTREAM(" - the server answered, but it could not reach its upstream provider (the problem is beyond %s)");
+        UPSTREAM(" - the server answered, but it could not reach its upstream provider (the problem is beyond %s)"),
+        COOLDOWN(" - every deployment of this model on the proxy is cooling down after recent failures;"
+                + " retrying after a wait may succeed");
 
         private final String template;
 
@@ -218,6 +226,18 @@ public final class ErrorResponses {
             if (this == MODEL && "openrouter".equals(ctx.backend()) && !ctx.model().contains("/")) {
                 // The most common OpenRouter mistake: the id lacks its provider prefix.
                 return " - OpenRouter model ids carry the provider, e.g. 'openai/" + ctx.model() + "'";
+            }
+            if ("litellm".equals(ctx.backend())) {
+                // The LiteLLM proxy sits between this client and the provider: say which hop failed.
+                if (this == UPSTREAM) {
+                    return " - the LiteLLM proxy at " + ctx.hostAndPort() + " answered, so this client reaches the"
+                            + " proxy; it is the proxy that could not reach its upstream provider (check the proxy's"
+                            + " network, outbound HTTP proxy, api_base and provider keys)";
+                }
+                if (this == BASE_URL) {
+                    return " - the proxy has no such endpoint; the proxy URL is probably wrong (set"
+                            + " LITELLM_PROXY_URL to the proxy's root, e.g. http://localhost:4000)";
+                }
             }
             return template.contains("%s") ? template.formatted(ctx.hostAndPort()) : template;
         }

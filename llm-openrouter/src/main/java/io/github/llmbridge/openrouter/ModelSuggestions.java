@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * Finds the known model ids closest to a mistyped one, by edit distance over the whole id and
  * over the part after the provider (so {@code gpt-4o-mini} finds {@code openai/gpt-4o-mini}, and
- * {@code openai/gpt4o-mini} finds it too).
+ * {@code openai/gpt4o-mini} finds it too), and by one name extending the other (a dated id such as
+ * {@code claude-3-haiku-20240307} finds {@code claude-3-haiku}).
  */
 final class ModelSuggestions {
 
@@ -24,13 +25,24 @@ final class ModelSuggestions {
         List<Scored> scored = new ArrayList<>();
         for (String candidate : known) {
             String lower = candidate.toLowerCase(Locale.ROOT);
-            int distance = Math.min(distance(wanted, lower), distance(wantedName, nameOf(lower)));
+            String name = nameOf(lower);
+            int distance = Math.min(distance(wanted, lower), distance(wantedName, name));
+            if (distance > tolerance && extendsOther(wantedName, name)) {
+                distance = tolerance; // a dated or suffixed id (claude-3-haiku-20240307): close, after true typos
+            }
             if (distance <= tolerance) {
                 scored.add(new Scored(candidate, distance));
             }
         }
         scored.sort(Comparator.comparingInt(Scored::distance).thenComparing(Scored::id));
         return scored.stream().limit(limit).map(Scored::id).toList();
+    }
+
+    /** Whether one name is the other plus a suffix, the shorter long enough to mean something. */
+    private static boolean extendsOther(String a, String b) {
+        String shorter = a.length() <= b.length() ? a : b;
+        String longer = shorter == a ? b : a;
+        return shorter.length() >= 4 && longer.startsWith(shorter);
     }
 
     /** The part after the provider and before any {@code :variant}. */

@@ -98,7 +98,8 @@ final class JsonGet {
 
     /** Scrubs the whole body before cutting it, so half a key cannot slip through. */
     private static String excerpt(byte[] body, CallContext ctx) {
-        String text = Secrets.scrub(new String(body, StandardCharsets.UTF_8), ctx.secrets()).replaceAll("\\s+", " ").strip();
+        String text = Secrets.scrub(new String(body, StandardCharsets.UTF_8), ctx.secrets())
+                .replaceAll("\\s+", " ").strip();
         if (text.isEmpty()) {
             return "(empty)";
         }
@@ -106,7 +107,8 @@ final class JsonGet {
     }
 
     private static LlmException invalid(CallContext ctx, int status, Map<String, String> headers, String what) {
-        return LlmException.builder(ErrorCategory.INVALID_RESPONSE, "HTTP " + status + " from " + where(ctx) + ", but " + what)
+        String message = "HTTP " + status + " from " + where(ctx) + ", but " + what;
+        return LlmException.builder(ErrorCategory.INVALID_RESPONSE, message)
                 .httpStatus(status).backend(ctx.backend()).headers(headers).attempts(1).build();
     }
 

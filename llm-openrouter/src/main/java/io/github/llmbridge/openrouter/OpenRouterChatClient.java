@@ -124,9 +124,9 @@ public final class OpenRouterChatClient implements ChatClient {
     }
 
     /**
-     * Sends the request to OpenRouter. Never throws: a model id without its provider prefix (the
-     * model, a fallback model sent natively, or an explicit {@code models} entry) fails the
-     * returned future with category {@code BAD_REQUEST} and {@code attempts() == 0}.
+     * Sends the request to OpenRouter. A bad model id does not throw: an id without its provider
+     * prefix (the model, a fallback model sent natively, or an explicit {@code models} entry)
+     * fails the returned future with category {@code BAD_REQUEST} and {@code attempts() == 0}.
      */
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
@@ -147,15 +147,8 @@ public final class OpenRouterChatClient implements ChatClient {
      * use this client's base URL, key, attribution headers and HTTP client (so the same proxy).
      */
     public OpenRouterAccount account() {
-        OpenRouterAccount.Builder b = OpenRouterAccount.builder().apiKey(apiKey).baseUrl(baseUrl)
-                .httpClient(transport.httpClient());
-        if (referer != null) {
-            b.referer(referer);
-        }
-        if (title != null) {
-            b.title(title);
-        }
-        return b.build();
+        return OpenRouterAccount.builder().apiKey(apiKey).baseUrl(baseUrl).referer(referer).title(title)
+                .httpClient(transport.httpClient()).build();
     }
 
     /** Returns the options added to every request that does not set the same fields itself. */

@@ -317,7 +317,8 @@ public final class OpenRouterOptions {
         public OpenRouterOptions build() {
             if (models != null) {
                 if (models.isEmpty()) {
-                    throw new IllegalArgumentException("models needs at least one model id, e.g. models(\"openai/gpt-4o-mini\")");
+                    throw new IllegalArgumentException(
+                            "models needs at least one model id, e.g. models(\"openai/gpt-4o-mini\")");
                 }
                 for (String model : models) {
                     ModelIds.problem(model, "models: model id").ifPresent(problem -> {

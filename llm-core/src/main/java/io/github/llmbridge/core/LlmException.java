@@ -1,5 +1,6 @@
 package io.github.llmbridge.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public class LlmException extends RuntimeException {
     private final String partialContent;
     private final int attempts;
     private final List<Attempt> attemptHistory;
+    private final JsonNode providerMetadata;
 
     /**
      * Creates an exception with only a category and a message; use {@link #builder} for the rest.
@@ -65,6 +67,7 @@ public class LlmException extends RuntimeException {
         this.partialContent = b.partialContent;
         this.attempts = Math.max(b.attempts, b.attemptHistory.size());
         this.attemptHistory = List.copyOf(b.attemptHistory);
+        this.providerMetadata = b.providerMetadata;
     }
 
     /**
@@ -120,6 +123,7 @@ public class LlmException extends RuntimeException {
         b.partialContent = partialContent;
         b.attempts = attempts;
         b.attemptHistory = attemptHistory;
+        b.providerMetadata = providerMetadata;
         return b;
     }
 
@@ -193,6 +197,16 @@ public class LlmException extends RuntimeException {
         return attemptHistory;
     }
 
+    /**
+     * Returns the structured details the provider attached to its error, keys scrubbed: OpenRouter's
+     * {@code error.metadata} ({@code error_type}, {@code provider_code}, {@code provider_name},
+     * {@code reasons}, {@code flagged_input}, {@code limit_source}, ...). Empty when the error had
+     * none. It is this exception's own tree: read it, do not modify it.
+     */
+    public Optional<JsonNode> providerMetadata() {
+        return Optional.ofNullable(providerMetadata);
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("LlmException[").append(category);
@@ -227,6 +241,7 @@ public class LlmException extends RuntimeException {
         private String partialContent;
         private int attempts;
         private List<Attempt> attemptHistory = List.of();
+        private JsonNode providerMetadata;
 
         private Builder(ErrorCategory category, String message) {
             this.category = Objects.requireNonNull(category, "category");
@@ -305,6 +320,12 @@ public class LlmException extends RuntimeException {
         /** Sets the attempt history; {@link LlmException#attempts()} is at least its size. */
         public Builder attemptHistory(List<Attempt> attemptHistory) {
             this.attemptHistory = Objects.requireNonNull(attemptHistory, "attemptHistory");
+            return this;
+        }
+
+        /** Sets the provider's structured error details ({@code null} for none); see {@link LlmException#providerMetadata()}. */
+        public Builder providerMetadata(JsonNode providerMetadata) {
+            this.providerMetadata = providerMetadata == null || providerMetadata.isNull() ? null : providerMetadata;
             return this;
         }
 

@@ -9,11 +9,12 @@ import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.http.BackendBuilder;
 import io.github.llmbridge.core.http.HeaderValues;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
+import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sends {@code Authorization: Bearer <key>}, and the attribution headers {@code HTTP-Referer},
  * {@code X-OpenRouter-Title} and its legacy name {@code X-Title} only when configured.
+ *
+ * <p><b>Model ids</b> must carry their provider ({@code openai/gpt-4o-mini}, variants such as
+ * {@code ...:free} allowed): an id without one fails the call before anything is sent, category
+ * {@code BAD_REQUEST}, with the prefixed id it probably meant.
+ *
+ * <p><b>Fallback models.</b> Through {@code ChatClients.fromEnv()} the resilience layer owns
+ * {@link ChatRequest#fallbackModels()}: it tries each model with its own retries and sends every
+ * attempt with the list emptied, so this client never sees it. Used bare (without that layer),
+ * this client sends a request's fallback models natively as OpenRouter's
+ * {@code "models": [model, fallback...]}, so OpenRouter falls back within the one call, and fallback
+ * never happens twice. A {@code models} field the caller set explicitly
+ * ({@link OpenRouterOptions.Builder#models(String...)} or {@code extraBody}) wins over the request's
+ * fallback models.
+ *
+ * <p>Typed views: {@link OpenRouterResponse#of(ChatResponse)} for OpenRouter's reply fields,
+ * {@link OpenRouterError#of(LlmException)} for its error metadata, and {@link #account()} for the
+ * key's credit and a generation's stats.
  */
 public final class OpenRouterChatClient implements ChatClient {
 
@@ -46,20 +64,19 @@ public final class OpenRouterChatClient implements ChatClient {
     private final URI endpoint;
     private final Map<String, String> headers;
     private final OpenAiHttpTransport transport;
+    private final String apiKey;
+    private final String referer;
+    private final String title;
+    private final OpenRouterOptions defaultOptions;
 
     private OpenRouterChatClient(Builder b, OpenAiHttpTransport transport) {
         this.baseUrl = b.baseUrl;
+        this.apiKey = b.apiKey;
+        this.referer = b.referer;
+        this.title = b.title;
+        this.defaultOptions = b.defaultOptions;
         this.endpoint = URI.create(Secrets.withoutTrailingSlashes(b.baseUrl.toString()) + "/chat/completions");
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("Authorization", "Bearer " + b.apiKey);
-        if (b.referer != null) {
-            h.put("HTTP-Referer", b.referer);
-        }
-        if (b.title != null) {
-            h.put("X-OpenRouter-Title", b.title);
-            h.put("X-Title", b.title);
-        }
-        this.headers = Map.copyOf(h);
+        this.headers = AttributionHeaders.of(b.apiKey, b.referer, b.title);
         this.transport = transport;
     }
 
@@ -106,10 +123,37 @@ public final class OpenRouterChatClient implements ChatClient {
         }
     }
 
+    /**
+     * Sends the request to OpenRouter. A bad model id does not throw: an id without its provider
+     * prefix (the model, a fallback model sent natively, or an explicit {@code models} entry)
+     * fails the returned future with category {@code BAD_REQUEST} and {@code attempts() == 0}.
+     */
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        return transport.sendChat(endpoint, headers, request, body -> { });
+        Optional<String> badModel = ModelRouting.problem(request, defaultOptions);
+        if (badModel.isPresent()) {
+            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST, badModel.get())
+                    .backend(BACKEND).model(request.model()).retryable(false).attempts(0).build());
+        }
+        return transport.sendChat(endpoint, headers, request, body -> {
+            defaultOptions.addMissingTo(body);
+            ModelRouting.addNativeFallbacks(body, request);
+        });
+    }
+
+    /**
+     * Returns account checks ({@code GET /key}, {@code GET /generation}, {@code GET /models}) that
+     * use this client's base URL, key, attribution headers and HTTP client (so the same proxy).
+     */
+    public OpenRouterAccount account() {
+        return OpenRouterAccount.builder().apiKey(apiKey).baseUrl(baseUrl).referer(referer).title(title)
+                .httpClient(transport.httpClient()).build();
+    }
+
+    /** Returns the options added to every request that does not set the same fields itself. */
+    public OpenRouterOptions defaultOptions() {
+        return defaultOptions;
     }
 
     @Override
@@ -132,7 +176,8 @@ public final class OpenRouterChatClient implements ChatClient {
     public String toString() {
         return "OpenRouterChatClient[baseUrl=" + Secrets.displayUrl(baseUrl.toString()) + ", apiKey=set"
                 + (headers.containsKey("HTTP-Referer") ? ", referer=set" : "")
-                + (headers.containsKey("X-Title") ? ", title=set" : "") + "]";
+                + (headers.containsKey("X-Title") ? ", title=set" : "")
+                + (defaultOptions.isEmpty() ? "" : ", defaultOptions=" + defaultOptions.bodyFields().keySet()) + "]";
     }
 
 
@@ -145,6 +190,7 @@ public final class OpenRouterChatClient implements ChatClient {
         private String apiKeySource = "apiKey(...)";
         private String refererSource = "referer(...)";
         private String titleSource = "title(...)";
+        private OpenRouterOptions defaultOptions = OpenRouterOptions.none();
 
         private Builder() {
             super(BACKEND, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
@@ -182,6 +228,15 @@ public final class OpenRouterChatClient implements ChatClient {
         /** Sets the {@code X-OpenRouter-Title} / {@code X-Title} header ({@code null} sends none). */
         public Builder title(String title) {
             this.title = title;
+            return this;
+        }
+
+        /**
+         * Sets routing options added to every request; a request's own {@code extraBody} field of
+         * the same name ({@code provider}, {@code models}, ...) replaces the default one.
+         */
+        public Builder defaultOptions(OpenRouterOptions options) {
+            this.defaultOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 

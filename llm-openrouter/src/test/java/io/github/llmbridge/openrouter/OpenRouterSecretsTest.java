@@ -70,6 +70,51 @@ class OpenRouterSecretsTest extends BackendSecretsContract {
     }
 
     @Test
+    void errorMetadataEchoingTheKeyIsRedacted() {
+        wm.stubFor(post(anyUrl()).willReturn(aResponse()
+                .withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
+                        {"error": {"code": 403, "message": "Your input was flagged",
+                          "metadata": {"reasons": ["leaked %1$s"], "flagged_input": "key=%1$s",
+                                       "raw": {"%1$s": ["%1$s"]}, "provider_name": "OpenAI"}}}
+                        """.formatted(KEY))));
+
+        try (OpenRouterChatClient c = attributedClient()) {
+            LlmException e = catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
+
+            assertThat(e.category()).isEqualTo(ErrorCategory.CONTENT_FILTERED);
+            assertThat(e.providerMetadata()).hasValueSatisfying(m ->
+                    assertThat(m.toString()).doesNotContain(KEY).contains("key=[REDACTED]"));
+            assertThat(OpenRouterError.of(e).reasons()).containsExactly("leaked [REDACTED]");
+            assertThat(OpenRouterError.of(e).toString()).doesNotContain(KEY);
+            assertNoKeyIn(e);
+        }
+    }
+
+    @Test
+    void accountErrorsAndToStringNeverShowTheKey() {
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(anyUrl()).willReturn(aResponse()
+                .withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("X-Request-Id", "req-" + KEY)
+                .withBody("""
+                        {"error": {"code": 401, "message": "Invalid key %s", "metadata": {"key": "%s"}}}
+                        """.formatted(KEY, KEY))));
+
+        try (OpenRouterChatClient c = attributedClient()) {
+            OpenRouterAccount account = c.account();
+            LlmException e = catchThrowableOfType(LlmException.class, account::key);
+
+            assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
+            assertThat(e.headers()).containsEntry("x-request-id", "req-[REDACTED]");
+            assertThat(account.toString()).doesNotContain(KEY);
+            assertNoKeyIn(e);
+            assertThat(e.providerMetadata().orElseThrow().toString()).doesNotContain(KEY);
+        }
+    }
+
+    @Test
     void toStringSaysWhichAttributionHeadersAreSetButNeverShowsTheKey() {
         try (OpenRouterChatClient c = attributedClient()) {
             assertThat(c.toString()).doesNotContain(KEY).doesNotContain("SECRET")

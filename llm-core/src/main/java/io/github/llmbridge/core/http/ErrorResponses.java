@@ -1,11 +1,16 @@
 package io.github.llmbridge.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -49,7 +54,7 @@ public final class ErrorResponses {
         }
         Classification c = classify(status, error);
         String detail = error.message() != null
-                ? providerMessage(error, ctx)
+                ? providerMessage(error, ctx) + providerDetails(error, c)
                 : bodyDescription(body, ctx);
         String message = ctx.backend() + " answered HTTP " + StatusText.describe(status)
                 + forModel(ctx) + ": " + detail + c.hint(ctx);
@@ -83,7 +88,7 @@ public final class ErrorResponses {
         Classification c = classify(effectiveStatus, error);
         String message = ctx.backend() + " reported an error inside an HTTP " + status + " reply" + forModel(ctx)
                 + ": " + (error.message() == null ? "(no message)" : providerMessage(error, ctx))
-                + c.hint(ctx);
+                + providerDetails(error, c) + c.hint(ctx);
         return build(c, message, status, error, headers, ctx)
                 .partialContent(partial == null || partial.isEmpty() ? null : Secrets.scrub(partial, ctx.secrets()))
                 .build();
@@ -107,11 +112,31 @@ public final class ErrorResponses {
         return truncate(Secrets.scrub(error.message(), ctx.secrets()), MAX_PROVIDER_MESSAGE_CHARS);
     }
 
+    /**
+     * What OpenRouter's metadata adds to a message: which upstream provider failed (its message is
+     * often just "Provider returned error"), and why moderation flagged the input.
+     */
+    private static String providerDetails(ProviderError error, Classification c) {
+        StringBuilder s = new StringBuilder();
+        String provider = error.metadataText("provider_name");
+        if (provider != null && !provider.isBlank()) {
+            s.append(" (provider ").append(provider).append(')');
+        }
+        JsonNode reasons = error.metadata() == null ? null : error.metadata().get("reasons");
+        if (c.category() == ErrorCategory.CONTENT_FILTERED && reasons != null && reasons.isArray() && !reasons.isEmpty()) {
+            List<String> texts = new ArrayList<>();
+            reasons.forEach(r -> texts.add(r.isTextual() ? r.asText() : r.toString()));
+            s.append(" (flagged for: ").append(String.join(", ", texts)).append(')');
+        }
+        return s.toString();
+    }
+
     private static LlmException.Builder build(Classification c, String message, int status, ProviderError error,
                                               Map<String, String> headers, CallContext ctx) {
         LlmException.Builder b = LlmException.builder(c.category(), Secrets.scrub(message, ctx.secrets()))
                 .httpStatus(status)
                 .providerCode(error.code())
+                .providerMetadata(scrubbed(error.metadata(), ctx))
                 .backend(ctx.backend())
                 .model(ctx.model())
                 .headers(headers)
@@ -154,7 +179,8 @@ public final class ErrorResponses {
                     ? new Classification(ErrorCategory.MODEL_NOT_FOUND, null, Hint.MODEL)
                     : new Classification(ErrorCategory.BAD_REQUEST, null, Hint.NONE);
             case 401 -> new Classification(ErrorCategory.AUTHENTICATION, null, Hint.KEY);
-            case 402 -> new Classification(ErrorCategory.INSUFFICIENT_CREDITS, null, Hint.CREDITS);
+            case 402 -> new Classification(ErrorCategory.INSUFFICIENT_CREDITS, null,
+                    "openrouter_key_limit".equals(error.metadataText("limit_source")) ? Hint.KEY_LIMIT : Hint.CREDITS);
             case 403 -> error.hasMetadata("reasons") || error.hasMetadata("flagged_input")
                     || message.toLowerCase(Locale.ROOT).contains("moderation")
                     ? new Classification(ErrorCategory.CONTENT_FILTERED, null, Hint.NONE)
@@ -172,6 +198,27 @@ public final class ErrorResponses {
                     ? new Classification(ErrorCategory.SERVER_ERROR, null, Hint.NONE)
                     : new Classification(ErrorCategory.BAD_REQUEST, null, Hint.NONE);
         };
+    }
+
+    /** Returns a copy of the metadata with every string scrubbed of secrets (servers echo keys back). */
+    private static JsonNode scrubbed(JsonNode node, CallContext ctx) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return TextNode.valueOf(Secrets.scrub(node.asText(), ctx.secrets()));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = Json.MAPPER.createObjectNode();
+            node.fields().forEachRemaining(f -> copy.set(Secrets.scrub(f.getKey(), ctx.secrets()), scrubbed(f.getValue(), ctx)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = Json.MAPPER.createArrayNode();
+            node.forEach(element -> copy.add(scrubbed(element, ctx)));
+            return copy;
+        }
+        return node.deepCopy();
     }
 
     private static String forModel(CallContext ctx) {
@@ -210,6 +257,7 @@ public final class ErrorResponses {
         NONE(""),
         KEY(" - check the API key the client was configured with"),
         CREDITS(" - the account or key is out of credits"),
+        KEY_LIMIT(" - the API key has reached its own credit limit; raise the key's limit or use another key"),
         MODEL(" - check the model id"),
         BASE_URL(" - the endpoint does not exist; the base URL is probably wrong"),
         UPSTREAM(" - the server answered, but it could not reach its upstream provider (the problem is beyond %s)"),

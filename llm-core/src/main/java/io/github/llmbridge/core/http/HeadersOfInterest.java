@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * {@code llm_provider-*} headers, and {@code Location} (to say where a redirect pointed). Names become lower case; the first value of each is kept.
  * Cookies and anything that looks like a credential are never kept.
  */
-final class HeadersOfInterest {
+public final class HeadersOfInterest {
 
     private static final List<String> KEPT_PREFIXES = List.of("x-", "retry-after", "openai-", "llm_provider-", "location");
     private static final List<String> NEVER_KEPT = List.of("cookie", "authorization", "api-key", "apikey");
@@ -22,7 +22,11 @@ final class HeadersOfInterest {
     private HeadersOfInterest() {
     }
 
-    static Map<String, String> select(HttpHeaders headers, Collection<String> secrets) {
+    /**
+     * Returns the headers worth keeping, with lower-case names and the secrets scrubbed from their
+     * values; backends use it for calls they make beside chat completions (account, health).
+     */
+    public static Map<String, String> select(HttpHeaders headers, Collection<String> secrets) {
         Map<String, String> kept = new TreeMap<>();
         headers.map().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);

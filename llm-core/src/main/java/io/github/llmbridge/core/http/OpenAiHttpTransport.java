@@ -189,6 +189,14 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         return backend;
     }
 
+    /**
+     * Returns the JDK client exchanges go through, so a backend's other calls (account, health)
+     * use the same proxy, TLS and connect-timeout settings.
+     */
+    public HttpClient httpClient() {
+        return http;
+    }
+
     /** Returns the reply-size cap in bytes. */
     public long maxResponseBytes() {
         return maxResponseBytes;

@@ -16,12 +16,17 @@ import javax.net.ssl.SSLHandshakeException;
  * Maps I/O failures of an exchange to {@link LlmException}s. The JDK re-wraps the real cause, so
  * the whole cause chain is inspected.
  */
-final class TransportFailures {
+public final class TransportFailures {
 
     private TransportFailures() {
     }
 
-    static LlmException fromIOException(IOException failure, CallContext ctx) {
+    /**
+     * Maps an I/O failure of any exchange with a backend to an {@link LlmException} (category
+     * connection, timeout, or invalid response for an oversized reply), with attempts 1; backends
+     * use it for calls they make beside chat completions.
+     */
+    public static LlmException fromIOException(IOException failure, CallContext ctx) {
         String where = ctx.backend() + " at " + ctx.hostAndPort();
         ErrorCategory category = ErrorCategory.CONNECTION;
         boolean retryable = true;

@@ -171,6 +171,19 @@ class ErrorMappingTest {
         }
 
         @Test
+        void openRouterKeyLimitSaysItIsTheKeysOwnLimit() {
+            replyWith(json(402, """
+                    {"error":{"code":402,"message":"Key limit exceeded","metadata":{"limit_source":"openrouter_key_limit"}}}"""));
+
+            LlmException e = callFails();
+
+            assertMapped(e, ErrorCategory.INSUFFICIENT_CREDITS, 402, "402", false);
+            assertThat(e.getMessage()).contains("Key limit exceeded", "raise the key's limit");
+            assertThat(e.providerMetadata()).hasValueSatisfying(m ->
+                    assertThat(m.path("limit_source").asText()).isEqualTo("openrouter_key_limit"));
+        }
+
+        @Test
         void forbiddenWithoutModerationSignalsIsPermission() {
             replyWith(json(403, """
                     {"error":{"message":"key not allowed to access model. This key can only access models=['gpt-4o']. Tried to access foo",
@@ -191,6 +204,9 @@ class ErrorMappingTest {
             LlmException e = callFails();
 
             assertMapped(e, ErrorCategory.CONTENT_FILTERED, 403, "403", false);
+            assertThat(e.getMessage()).contains("(provider OpenAI)", "(flagged for: violence)");
+            assertThat(e.providerMetadata()).hasValueSatisfying(m ->
+                    assertThat(m.path("reasons").get(0).asText()).isEqualTo("violence"));
         }
     }
 

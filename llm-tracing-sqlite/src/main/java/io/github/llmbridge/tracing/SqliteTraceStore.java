@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -233,7 +234,10 @@ public final class SqliteTraceStore implements TraceStore {
     }
 
     private static Connection connect(Path file, Duration busyTimeout) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Properties properties = new Properties();
+        // Otherwise the driver runs "SELECT last_insert_rowid()" after every insert; ids are assigned by the writer.
+        properties.setProperty("jdbc.get_generated_keys", "false");
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, properties);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
             s.execute("PRAGMA synchronous = NORMAL");
@@ -245,6 +249,11 @@ public final class SqliteTraceStore implements TraceStore {
     }
 
     private static void enableWal(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            // Only takes effect on a new, empty file. Rows hold ~2 KB of JSON: 16 KiB pages halve the
+            // write calls (and the writer's system time) compared with the default 4 KiB.
+            s.execute("PRAGMA page_size = 16384");
+        }
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA journal_mode = WAL")) {
             String mode = r.next() ? r.getString(1) : "";
             if (!mode.equalsIgnoreCase("wal")) {

@@ -114,10 +114,7 @@ final class TraceQueue {
         } finally {
             lock.unlock();
         }
-        for (CompletableFuture<Void> f : admitted) {
-            // The caller's stages run on the completing thread: keep them off the writer.
-            f.completeAsync(() -> null, SharedScheduler.completions());
-        }
+        release(admitted);
         return true;
     }
 
@@ -206,8 +203,19 @@ final class TraceQueue {
         } finally {
             lock.unlock();
         }
-        released.forEach(f -> f.completeAsync(() -> null, SharedScheduler.completions()));
+        release(released);
         return left;
+    }
+
+    /**
+     * Completes the futures of admitted traces, in order, in one task on the library's completion
+     * pool: never on the writer thread (the callers' stages run on the completing thread), and
+     * not one task each, which could start a thread per trace.
+     */
+    private static void release(List<CompletableFuture<Void>> admitted) {
+        if (!admitted.isEmpty()) {
+            SharedScheduler.completions().execute(() -> admitted.forEach(f -> f.complete(null)));
+        }
     }
 
     private record Waiting(CallTrace trace, CompletableFuture<Void> admitted) {

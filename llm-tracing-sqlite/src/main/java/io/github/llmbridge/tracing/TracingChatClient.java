@@ -8,7 +8,6 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.internal.AbandonableFuture;
 import io.github.llmbridge.core.internal.Futures;
-import io.github.llmbridge.core.internal.SharedScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -106,8 +105,8 @@ public final class TracingChatClient implements ChatClient {
             if (admitted.isDone()) {
                 settle(downstream, reply, error);
             } else {
-                admitted.whenCompleteAsync((ignored, t) -> settle(downstream, reply, error),
-                        SharedScheduler.completions());
+                // Completed on the library's completion pool once the writer made room.
+                admitted.whenComplete((ignored, t) -> settle(downstream, reply, error));
             }
         });
         return downstream;

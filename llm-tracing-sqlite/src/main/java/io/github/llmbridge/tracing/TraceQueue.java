@@ -1,0 +1,223 @@
+package io.github.llmbridge.tracing;
+
+import io.github.llmbridge.core.internal.SharedScheduler;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The bounded queue between callers and the writer thread. Under {@link FullQueuePolicy#BLOCK} a
+ * trace that finds the queue full is not refused and no thread is parked: it waits in a second,
+ * FIFO line beside the queue, with a future that completes when the writer has made room and
+ * moved it into the queue. That line holds at most one trace per call in flight, so memory stays
+ * bounded by the caller's own concurrency.
+ *
+ * <p>Everything is guarded by one lock. Producers hold it for an {@code addLast}; the writer holds
+ * it once per batch. The writer is signalled only when it sleeps on an empty queue or a batch it
+ * is collecting has filled up, so a busy writer costs producers no wake-up calls.
+ */
+final class TraceQueue {
+
+    /** Returned when the trace is in the queue. */
+    static final CompletionStage<Void> ACCEPTED = CompletableFuture.completedStage(null);
+    /** Returned when the trace was dropped: queue full under {@code DROP}, or the store closed. */
+    static final CompletionStage<Void> DROPPED = CompletableFuture.completedStage(null);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final ArrayDeque<CallTrace> items = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final int capacity;
+    private final FullQueuePolicy policy;
+
+    // all guarded by lock
+    private long accepted;
+    private boolean closed;
+    private boolean writerIdle;
+    private int wakeAtSize = Integer.MAX_VALUE;
+    private int hurries;
+
+    TraceQueue(int capacity, FullQueuePolicy policy) {
+        this.capacity = capacity;
+        this.policy = policy;
+    }
+
+    /** Queues a trace; see {@link TraceStore#enqueue}. Returns {@link #ACCEPTED}, {@link #DROPPED} or a pending stage. */
+    CompletionStage<Void> offer(CallTrace trace) {
+        lock.lock();
+        try {
+            if (closed) {
+                return DROPPED;
+            }
+            if (waiting.isEmpty() && items.size() < capacity) {
+                items.addLast(trace);
+                accepted++;
+                if (writerIdle || items.size() >= wakeAtSize) {
+                    arrived.signal();
+                }
+                return ACCEPTED;
+            }
+            if (policy == FullQueuePolicy.DROP) {
+                return DROPPED;
+            }
+            Waiting w = new Waiting(trace, new CompletableFuture<>());
+            waiting.addLast(w);
+            accepted++;
+            return w.admitted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for traces, then moves up to {@code max} of them into {@code batch}. When fewer than
+     * {@code max} are queued it waits up to {@code delayNanos} for more, unless someone is
+     * flushing or the queue is closing. Traces waiting beside a full queue are admitted as room
+     * frees up, and their futures completed on another thread (never the writer's).
+     *
+     * @return {@code false} when the queue is closed and empty: the writer should stop
+     */
+    boolean takeBatch(List<CallTrace> batch, int max, long delayNanos) throws InterruptedException {
+        List<CompletableFuture<Void>> admitted;
+        lock.lock();
+        try {
+            while (items.isEmpty()) {
+                if (closed) {
+                    return false;
+                }
+                writerIdle = true;
+                try {
+                    arrived.await();
+                } finally {
+                    writerIdle = false;
+                }
+            }
+            if (delayNanos > 0 && items.size() < max && !closed && hurries == 0) {
+                wakeAtSize = max;
+                try {
+                    long remaining = delayNanos;
+                    while (remaining > 0 && items.size() < max && !closed && hurries == 0) {
+                        remaining = arrived.awaitNanos(remaining);
+                    }
+                } finally {
+                    wakeAtSize = Integer.MAX_VALUE;
+                }
+            }
+            for (int i = Math.min(max, items.size()); i > 0; i--) {
+                batch.add(items.pollFirst());
+            }
+            admitted = admitWaiting();
+        } finally {
+            lock.unlock();
+        }
+        release(admitted);
+        return true;
+    }
+
+    private List<CompletableFuture<Void>> admitWaiting() {
+        if (waiting.isEmpty()) {
+            return List.of();
+        }
+        List<CompletableFuture<Void>> admitted = new ArrayList<>();
+        while (!waiting.isEmpty() && items.size() < capacity) {
+            Waiting w = waiting.pollFirst();
+            items.addLast(w.trace);
+            admitted.add(w.admitted);
+        }
+        return admitted;
+    }
+
+    /** Returns how many traces were accepted so far (queued or waiting beside the queue). */
+    long acceptedCount() {
+        lock.lock();
+        try {
+            return accepted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns how many traces are queued or waiting, not yet taken by the writer. */
+    int pending() {
+        lock.lock();
+        try {
+            return items.size() + waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Asks the writer to commit what it has without waiting for a full batch, until {@link #endHurry()}. */
+    void beginHurry() {
+        lock.lock();
+        try {
+            hurries++;
+            arrived.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends a {@link #beginHurry()}. */
+    void endHurry() {
+        lock.lock();
+        try {
+            hurries--;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Refuses new traces from now on; the writer drains what is queued and then stops. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            arrived.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes and returns everything still queued or waiting (the writer gave up); their futures
+     * complete so no caller waits forever.
+     */
+    List<CallTrace> abandonAll() {
+        List<CallTrace> left;
+        List<CompletableFuture<Void>> released = new ArrayList<>();
+        lock.lock();
+        try {
+            closed = true;
+            left = new ArrayList<>(items);
+            items.clear();
+            for (Waiting w : waiting) {
+                left.add(w.trace);
+                released.add(w.admitted);
+            }
+            waiting.clear();
+        } finally {
+            lock.unlock();
+        }
+        release(released);
+        return left;
+    }
+
+    /**
+     * Completes the futures of admitted traces, in order, in one task on the library's completion
+     * pool: never on the writer thread (the callers' stages run on the completing thread), and
+     * not one task each, which could start a thread per trace.
+     */
+    private static void release(List<CompletableFuture<Void>> admitted) {
+        if (!admitted.isEmpty()) {
+            SharedScheduler.completions().execute(() -> admitted.forEach(f -> f.complete(null)));
+        }
+    }
+
+    private record Waiting(CallTrace trace, CompletableFuture<Void> admitted) {
+    }
+}

@@ -1,0 +1,205 @@
+package io.github.llmbridge.tracing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.llmbridge.core.Attempt;
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.Usage;
+import io.github.llmbridge.core.http.ChatRequestJson;
+import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.core.internal.Secrets;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The column values of one {@code traces} row, computed from a {@link CallTrace} on the writer
+ * thread: this is where the JSON is written and secrets are scrubbed from every text column.
+ * Request headers are never part of a {@link CallTrace}, so they cannot reach the database.
+ */
+final class TraceRow {
+
+    /** The insert, with columns in the order {@link #bind} sets them. */
+    static final String INSERT = "INSERT INTO traces (id, trace_id, started_at_ms, session_name, session_uid,"
+            + " session_uids, metadata, tags, backend, model_requested, model_used, status, error_category,"
+            + " error_message, http_status, attempts, attempt_history, latency_ms, prompt_tokens, completion_tokens,"
+            + " total_tokens, cached_tokens, reasoning_tokens, cost, response_id, litellm_call_id, generation_id,"
+            + " finish_reason, request_json, response_json)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final String traceId;
+    private final long startedAtMs;
+    private final String sessionName;
+    private final List<String> sessionUids;
+    private final String sessionUidsJson;
+    private final String metadata;
+    private final String tags;
+    private final String backend;
+    private final String modelRequested;
+    private final String modelUsed;
+    private final TraceStatus status;
+    private final String errorCategory;
+    private final String errorMessage;
+    private final Integer httpStatus;
+    private final int attempts;
+    private final String attemptHistory;
+    private final double latencyMs;
+    private final Usage usage;
+    private final Double cost;
+    private final String responseId;
+    private final String litellmCallId;
+    private final String generationId;
+    private final String finishReason;
+    private final String requestJson;
+    private final String responseJson;
+
+    private TraceRow(CallTrace t, String traceId, Collection<String> secrets) throws JsonProcessingException {
+        this.traceId = traceId;
+        ChatResponse response = t.response();
+        LlmException error = t.error();
+        LlmSession session = t.session();
+        startedAtMs = t.startedAt().toEpochMilli();
+        sessionName = session == null ? null : scrub(session.name(), secrets);
+        sessionUids = session == null ? List.of() : session.uids();
+        sessionUidsJson = session == null ? null : json(sessionUids);
+        Map<String, Object> merged = session == null ? t.request().metadata()
+                : session.mergedWith(t.request().metadata());
+        metadata = merged.isEmpty() ? null : scrub(json(merged), secrets);
+        tags = t.request().tags().isEmpty() ? null : scrub(json(t.request().tags()), secrets);
+        backend = firstNonEmpty(response == null ? "" : response.backend(), error == null ? "" : error.backend(),
+                t.backend());
+        modelRequested = t.request().model();
+        status = t.status();
+        errorCategory = error == null ? null : error.category().name();
+        errorMessage = error == null ? null : scrub(error.getMessage(), secrets);
+        List<Attempt> history = response != null && !response.attempts().isEmpty() ? response.attempts()
+                : error != null ? error.attemptHistory() : List.of();
+        attempts = Math.max(history.size(), error != null ? error.attempts() : 1);
+        attemptHistory = history.isEmpty() ? null : scrub(attemptsJson(history), secrets);
+        httpStatus = httpStatus(history, error);
+        latencyMs = t.latency().toNanos() / 1e6;
+        boolean replied = response != null && !response.failed();
+        modelUsed = replied && !response.model().isEmpty() ? response.model() : null;
+        usage = replied ? response.usage() : Usage.EMPTY;
+        cost = replied && response.cost().isPresent() ? response.cost().getAsDouble() : null;
+        responseId = replied && !response.id().isEmpty() ? response.id() : null;
+        Map<String, String> headers = replied ? response.headers() : error != null ? error.headers() : Map.of();
+        litellmCallId = headers.get("x-litellm-call-id");
+        String generation = headers.get("x-generation-id");
+        generationId = generation != null ? generation
+                : responseId != null && responseId.startsWith("gen-") ? responseId : null;
+        finishReason = replied && response.finishReason().isPresent() ? response.finishReason().value() : null;
+        requestJson = scrub(Json.MAPPER.writeValueAsString(ChatRequestJson.write(t.request())), secrets);
+        JsonNode raw = response == null ? null : response.raw();
+        responseJson = raw == null || raw.isNull() || raw.isMissingNode() ? null
+                : scrub(Json.MAPPER.writeValueAsString(raw), secrets);
+    }
+
+    /**
+     * Computes the row.
+     *
+     * @throws JsonProcessingException when a value cannot be written as JSON
+     */
+    static TraceRow of(CallTrace trace, String traceId, Collection<String> secrets) throws JsonProcessingException {
+        return new TraceRow(trace, traceId, secrets);
+    }
+
+    /** Returns the session uids, outermost first, each indexed in {@code trace_session_uids}. */
+    List<String> sessionUids() {
+        return sessionUids;
+    }
+
+    /** Sets the parameters of {@link #INSERT}. */
+    void bind(PreparedStatement p, long id) throws SQLException {
+        int i = 1;
+        p.setLong(i++, id);
+        p.setString(i++, traceId);
+        p.setLong(i++, startedAtMs);
+        p.setString(i++, sessionName);
+        p.setString(i++, sessionUids.isEmpty() ? null : sessionUids.get(sessionUids.size() - 1));
+        p.setString(i++, sessionUidsJson);
+        p.setString(i++, metadata);
+        p.setString(i++, tags);
+        p.setString(i++, backend);
+        p.setString(i++, modelRequested);
+        p.setString(i++, modelUsed);
+        p.setString(i++, status.column());
+        p.setString(i++, errorCategory);
+        p.setString(i++, errorMessage);
+        if (httpStatus == null) {
+            p.setNull(i++, Types.INTEGER);
+        } else {
+            p.setInt(i++, httpStatus);
+        }
+        p.setInt(i++, attempts);
+        p.setString(i++, attemptHistory);
+        p.setDouble(i++, latencyMs);
+        p.setLong(i++, usage.promptTokens());
+        p.setLong(i++, usage.completionTokens());
+        p.setLong(i++, usage.totalTokens());
+        p.setLong(i++, usage.cachedTokens());
+        p.setLong(i++, usage.reasoningTokens());
+        if (cost == null) {
+            p.setNull(i++, Types.REAL);
+        } else {
+            p.setDouble(i++, cost);
+        }
+        p.setString(i++, responseId);
+        p.setString(i++, litellmCallId);
+        p.setString(i++, generationId);
+        p.setString(i++, finishReason);
+        p.setString(i++, requestJson);
+        p.setString(i, responseJson);
+    }
+
+    /** The last reply's status: the failure's, else the last attempt's; {@code null} when unknown. */
+    private static Integer httpStatus(List<Attempt> history, LlmException error) {
+        if (error != null && error.httpStatus().isPresent()) {
+            return error.httpStatus().getAsInt();
+        }
+        if (!history.isEmpty() && history.get(history.size() - 1).status().isPresent()) {
+            return history.get(history.size() - 1).httpStatus();
+        }
+        return null;
+    }
+
+    private static String attemptsJson(List<Attempt> history) throws JsonProcessingException {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        for (Attempt a : history) {
+            ObjectNode o = array.addObject();
+            o.put("model", a.model());
+            o.put("start", a.start().toString());
+            o.put("duration_ms", a.duration().toNanos() / 1e6);
+            o.put("http_status", a.httpStatus());
+            if (a.error() != null) {
+                o.put("error", a.error().name());
+            }
+            o.put("wait_after_ms", a.waitAfter().toNanos() / 1e6);
+        }
+        return Json.MAPPER.writeValueAsString(array);
+    }
+
+    private static String json(Object value) throws JsonProcessingException {
+        return Json.MAPPER.writeValueAsString(value);
+    }
+
+    private static String scrub(String text, Collection<String> secrets) {
+        return Secrets.scrub(text, secrets);
+    }
+
+    private static String firstNonEmpty(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isEmpty()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.internal.Futures;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,43 @@ public interface ChatClient extends AutoCloseable {
      * exceptionally with an {@link LlmException}. Cancelling it cancels the HTTP exchange.
      */
     CompletableFuture<ChatResponse> chatAsync(ChatRequest request);
+
+    /** How many times {@link #chatJson(ChatRequest, Class)} asks again after a reply without usable JSON. */
+    int DEFAULT_JSON_RETRIES = 2;
+
+    /**
+     * Sends a request and parses the reply's JSON into {@code type} (a record, bean, map, list or
+     * {@code JsonNode}; see {@link JsonReplies} for what is accepted). When the reply has no JSON
+     * that fits, the call is made again up to {@link #DEFAULT_JSON_RETRIES} times with the bad
+     * reply and the parse error added to the conversation.
+     *
+     * <pre>{@code
+     * record Score(double score) {}
+     * double s = judge.chatJson(request, Score.class).score();
+     * }</pre>
+     *
+     * @throws LlmException category {@link ErrorCategory#INVALID_RESPONSE} with the last reply as
+     *                      {@link LlmException#partialContent()} when no try produced usable JSON;
+     *                      any other failure of the call as it is (also behind a fail-open reply)
+     */
+    default <T> T chatJson(ChatRequest request, Class<T> type) {
+        return chatJson(request, type, DEFAULT_JSON_RETRIES);
+    }
+
+    /** Like {@link #chatJson(ChatRequest, Class)}, asking again at most {@code outputRetries} times. */
+    default <T> T chatJson(ChatRequest request, Class<T> type, int outputRetries) {
+        return Futures.await(JsonCalls.call(this, request, type, outputRetries));
+    }
+
+    /** Like {@link #chatJson(ChatRequest, Class)} without blocking: the future fails with the {@link LlmException}. */
+    default <T> CompletableFuture<T> chatJsonAsync(ChatRequest request, Class<T> type) {
+        return JsonCalls.call(this, request, type, DEFAULT_JSON_RETRIES);
+    }
+
+    /** Sends a request and returns the reply's JSON as a tree; see {@link #chatJson(ChatRequest, Class)}. */
+    default JsonNode chatJson(ChatRequest request) {
+        return chatJson(request, JsonNode.class);
+    }
 
     /**
      * Returns this client, or the layer beneath it, that is of the given type: decorators

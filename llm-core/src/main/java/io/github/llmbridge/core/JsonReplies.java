@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  *   <li>the whole reply;</li>
  *   <li>the JSON starting at each {@code {} or {@code [} in the reply, first to last.</li>
  * </ol>
- * Only if none of that parses does it try again, first with the doubled braces {@code {{ }}} of an
- * escaped template made single, then with a lenient parser that accepts trailing commas,
+ * When neither a fenced block nor the whole reply is JSON but the reply holds {@code {{} (which
+ * JSON never has outside a string), the doubled braces of an escaped prompt template are made
+ * single first. Only if nothing parses does it try again with a lenient parser that accepts trailing commas,
  * single-quoted strings, unquoted field names and comments — each a real parser rule, so nothing
  * is guessed. A leading byte-order mark is ignored.
  *
@@ -82,9 +83,6 @@ public final class JsonReplies {
     public static <T> T parse(String reply, Class<T> type) {
         JavaType javaType = STRICT.constructType(type);
         List<JsonNode> all = candidates(reply);
-        if (all.isEmpty()) {
-            throw notJson(reply, "no JSON object or array found", null);
-        }
         IllegalArgumentException firstProblem = null;
         for (JsonNode candidate : all) {
             if (!shapeFits(candidate, javaType)) {
@@ -108,23 +106,37 @@ public final class JsonReplies {
             return List.of();
         }
         String text = reply.startsWith("\uFEFF") ? reply.substring(1) : reply;
-        List<JsonNode> found = scan(text, STRICT);
+        List<JsonNode> found = new ArrayList<>();
+        framed(text, STRICT, found);
         if (found.isEmpty() && text.contains("{{")) {
-            found = scan(text.replace("{{", "{").replace("}}", "}"), STRICT);
+            // "{{" never occurs in JSON outside a string; a reply that is not JSON as it stands
+            // but holds "{{" copied an escaped template's doubled braces.
+            String undoubled = text.replace("{{", "{").replace("}}", "}");
+            framed(undoubled, STRICT, found);
+            startingAnywhere(undoubled, STRICT, found);
+            if (!found.isEmpty()) {
+                return found;
+            }
         }
+        startingAnywhere(text, STRICT, found);
         if (found.isEmpty()) {
-            found = scan(text, LENIENT);
+            framed(text, LENIENT, found);
+            startingAnywhere(text, LENIENT, found);
         }
         return found;
     }
 
-    private static List<JsonNode> scan(String text, ObjectMapper mapper) {
-        List<JsonNode> found = new ArrayList<>();
+    /** Adds the contents of each fenced block, then the whole text, when they are JSON. */
+    private static void framed(String text, ObjectMapper mapper, List<JsonNode> found) {
         Matcher fences = FENCE.matcher(text);
         while (fences.find()) {
             addIfContainer(found, readWhole(fences.group(2), mapper));
         }
         addIfContainer(found, readWhole(text, mapper));
+    }
+
+    /** Adds the JSON value starting at each opening brace or bracket. */
+    private static void startingAnywhere(String text, ObjectMapper mapper, List<JsonNode> found) {
         int tried = 0;
         for (int i = 0; i < text.length() && tried < MAX_START_POSITIONS; i++) {
             char c = text.charAt(i);
@@ -133,7 +145,6 @@ public final class JsonReplies {
                 addIfContainer(found, readFirstValue(text.substring(i), mapper));
             }
         }
-        return found;
     }
 
     private static void addIfContainer(List<JsonNode> found, JsonNode node) {

@@ -91,8 +91,8 @@ class ChatClientsTest {
                 .isInstanceOfSatisfying(LlmException.class,
                         e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
                 .hasMessageContaining("'vertex'").hasMessageContaining("LLM_BACKEND=vertex")
-                .hasMessageContaining("available: litellm, openrouter");
-        assertThat(ChatClients.availableBackends()).containsExactly("litellm", "openrouter");
+                .hasMessageContaining("available: litellm, mock, openrouter");
+        assertThat(ChatClients.availableBackends()).containsExactly("litellm", "mock", "openrouter");
     }
 
     @Test

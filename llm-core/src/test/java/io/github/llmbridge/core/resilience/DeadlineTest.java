@@ -88,7 +88,7 @@ class DeadlineTest {
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1200));
             assertThat(e.category()).isIn(ErrorCategory.SERVER_ERROR, ErrorCategory.TIMEOUT);
-            assertThat(e.attempts()).isBetween(2, 11);
+            assertThat(e.attempts()).isGreaterThanOrEqualTo(2);
             int served = wm.getAllServeEvents().size();
             assertThat(served).isEqualTo(e.attempts());
             long waited = e.attemptHistory().stream().mapToLong(a -> a.waitAfter().toMillis()).sum();

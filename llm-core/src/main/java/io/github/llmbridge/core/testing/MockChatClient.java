@@ -1,0 +1,92 @@
+package io.github.llmbridge.core.testing;
+
+import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.ChatMessage;
+import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.Usage;
+import io.github.llmbridge.core.internal.SharedScheduler;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The {@code mock} backend: answers every request at once (or after a fixed latency) with a
+ * canned reply, or echoes the last user message, so a trainer's pipeline runs end to end with no
+ * network and no key. Select it with {@code LLM_BACKEND=mock}; {@code MOCK_REPLY} sets the canned
+ * reply (e.g. {@code {"score": 5}}), {@code MOCK_LATENCY_MS} a delay. Token counts are estimated
+ * as one token per four characters. Deterministic: the same request always gets the same reply.
+ */
+public final class MockChatClient implements ChatClient {
+
+    /** The canned reply; unset means echo. */
+    public static final String REPLY = "MOCK_REPLY";
+    /** Milliseconds before each reply (default 0). */
+    public static final String LATENCY_MS = "MOCK_LATENCY_MS";
+
+    private final String cannedReply;
+    private final Duration latency;
+    private final AtomicLong ids = new AtomicLong();
+
+    /**
+     * Creates a mock backend.
+     *
+     * @param cannedReply the reply to every request, or {@code null} to echo the last user message
+     * @param latency     how long each reply takes
+     */
+    public MockChatClient(String cannedReply, Duration latency) {
+        this.cannedReply = cannedReply;
+        this.latency = latency.isNegative() ? Duration.ZERO : latency;
+    }
+
+    /** Creates a mock backend from {@code MOCK_REPLY} and {@code MOCK_LATENCY_MS}. */
+    public static MockChatClient fromSettings(Settings settings) {
+        String reply = settings.get(REPLY).orElse(null);
+        int latencyMs = settings.get(LATENCY_MS).isPresent() ? settings.positiveInt(LATENCY_MS, 1) : 0;
+        return new MockChatClient(reply, Duration.ofMillis(latencyMs));
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        String content = cannedReply != null ? cannedReply : "echo: " + lastUserMessage(request.messages());
+        long prompt = request.messages().stream().mapToLong(m -> m.content().length()).sum() / 4 + 1;
+        long completion = content.length() / 4 + 1;
+        ChatResponse response = ChatResponse.builder().id("mock-" + ids.incrementAndGet()).model(request.model())
+                .backend("mock").content(content).usage(new Usage(prompt, completion, prompt + completion, 0, 0))
+                .latency(latency).build();
+        if (latency.isZero()) {
+            return CompletableFuture.completedFuture(response);
+        }
+        CompletableFuture<ChatResponse> later = new CompletableFuture<>();
+        SharedScheduler.get().schedule(() -> SharedScheduler.completions().execute(() -> later.complete(response)),
+                latency.toNanos(), TimeUnit.NANOSECONDS);
+        return later;
+    }
+
+    private static String lastUserMessage(List<ChatMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).role())) {
+                return messages.get(i).content();
+            }
+        }
+        return "";
+    }
+
+    @Override
+    public String backend() {
+        return "mock";
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+
+    @Override
+    public String toString() {
+        return "MockChatClient[" + (cannedReply == null ? "echo" : "canned reply") + ", latency=" + latency.toMillis() + " ms]";
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.llmbridge.core.testing;
+
+import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.ChatClientProvider;
+import io.github.llmbridge.core.Settings;
+
+/** Registers the {@code mock} backend ({@code LLM_BACKEND=mock}); see {@link MockChatClient}. */
+public final class MockChatClientProvider implements ChatClientProvider {
+
+    @Override
+    public String name() {
+        return "mock";
+    }
+
+    @Override
+    public ChatClient create(Settings settings) {
+        return MockChatClient.fromSettings(settings);
+    }
+}

@@ -1,0 +1,216 @@
+package io.github.llmbridge.core.testing;
+
+import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.internal.SharedScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A {@link ChatClient} for tests of reward code: script what it answers, call the code under
+ * test, then assert on what it was asked. Steps are used in order, one per call:
+ *
+ * <pre>{@code
+ * ScriptedChatClient judge = new ScriptedChatClient()
+ *     .reply("{\"score\": 7}")
+ *     .fail(ErrorCategory.RATE_LIMITED, "slow down")
+ *     .after(Duration.ofMillis(50)).reply("```json\n{\"score\": 3}\n```")
+ *     .otherwise(request -> "{\"score\": 0}");       // once the script is used up
+ *
+ * double score = myReward.score(judge, answer);
+ * assertThat(judge.requests()).hasSize(1);
+ * assertThat(judge.lastRequest().messages().get(1).content()).contains(answer);
+ * }</pre>
+ *
+ * <p>{@code chatAsync} never blocks: a delay completes the future later on a library thread. A
+ * call with nothing left to answer fails with {@link ErrorCategory#CONFIGURATION} saying so,
+ * unless {@link #otherwise} is set. Thread-safe. For the resilience layer's behaviour, wrap it:
+ * {@code ResilientChatClient.builder(scripted).build()}.
+ */
+public final class ScriptedChatClient implements ChatClient {
+
+    /**
+     * One call the client received.
+     *
+     * @param request the request
+     * @param session the {@link LlmSession} current on the calling thread
+     * @param at      when the call arrived
+     */
+    public record Call(ChatRequest request, Optional<LlmSession> session, Instant at) {
+    }
+
+    private record Step(Duration delay, Function<ChatRequest, ChatResponse> answer, LlmException failure) {
+    }
+
+    private final String backend;
+    private final Deque<Step> script = new ArrayDeque<>();
+    private final List<Call> calls = new ArrayList<>();
+    private Duration nextDelay = Duration.ZERO;
+    private Function<ChatRequest, ChatResponse> otherwise;
+    private boolean closed;
+
+    /** Creates an empty script whose backend name is {@code scripted}. */
+    public ScriptedChatClient() {
+        this("scripted");
+    }
+
+    /** Creates an empty script reporting the given backend name. */
+    public ScriptedChatClient(String backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /** Adds a reply with this text (model = the request's, finish reason {@code stop}). */
+    public synchronized ScriptedChatClient reply(String content) {
+        Objects.requireNonNull(content, "content");
+        return add(request -> textReply(request, content), null);
+    }
+
+    /** Adds a reply computed from the request, e.g. an echo or a score that depends on the prompt. */
+    public synchronized ScriptedChatClient reply(Function<ChatRequest, String> content) {
+        Objects.requireNonNull(content, "content");
+        return add(request -> textReply(request, content.apply(request)), null);
+    }
+
+    /** Adds a complete response, returned as given. */
+    public synchronized ScriptedChatClient reply(ChatResponse response) {
+        Objects.requireNonNull(response, "response");
+        return add(request -> response, null);
+    }
+
+    /** Adds a failure of the given category (retryable as the category says by default). */
+    public synchronized ScriptedChatClient fail(ErrorCategory category, String message) {
+        return fail(LlmException.builder(category, message).backend(backend).build());
+    }
+
+    /** Adds a failure with this exception. */
+    public synchronized ScriptedChatClient fail(LlmException failure) {
+        return add(null, Objects.requireNonNull(failure, "failure"));
+    }
+
+    /** Delays the next step added by this much (its future completes later; nothing blocks). */
+    public synchronized ScriptedChatClient after(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative: " + delay);
+        }
+        this.nextDelay = delay;
+        return this;
+    }
+
+    /** Answers with this text once the script is used up, instead of failing. */
+    public synchronized ScriptedChatClient otherwise(Function<ChatRequest, String> content) {
+        Objects.requireNonNull(content, "content");
+        this.otherwise = request -> textReply(request, content.apply(request));
+        return this;
+    }
+
+    /** Returns every call received so far, in order. */
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Returns every request received so far, in order. */
+    public synchronized List<ChatRequest> requests() {
+        return calls.stream().map(Call::request).toList();
+    }
+
+    /**
+     * Returns the last request received.
+     *
+     * @throws IllegalStateException when there was none
+     */
+    public synchronized ChatRequest lastRequest() {
+        if (calls.isEmpty()) {
+            throw new IllegalStateException("no request was made");
+        }
+        return calls.get(calls.size() - 1).request();
+    }
+
+    /** Returns how many scripted steps are left. */
+    public synchronized int remaining() {
+        return script.size();
+    }
+
+    /** Returns whether {@link #close()} was called. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        Step step;
+        int number;
+        synchronized (this) {
+            calls.add(new Call(request, LlmSession.current(), Instant.now()));
+            number = calls.size();
+            step = script.pollFirst();
+            if (step == null && otherwise != null) {
+                step = new Step(Duration.ZERO, otherwise, null);
+            }
+        }
+        if (step == null) {
+            return CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.CONFIGURATION,
+                    "ScriptedChatClient has no reply left for call #" + number + " (model " + request.model()
+                            + "); add more steps or set otherwise(...)").backend(backend).model(request.model()).build());
+        }
+        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+        Step chosen = step;
+        Runnable answer = () -> {
+            if (chosen.failure() != null) {
+                result.completeExceptionally(chosen.failure());
+                return;
+            }
+            try {
+                result.complete(chosen.answer().apply(request));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(LlmException.from(e));
+            }
+        };
+        if (chosen.delay().isZero()) {
+            answer.run();
+        } else {
+            SharedScheduler.get().schedule(() -> SharedScheduler.completions().execute(answer),
+                    chosen.delay().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return result;
+    }
+
+    @Override
+    public String backend() {
+        return backend;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "ScriptedChatClient[" + calls.size() + " calls, " + script.size() + " steps left]";
+    }
+
+    private ScriptedChatClient add(Function<ChatRequest, ChatResponse> answer, LlmException failure) {
+        script.addLast(new Step(nextDelay, answer, failure));
+        nextDelay = Duration.ZERO;
+        return this;
+    }
+
+    private ChatResponse textReply(ChatRequest request, String content) {
+        return ChatResponse.builder().id("scripted-" + (calls.size())).model(request.model()).backend(backend)
+                .content(content).build();
+    }
+}

@@ -2,12 +2,18 @@ package io.github.llmbridge.examples;
 
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatClients;
-import io.github.llmbridge.core.ChatRequest;
-import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.tracing.TraceRecord;
+import io.github.llmbridge.tracing.TraceStore;
+import io.github.llmbridge.tracing.TracingChatClient;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,60 +21,67 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The README's first command. Judges a few answers the way reward code does: one {@code chat()}
- * call, then a batch of {@code chatAsync()} calls in parallel.
+ * The README's first command: rubric-based reward scoring for a handful of questions, the way an
+ * RL trainer's reward code does it. For each question, in its own {@link LlmSession}, a model
+ * writes rubrics ({@link RubricGenerator}), then every candidate response is judged against every
+ * rubric in parallel ({@link RubricJudge}); a response's reward is the mean of its positive
+ * rubric scores minus the mean of its negative ones, clamped to [0, 1].
  *
- * <p>With no backend configured it starts a {@link LocalSimulator} on loopback and points the
- * LiteLLM backend at it, so a fresh clone shows the library working with no key. With
- * {@code USE_OPENROUTER_DIRECT=true} and a key, or with {@code LITELLM_PROXY_URL} set, the same
- * command talks to the real backend ({@code DEMO_MODEL} picks the model).
+ * <p>Every call goes through the real stack assembled by {@link ChatClients#fromEnv()}: tracing
+ * to a SQLite file, resilience (retry, deadline, bulkhead), the backend, HTTP. With no backend
+ * configured it starts a {@link LocalSimulator} on loopback that injects faults (429 with
+ * {@code Retry-After}, 503, dropped connections: {@code DEMO_FAULT_RATE}, default 0.15) and
+ * points the LiteLLM backend at it, so a fresh clone shows the library working with no key. With
+ * {@code USE_OPENROUTER_DIRECT=true} and a key, or {@code LITELLM_PROXY_URL}, the same command
+ * asks a real model ({@code DEMO_MODEL}).
  */
 public final class Demo {
 
     static final String DEFAULT_MODEL = "openai/gpt-4o-mini";
-
-    private static final String JUDGE_PROMPT = """
-            You are a strict grader. Read the answer and reply with only a JSON object \
-            {"score": n} where n is 0 (wrong) to 10 (perfect).""";
-
-    private static final List<String[]> ANSWERS = List.of(
-            new String[] {"What is 17 * 3?", "51"},
-            new String[] {"What is the capital of Australia?", "Sydney"},
-            new String[] {"Name a prime number greater than 10.", "13"},
-            new String[] {"Who wrote 'Pride and Prejudice'?", "Jane Austen"},
-            new String[] {"What is the boiling point of water at sea level in Celsius?", "100 degrees"},
-            new String[] {"How many sides does a hexagon have?", "8"});
+    static final String FAULT_RATE = "DEMO_FAULT_RATE";
 
     private Demo() {
     }
 
-    /** Runs the demo; exits with status 1 if any call failed. */
+    /** Runs the demo; exits with status 1 if any question could not be scored. */
     public static void main(String[] args) throws Exception {
         System.exit(run(System.getenv(), System.out));
     }
 
-    /**
-     * Runs the demo against the configured backend, or a local simulator when none is configured.
-     *
-     * @return the process exit status: 0 when every call succeeded
-     */
-    static int run(Map<String, String> environment, PrintStream out) throws Exception {
+    /** Runs the demo and returns the process exit status: 0 when every question was scored. */
+    static int run(Map<String, String> environment, PrintStream out) throws IOException {
+        return execute(environment, out).exitCode();
+    }
+
+    /** Runs the demo and returns what happened, for the end-to-end test. */
+    static DemoResult execute(Map<String, String> environment, PrintStream out) throws IOException {
         Map<String, String> env = new HashMap<>(environment);
-        String model = env.getOrDefault("DEMO_MODEL", DEFAULT_MODEL);
+        Settings settings = Settings.of(env);
+        String model = settings.get("DEMO_MODEL").orElse(DEFAULT_MODEL);
+        Path traceDb = Path.of(settings.get("LLM_TRACE_DB").orElseGet(Demo::defaultTraceDb)).toAbsolutePath();
+        env.put("LLM_TRACE_DB", traceDb.toString());
         LocalSimulator simulator = null;
-        if (!backendConfigured(env)) {
-            simulator = LocalSimulator.start(Duration.ofMillis(40));
+        if (!backendConfigured(settings)) {
+            double faultRate;
+            try {
+                faultRate = faultRate(settings);
+            } catch (LlmException e) {
+                out.println("Could not start: " + e.getMessage());
+                return DemoResult.notStarted(traceDb);
+            }
+            simulator = LocalSimulator.start(Duration.ofMillis(60), faultRate);
             env.put("LLM_BACKEND", "litellm");
             env.put("LITELLM_PROXY_URL", simulator.baseUrl().toString());
-            out.println("No backend configured: using the local simulator at " + simulator.baseUrl()
-                    + " (set USE_OPENROUTER_DIRECT=true and OPENROUTER_API_KEY for a real model).");
-            out.println("The simulator's scores are deterministic placeholders, not judgements.");
+            out.printf("No backend configured: using the local simulator at %s, failing %.0f %% of requests on purpose%n"
+                    + "(429 with Retry-After, 503, dropped connections). Set USE_OPENROUTER_DIRECT=true and"
+                    + " OPENROUTER_API_KEY to ask a real model.%n", simulator.baseUrl(), faultRate * 100);
         }
         try (ChatClient client = ChatClients.fromEnv(env)) {
-            return judgeAll(client, model, out);
+            out.printf("Backend: %s, model: %s, traces: %s%n%n", client.backend(), model, traceDb);
+            return scoreAll(client, model, traceDb, out).withSimulator(simulator);
         } catch (LlmException e) {
             out.println("Could not start: " + e.getMessage());
-            return 1;
+            return DemoResult.notStarted(traceDb);
         } finally {
             if (simulator != null) {
                 simulator.close();
@@ -76,54 +89,90 @@ public final class Demo {
         }
     }
 
-    private static int judgeAll(ChatClient client, String model, PrintStream out) {
-        out.printf("Backend: %s, model: %s%n%n", client.backend(), model);
-
-        String[] first = ANSWERS.get(0);
-        ChatResponse reply = client.chat(judgeRequest(model, first));
-        out.printf("chat():      %-60s -> %s  (%d ms, %d tokens)%n", label(first), reply.content().strip(),
-                reply.latency().toMillis(), reply.usage().totalTokens());
-
-        List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
-        for (String[] qa : ANSWERS.subList(1, ANSWERS.size())) {
-            calls.add(client.chatAsync(judgeRequest(model, qa)));
-        }
-        int failures = 0;
-        long tokens = reply.usage().totalTokens();
-        for (int i = 0; i < calls.size(); i++) {
-            String[] qa = ANSWERS.get(i + 1);
-            try {
-                ChatResponse r = calls.get(i).join();
-                tokens += r.usage().totalTokens();
-                out.printf("chatAsync(): %-60s -> %s  (%d ms)%n", label(qa), r.content().strip(), r.latency().toMillis());
-            } catch (RuntimeException e) {
-                failures++;
-                LlmException failure = LlmException.from(e);
-                out.printf("chatAsync(): %-60s -> FAILED %s: %s%n", label(qa), failure.category(), failure.getMessage());
+    private static DemoResult scoreAll(ChatClient client, String model, Path traceDb, PrintStream out) {
+        RubricGenerator generator = new RubricGenerator(client, model);
+        RubricJudge judge = new RubricJudge(client, model);
+        Progress progress = new Progress(out);
+        List<CompletableFuture<QuestionResult>> pending = new ArrayList<>();
+        String runUid;
+        try (LlmSession run = LlmSession.open("rubric-demo", Map.of("model", model))) {
+            runUid = run.uid();
+            int n = 0;
+            for (DemoQuestions.Question q : DemoQuestions.ALL) {
+                pending.add(scoreQuestion(++n, q, generator, judge, progress));
             }
         }
-        out.printf("%n%d calls, %d failed, %d tokens in total.%n", ANSWERS.size(), failures, tokens);
-        return failures == 0 ? 0 : 1;
+        List<QuestionResult> results = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            try {
+                results.add(Await.result(pending.get(i)));
+            } catch (LlmException e) {
+                results.add(QuestionResult.failed(DemoQuestions.ALL.get(i).text(), e));
+            }
+        }
+        TraceStore store = TracingChatClient.storeOf(client).orElseThrow();
+        store.flush(Duration.ofSeconds(30));
+        List<TraceRecord> traces = store.findBySessionUid(runUid);
+        DemoReport.print(out, results, traces, traceDb);
+        return new DemoResult(results, traces, traceDb, -1, -1);
     }
 
-    private static ChatRequest judgeRequest(String model, String[] questionAndAnswer) {
-        return ChatRequest.builder()
-                .model(model)
-                .system(JUDGE_PROMPT)
-                .user("Question: " + questionAndAnswer[0] + "\nAnswer: " + questionAndAnswer[1])
-                .temperature(0.0)
-                .maxTokens(50)
-                .build();
+    /** Generates rubrics for one question, then judges every response against every rubric in parallel. */
+    private static CompletableFuture<QuestionResult> scoreQuestion(int number, DemoQuestions.Question q,
+            RubricGenerator generator, RubricJudge judge, Progress progress) {
+        try (LlmSession session = LlmSession.open("question-" + number, Map.of("question", q.text()))) {
+            return generator.generateAsync(q.text(), q.responses(), null).thenCompose(rubrics -> {
+                progress.rubricsReady(session.name(), rubrics);
+                // This stage runs on another thread: attach the session so the judge calls carry it.
+                try (LlmSession.Scope ignored = session.attach()) {
+                    List<CompletableFuture<Double>> rewards = new ArrayList<>();
+                    for (String response : q.responses()) {
+                        rewards.add(reward(q.text(), response, rubrics, judge, progress));
+                    }
+                    return CompletableFuture.allOf(rewards.toArray(CompletableFuture[]::new)).thenApply(done ->
+                            new QuestionResult(q.text(), rubrics, rewards.stream().map(CompletableFuture::join).toList(), null));
+                }
+            });
+        }
     }
 
-    private static String label(String[] qa) {
-        String text = qa[0] + " " + qa[1];
-        return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    private static CompletableFuture<Double> reward(String question, String response, RubricSet rubrics,
+            RubricJudge judge, Progress progress) {
+        List<CompletableFuture<Double>> positive = new ArrayList<>();
+        List<CompletableFuture<Double>> negative = new ArrayList<>();
+        rubrics.positiveRubrics().forEach(r -> positive.add(judge.scoreAsync(question, response, r).whenComplete(progress::scored)));
+        rubrics.negativeRubrics().forEach(r -> negative.add(judge.scoreAsync(question, response, r).whenComplete(progress::scored)));
+        List<CompletableFuture<Double>> all = new ArrayList<>(positive);
+        all.addAll(negative);
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(done -> Math.max(0, Math.min(1, mean(positive) - mean(negative))));
     }
 
-    private static boolean backendConfigured(Map<String, String> env) {
-        Settings s = Settings.of(env);
+    private static double mean(List<CompletableFuture<Double>> scores) {
+        return scores.stream().mapToDouble(CompletableFuture::join).average().orElse(0);
+    }
+
+    private static boolean backendConfigured(Settings s) {
         return s.get("LLM_BACKEND").isPresent() || s.get("LITELLM_PROXY_URL").isPresent()
                 || s.flag("USE_OPENROUTER_DIRECT", false);
+    }
+
+    private static double faultRate(Settings s) {
+        String raw = s.get(FAULT_RATE).orElse("0.15");
+        try {
+            double rate = Double.parseDouble(raw);
+            if (rate >= 0 && rate < 1) {
+                return rate;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new LlmException(io.github.llmbridge.core.ErrorCategory.CONFIGURATION,
+                FAULT_RATE + " must be a number from 0 to below 1, was '" + raw + "'");
+    }
+
+    private static String defaultTraceDb() {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of(System.getProperty("java.io.tmpdir"), "llm-bridge-demo", "traces-" + stamp + ".db").toString();
     }
 }

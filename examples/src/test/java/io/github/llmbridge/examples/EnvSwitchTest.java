@@ -77,6 +77,6 @@ class EnvSwitchTest {
 
     @Test
     void bothBackendsAreDiscoveredFromTheClasspath() {
-        assertThat(ChatClients.availableBackends()).containsExactly("litellm", "openrouter");
+        assertThat(ChatClients.availableBackends()).containsExactly("litellm", "mock", "openrouter");
     }
 }

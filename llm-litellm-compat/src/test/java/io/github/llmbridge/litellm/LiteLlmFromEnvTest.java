@@ -102,6 +102,6 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("openrouter").contains("USE_OPENROUTER_DIRECT").contains("litellm");
-        assertThat(ChatClients.availableBackends()).containsExactly("litellm");
+        assertThat(ChatClients.availableBackends()).containsExactly("litellm", "mock");
     }
 }

@@ -148,6 +148,6 @@ class OpenRouterFromEnvTest extends BackendFromEnvContract {
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("litellm").contains("openrouter");
-        assertThat(ChatClients.availableBackends()).containsExactly("openrouter");
+        assertThat(ChatClients.availableBackends()).containsExactly("mock", "openrouter");
     }
 }

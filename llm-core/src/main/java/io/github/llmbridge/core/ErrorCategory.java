@@ -3,7 +3,8 @@ package io.github.llmbridge.core;
 /**
  * What kind of failure an {@link LlmException} reports, so callers can branch without parsing
  * messages. Each category has a default retryability; a particular error may override it (an
- * OpenRouter 402 caused by the transient in-flight budget is retryable, for example).
+ * HTML page in place of a JSON reply is {@link #INVALID_RESPONSE} but not retryable: the base URL
+ * is wrong, and asking again will not fix it).
  */
 public enum ErrorCategory {
     /** The API key was missing, wrong or expired (HTTP 401). */

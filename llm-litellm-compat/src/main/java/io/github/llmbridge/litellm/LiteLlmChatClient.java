@@ -59,6 +59,7 @@ public final class LiteLlmChatClient implements ChatClient {
     private final URI endpoint;
     private final Map<String, String> headers;
     private final boolean hasKey;
+    private final String apiKey;
     private final LiteLlmKeyHeader keyHeader;
     private final LiteLlmMetadataMode metadataMode;
     private final LiteLlmOptions defaultOptions;
@@ -68,6 +69,7 @@ public final class LiteLlmChatClient implements ChatClient {
         this.proxyRoot = URI.create(proxyRoot(b.proxyUrl));
         this.endpoint = URI.create(proxyRoot + CHAT_PATH);
         this.hasKey = b.apiKey != null;
+        this.apiKey = b.apiKey;
         this.keyHeader = b.keyHeader;
         this.headers = keyHeader.headersFor(b.apiKey);
         this.metadataMode = b.metadataMode;
@@ -140,6 +142,18 @@ public final class LiteLlmChatClient implements ChatClient {
     /** Returns the proxy's root URL (without {@code /v1}). */
     public URI proxyUrl() {
         return proxyRoot;
+    }
+
+    /**
+     * Returns health checks ({@link LiteLlmProxy#liveliness()}, {@link LiteLlmProxy#readiness()},
+     * {@link LiteLlmProxy#health()}) for this client's proxy, with its key and key header and
+     * through the same HTTP proxy as its calls. No admin token: build a {@link LiteLlmProxy}
+     * for {@code flushTracer}.
+     */
+    public LiteLlmProxy proxy() {
+        LiteLlmProxy.Builder b = LiteLlmProxy.builder().proxyUrl(proxyRoot.toString()).apiKey(apiKey)
+                .keyHeader(keyHeader).sharedProxy(transport.proxySetup());
+        return b.build();
     }
 
     /** Returns where the client puts a call's session and metadata. */
@@ -262,7 +276,8 @@ public final class LiteLlmChatClient implements ChatClient {
          */
         public LiteLlmChatClient build() {
             HeaderValues.requireSendable(apiKey, apiKeySource, true);
-            return new LiteLlmChatClient(this, transport.secret(apiKey).build());
+            transport.secret(apiKey);
+            return new LiteLlmChatClient(this, buildTransport(proxyUrl));
         }
     }
 }

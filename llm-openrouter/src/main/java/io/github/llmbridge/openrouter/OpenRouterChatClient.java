@@ -148,7 +148,7 @@ public final class OpenRouterChatClient implements ChatClient {
      */
     public OpenRouterAccount account() {
         return OpenRouterAccount.builder().apiKey(apiKey).baseUrl(baseUrl).referer(referer).title(title)
-                .httpClient(transport.httpClient()).build();
+                .httpClient(transport.httpClient()).proxies(transport.proxySetup()).build();
     }
 
     /** Returns the options added to every request that does not set the same fields itself. */
@@ -255,7 +255,8 @@ public final class OpenRouterChatClient implements ChatClient {
             HeaderValues.requireSendable(apiKey, apiKeySource, true);
             HeaderValues.requireSendable(referer, refererSource, false);
             HeaderValues.requireSendable(title, titleSource, false);
-            return new OpenRouterChatClient(this, transport.secret(apiKey).build());
+            transport.secret(apiKey);
+            return new OpenRouterChatClient(this, buildTransport(baseUrl));
         }
     }
 }

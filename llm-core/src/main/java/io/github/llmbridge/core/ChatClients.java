@@ -85,8 +85,14 @@ public final class ChatClients {
         return ConnectionCheck.run(settings, model, ConnectionCheck.DEFAULT_BUDGET);
     }
 
-    /** The backend wrapped in resilience, without the optional decorators (a check needs no tracing). */
-    static ChatClient fromSettingsWithoutDecorators(Settings settings) {
+    /**
+     * Builds the backend the settings select wrapped in resilience, as {@link #fromSettings} does,
+     * but without the optional {@link ChatClientDecorator}s (tracing): for diagnostics, which
+     * should validate every setting without opening a trace database.
+     *
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} as for {@link #fromEnv()}
+     */
+    public static ChatClient fromSettingsWithoutDecorators(Settings settings) {
         BackendChoice choice = chooseBackend(settings);
         Map<String, ChatClientProvider> providers = providers();
         ChatClientProvider provider = providers.get(choice.name());

@@ -125,10 +125,10 @@ public final class ChatClients {
      */
     public static BackendChoice chooseBackend(Settings settings) {
         var explicit = settings.get(LLM_BACKEND);
+        boolean direct = settings.flag(USE_OPENROUTER_DIRECT, false); // validated even when LLM_BACKEND wins
         if (explicit.isPresent()) {
             return new BackendChoice(explicit.get().toLowerCase(Locale.ROOT), LLM_BACKEND + "=" + explicit.get());
         }
-        boolean direct = settings.flag(USE_OPENROUTER_DIRECT, false);
         String reason = settings.get(USE_OPENROUTER_DIRECT).map(v -> USE_OPENROUTER_DIRECT + "=" + v)
                 .orElse(USE_OPENROUTER_DIRECT + " not set");
         return new BackendChoice(direct ? "openrouter" : "litellm", reason);

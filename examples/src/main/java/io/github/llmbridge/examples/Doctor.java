@@ -101,8 +101,12 @@ public final class Doctor {
             });
             out.println();
             out.println("Model ids");
-            target.ifPresent(t -> models.forEach(m -> t.checkModelId(m).ifPresentOrElse(
-                    step -> fail(m, step.detail(), step.fix()), () -> ok(m, "format ok"))));
+            if (client.unwrap(OpenRouterChatClient.class).isPresent() && target.isPresent()) {
+                models.forEach(m -> target.get().checkModelId(m).ifPresentOrElse(
+                        step -> fail(m, step.detail(), step.fix()), () -> ok(m, "provider prefix present")));
+            } else {
+                models.forEach(m -> out.printf("  - %-10s not checked offline: the proxy's model list decides%n", m));
+            }
             out.println();
             out.println("Connection check (model " + models.get(0) + ", at most " + budget.toSeconds() + " s)");
             ConnectionReport report = ConnectionCheck.run(client, models.get(0), budget);

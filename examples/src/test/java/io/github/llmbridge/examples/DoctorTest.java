@@ -65,7 +65,7 @@ class DoctorTest {
                 "Backend:  openrouter (USE_OPENROUTER_DIRECT=true)",
                 "Endpoint: http://127.0.0.1:" + wm.getPort() + "/api/v1 (OPENROUTER_BASE_URL)",
                 "Proxy:    direct (no proxy variable for http targets)",
-                "  ✓ openai/gpt-4o-mini format ok",
+                "  ✓ openai/gpt-4o-mini provider prefix present",
                 "  - tls        skipped: plain http",
                 "  ✓ auth       key accepted",
                 "  ✓ reply      \"ok\"",
@@ -106,6 +106,7 @@ class DoctorTest {
         assertThat(result.lines()).contains(
                 "Backend:  litellm (USE_OPENROUTER_DIRECT not set)",
                 "Proxy:    direct (no proxy variables set)",
+                "  - gpt-4o-mini not checked offline: the proxy's model list decides",
                 "      fix: LITELLM_PROXY_URL http://localhost:" + closed
                         + " refused the connection: is the proxy running?",
                 "Result: 1 problem; fix the ✗ lines above.");

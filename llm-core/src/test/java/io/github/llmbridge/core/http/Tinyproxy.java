@@ -124,6 +124,7 @@ public final class Tinyproxy implements AutoCloseable {
         }
     }
 
+    /** Stops tinyproxy and deletes its config and log. */
     @Override
     public void close() {
         process.destroy();
@@ -134,6 +135,14 @@ public final class Tinyproxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.out.println("could not delete " + dir + ": " + e);
         }
     }
 }

@@ -65,6 +65,34 @@ public final class ChatClients {
      * @throws LlmException category {@link ErrorCategory#CONFIGURATION} as for {@link #fromEnv()}
      */
     public static ChatClient fromSettings(Settings settings) {
+        return decorate(fromSettingsWithoutDecorators(settings), settings);
+    }
+
+    /**
+     * Checks that the backend the settings select answers: settings, DNS, TCP (direct or through
+     * the proxy), TLS, then one tiny request without retries, read as HTTP status, key, model and
+     * reply; see {@link ConnectionCheck}. Never throws for a failed check: the report says what
+     * failed and how to fix it. Budget {@link ConnectionCheck#DEFAULT_BUDGET}.
+     *
+     * <pre>{@code
+     * ConnectionReport report = ChatClients.check(Settings.fromEnvironment(), "openai/gpt-4o-mini");
+     * System.out.println(report);
+     * }</pre>
+     *
+     * @param model the model the test request asks
+     */
+    public static ConnectionReport check(Settings settings, String model) {
+        return ConnectionCheck.run(settings, model, ConnectionCheck.DEFAULT_BUDGET);
+    }
+
+    /**
+     * Builds the backend the settings select wrapped in resilience, as {@link #fromSettings} does,
+     * but without the optional {@link ChatClientDecorator}s (tracing): for diagnostics, which
+     * should validate every setting without opening a trace database.
+     *
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} as for {@link #fromEnv()}
+     */
+    public static ChatClient fromSettingsWithoutDecorators(Settings settings) {
         BackendChoice choice = chooseBackend(settings);
         Map<String, ChatClientProvider> providers = providers();
         ChatClientProvider provider = providers.get(choice.name());
@@ -82,7 +110,7 @@ public final class ChatClients {
             throw e;
         }
         log.info("LLM backend '{}' selected ({}): {}", choice.name(), choice.reason(), client);
-        return decorate(client, settings);
+        return client;
     }
 
     /** Returns the names of the backends on the classpath, sorted. */
@@ -97,10 +125,10 @@ public final class ChatClients {
      */
     public static BackendChoice chooseBackend(Settings settings) {
         var explicit = settings.get(LLM_BACKEND);
+        boolean direct = settings.flag(USE_OPENROUTER_DIRECT, false); // validated even when LLM_BACKEND wins
         if (explicit.isPresent()) {
             return new BackendChoice(explicit.get().toLowerCase(Locale.ROOT), LLM_BACKEND + "=" + explicit.get());
         }
-        boolean direct = settings.flag(USE_OPENROUTER_DIRECT, false);
         String reason = settings.get(USE_OPENROUTER_DIRECT).map(v -> USE_OPENROUTER_DIRECT + "=" + v)
                 .orElse(USE_OPENROUTER_DIRECT + " not set");
         return new BackendChoice(direct ? "openrouter" : "litellm", reason);

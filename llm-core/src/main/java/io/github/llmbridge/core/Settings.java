@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 public final class Settings {
 
+    /** The largest duration accepted: about 292 years, the most a {@code Duration} in nanoseconds holds. */
+    private static final double MAX_SECONDS = Long.MAX_VALUE / 1e9;
+
     private final Map<String, String> values;
 
     private Settings(Map<String, String> values) {
@@ -128,7 +131,8 @@ public final class Settings {
     /**
      * Returns a duration given in (possibly fractional) seconds by the first set variable.
      *
-     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} when it is not a positive number
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} when it is not a number of
+     *                      seconds from 0.001 (a millisecond) to about 292 years
      */
     public Optional<Duration> seconds(String... names) {
         Optional<Setting> setting = first(names);
@@ -138,13 +142,15 @@ public final class Settings {
         String raw = setting.get().value();
         try {
             double seconds = Double.parseDouble(raw);
-            if (seconds > 0 && Double.isFinite(seconds)) {
+            // at least a millisecond: a value that rounds to nothing is a typo, not a time limit
+            if (seconds >= 0.001 && seconds <= MAX_SECONDS) {
                 return Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
             }
         } catch (NumberFormatException ignored) {
             // reported below with the variable's name
         }
-        throw configError(setting.get().name() + " must be a positive number of seconds, was '" + raw + "'");
+        throw configError(setting.get().name() + " must be a number of seconds from 0.001 to " + (long) MAX_SECONDS
+                + ", was '" + raw + "'");
     }
 
     /**
@@ -170,7 +176,7 @@ public final class Settings {
         try {
             URI uri = new URI(raw);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getPort() <= 65535) {
                 return uri;
             }
         } catch (URISyntaxException ignored) {

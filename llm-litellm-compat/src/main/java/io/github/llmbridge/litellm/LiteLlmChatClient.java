@@ -1,6 +1,8 @@
 package io.github.llmbridge.litellm;
 
 import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.CheckStep;
+import io.github.llmbridge.core.CheckTarget;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
@@ -10,9 +12,12 @@ import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.http.BackendBuilder;
 import io.github.llmbridge.core.http.HeaderValues;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
+import io.github.llmbridge.core.http.ProxySetup;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +47,7 @@ import java.util.concurrent.CompletableFuture;
  * the reported cost comes from {@code x-litellm-response-cost}. Health checks and the admin
  * endpoints are on {@link LiteLlmProxy}.
  */
-public final class LiteLlmChatClient implements ChatClient {
+public final class LiteLlmChatClient implements ChatClient, CheckTarget {
 
     /** The backend name. */
     public static final String BACKEND = "litellm";
@@ -59,6 +64,9 @@ public final class LiteLlmChatClient implements ChatClient {
     private final URI endpoint;
     private final Map<String, String> headers;
     private final boolean hasKey;
+    private final String apiKey;
+    private final String apiKeySource;
+    private final String proxyUrlSource;
     private final LiteLlmKeyHeader keyHeader;
     private final LiteLlmMetadataMode metadataMode;
     private final LiteLlmOptions defaultOptions;
@@ -68,6 +76,9 @@ public final class LiteLlmChatClient implements ChatClient {
         this.proxyRoot = URI.create(proxyRoot(b.proxyUrl));
         this.endpoint = URI.create(proxyRoot + CHAT_PATH);
         this.hasKey = b.apiKey != null;
+        this.apiKey = b.apiKey;
+        this.apiKeySource = b.apiKeySource;
+        this.proxyUrlSource = b.proxyUrlSource;
         this.keyHeader = b.keyHeader;
         this.headers = keyHeader.headersFor(b.apiKey);
         this.metadataMode = b.metadataMode;
@@ -94,6 +105,7 @@ public final class LiteLlmChatClient implements ChatClient {
                 .proxyUrl(settings.httpUrl(DEFAULT_PROXY_URL, "LITELLM_PROXY_URL").toString())
                 .apiKey(key.map(Settings.Setting::value).orElse(null));
         key.ifPresent(k -> b.apiKeySource = k.name());
+        b.proxyUrlSource = "LITELLM_PROXY_URL";
         return b.applySettings(settings).build();
     }
 
@@ -142,6 +154,56 @@ public final class LiteLlmChatClient implements ChatClient {
         return proxyRoot;
     }
 
+    /**
+     * Returns health checks ({@link LiteLlmProxy#liveliness()}, {@link LiteLlmProxy#readiness()},
+     * {@link LiteLlmProxy#health()}) for this client's proxy, with its key and key header and
+     * through the same HTTP proxy as its calls. No admin token: build a {@link LiteLlmProxy}
+     * for {@code flushTracer}.
+     */
+    public LiteLlmProxy proxy() {
+        LiteLlmProxy.Builder b = LiteLlmProxy.builder().proxyUrl(proxyRoot.toString()).apiKey(apiKey)
+                .keyHeader(keyHeader).sharedProxy(transport.proxySetup());
+        return b.build();
+    }
+
+    @Override
+    public URI endpoint() {
+        return proxyRoot;
+    }
+
+    @Override
+    public ProxySetup proxySetup() {
+        return transport.proxySetup();
+    }
+
+    @Override
+    public String serverName() {
+        return "the LiteLLM proxy";
+    }
+
+    @Override
+    public String urlSetting() {
+        return proxyUrlSource;
+    }
+
+    @Override
+    public String keySetting() {
+        return hasKey ? apiKeySource : "LITELLM_API_KEY (not set)";
+    }
+
+    @Override
+    public String whenRefused() {
+        return "is the proxy running?";
+    }
+
+    /** The proxy's liveliness and readiness ({@link LiteLlmProxy}), through the same HTTP proxy as calls. */
+    @Override
+    public List<CheckStep> healthSteps(Duration timeout) {
+        return ProxyChecks.run(LiteLlmProxy.builder().proxyUrl(proxyRoot.toString()).apiKey(apiKey)
+                .keyHeader(keyHeader).sharedProxy(transport.proxySetup()).requestTimeout(timeout).build(),
+                proxyUrlSource + " " + Secrets.displayUrl(proxyRoot.toString()));
+    }
+
     /** Returns where the client puts a call's session and metadata. */
     public LiteLlmMetadataMode metadataMode() {
         return metadataMode;
@@ -188,6 +250,7 @@ public final class LiteLlmChatClient implements ChatClient {
         private URI proxyUrl = URI.create(DEFAULT_PROXY_URL);
         private String apiKey;
         private String apiKeySource = "apiKey(...)";
+        private String proxyUrlSource = "proxyUrl(...)";
         private LiteLlmKeyHeader keyHeader = LiteLlmKeyHeader.AUTHORIZATION;
         private LiteLlmMetadataMode metadataMode = LiteLlmMetadataMode.BODY;
         private LiteLlmOptions defaultOptions = LiteLlmOptions.none();
@@ -262,7 +325,8 @@ public final class LiteLlmChatClient implements ChatClient {
          */
         public LiteLlmChatClient build() {
             HeaderValues.requireSendable(apiKey, apiKeySource, true);
-            return new LiteLlmChatClient(this, transport.secret(apiKey).build());
+            transport.secret(apiKey);
+            return new LiteLlmChatClient(this, buildTransport(proxyUrl));
         }
     }
 }

@@ -7,8 +7,10 @@ import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.http.CallContext;
 import io.github.llmbridge.core.http.ErrorResponses;
 import io.github.llmbridge.core.http.HeaderValues;
+import io.github.llmbridge.core.http.ProxySetup;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -69,10 +71,11 @@ public final class LiteLlmProxy {
         this.adminToken = b.adminToken;
         this.adminTokenSource = b.adminTokenSource;
         this.requestTimeout = b.requestTimeout;
-        HttpClient client = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+        ProxySetup proxies = b.effectiveProxySetup();
+        HttpClient client = b.httpClient != null ? b.httpClient : proxies.configure(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
+                .followRedirects(HttpClient.Redirect.NEVER))
                 .build();
         List<String> secrets = new ArrayList<>();
         if (b.apiKey != null) {
@@ -81,7 +84,7 @@ public final class LiteLlmProxy {
         if (b.adminToken != null) {
             secrets.add(b.adminToken);
         }
-        this.http = new ProxyHttp(client, root, secrets);
+        this.http = new ProxyHttp(client, root, secrets, proxies);
     }
 
     /** Starts a builder. */
@@ -100,8 +103,9 @@ public final class LiteLlmProxy {
 
     /**
      * Returns the proxy the settings configure: {@code LITELLM_PROXY_URL}, {@code LITELLM_API_KEY}
-     * (else {@code OPENAI_API_KEY}) and {@code LITELLM_KEY_HEADER} for {@link #health()}, and
-     * {@code LITELLM_ADMIN_TOKEN} for {@link #flushTracer(Duration)}.
+     * (else {@code OPENAI_API_KEY}) and {@code LITELLM_KEY_HEADER} for {@link #health()},
+     * {@code LITELLM_ADMIN_TOKEN} for {@link #flushTracer(Duration)}, and the HTTP proxy variables
+     * ({@code HTTPS_PROXY}, {@code NO_PROXY}, ..., as for the chat client).
      *
      * @throws LlmException category configuration when a value is invalid
      */
@@ -113,6 +117,7 @@ public final class LiteLlmProxy {
                 .adminToken(settings.get(ADMIN_TOKEN_VARIABLE).orElse(null));
         key.ifPresent(k -> b.apiKeySource = k.name());
         b.adminTokenSource = ADMIN_TOKEN_VARIABLE;
+        b.settingsProxy = ProxySetup.fromSettings(settings);
         settings.get(LiteLlmKeyHeader.VARIABLE)
                 .ifPresent(v -> b.keyHeader(LiteLlmKeyHeader.parse(v, LiteLlmKeyHeader.VARIABLE)));
         return b.build();
@@ -343,8 +348,41 @@ public final class LiteLlmProxy {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private HttpClient httpClient;
+        private ProxySelector proxySelector;
+        private String proxyUser;
+        private String proxyPassword;
+        private ProxySetup settingsProxy = ProxySetup.jdkDefault();
+        private ProxySetup sharedProxy;
 
         private Builder() {
+        }
+
+        /** The chat client's proxies, so health checks take the same route as its calls. */
+        Builder sharedProxy(ProxySetup proxies) {
+            this.sharedProxy = proxies;
+            return this;
+        }
+
+        /** Routes the checks through the proxies this selector picks, whatever the proxy variables say. */
+        public Builder proxySelector(ProxySelector proxySelector) {
+            this.proxySelector = Objects.requireNonNull(proxySelector, "proxySelector");
+            return this;
+        }
+
+        /** Answers the HTTP proxy's {@code 407} challenge with these credentials. */
+        public Builder proxyCredentials(String username, String password) {
+            this.proxyUser = Objects.requireNonNull(username, "username");
+            this.proxyPassword = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        private ProxySetup effectiveProxySetup() {
+            if (httpClient != null) {
+                return httpClient.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault());
+            }
+            ProxySetup setup = proxySelector != null ? ProxySetup.of(proxySelector)
+                    : sharedProxy != null ? sharedProxy : settingsProxy;
+            return proxyUser != null ? setup.withCredentials(proxyUser, proxyPassword) : setup;
         }
 
         /** Sets the proxy URL, with or without {@code /v1}; default {@value LiteLlmChatClient#DEFAULT_PROXY_URL}. */

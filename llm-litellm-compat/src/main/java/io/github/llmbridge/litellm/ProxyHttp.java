@@ -3,6 +3,10 @@ package io.github.llmbridge.litellm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.http.CallContext;
+import io.github.llmbridge.core.http.ErrorResponses;
+import io.github.llmbridge.core.http.ProxySetup;
+import io.github.llmbridge.core.http.TransportFailures;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
 import io.github.llmbridge.core.internal.Secrets;
@@ -33,11 +37,13 @@ final class ProxyHttp {
     private final HttpClient http;
     private final URI root;
     private final List<String> secrets;
+    private final ProxySetup proxies;
 
-    ProxyHttp(HttpClient http, URI root, List<String> secrets) {
+    ProxyHttp(HttpClient http, URI root, List<String> secrets, ProxySetup proxies) {
         this.http = http;
         this.root = root;
         this.secrets = List.copyOf(secrets);
+        this.proxies = proxies;
     }
 
     /** A reply: status and body. */
@@ -115,32 +121,53 @@ final class ProxyHttp {
                 .header("Accept", "application/json")
                 .header("User-Agent", LibraryVersion.USER_AGENT);
         headers.forEach(b::setHeader);
+        proxies.proxyAuthorization(uri(path)).ifPresent(value -> b.setHeader("Proxy-Authorization", value));
         return b;
     }
 
     private Reply exchange(HttpRequest.Builder request, String what, Duration timeout) {
+        HttpRequest built = request.build();
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(built, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 407) { // the HTTP proxy in between answered, not the LiteLLM proxy
+                throw ErrorResponses.fromHttpError(407, Map.of(), response.body(), context(built.uri()));
+            }
             return new Reply(response.statusCode(), response.body() == null ? new byte[0] : response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure(ErrorCategory.CANCELLED, what + " to the LiteLLM proxy was interrupted", e);
-        } catch (HttpConnectTimeoutException e) {
-            throw failure(ErrorCategory.CONNECTION, "could not connect to the LiteLLM proxy at " + hostAndPort()
-                    + " for " + what + " in time: is it running, and is LITELLM_PROXY_URL right?", e);
-        } catch (HttpTimeoutException e) {
-            throw failure(ErrorCategory.TIMEOUT, "no reply from the LiteLLM proxy at " + hostAndPort() + " to " + what
-                    + " within " + seconds(timeout), e).toBuilder().attempts(1).build();
-        } catch (ConnectException e) {
-            throw failure(ErrorCategory.CONNECTION, "could not connect to the LiteLLM proxy at " + hostAndPort()
-                    + " for " + what + " (" + rootMessage(e) + "): is it running, and is LITELLM_PROXY_URL right?", e);
         } catch (IOException e) {
-            throw failure(ErrorCategory.CONNECTION, what + " to the LiteLLM proxy at " + hostAndPort() + " failed: "
-                    + rootMessage(e), e);
+            CallContext ctx = context(built.uri());
+            if (ctx.proxyRoute().isPresent() && !(e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException))) {
+                // Through an HTTP proxy, a refused connection is the HTTP proxy's: name it.
+                throw TransportFailures.fromIOException(e, ctx).toBuilder().attempts(0).build();
+            }
+            throw directFailure(e, what, timeout);
         } catch (IllegalArgumentException e) { // a header value the JDK refuses (it may quote the value)
             throw failure(ErrorCategory.CONFIGURATION, "cannot build " + what + " to the LiteLLM proxy: "
                     + e.getMessage(), null);
         }
+    }
+
+    private LlmException directFailure(IOException e, String what, Duration timeout) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return failure(ErrorCategory.CONNECTION, "could not connect to the LiteLLM proxy at " + hostAndPort()
+                    + " for " + what + " in time: is it running, and is LITELLM_PROXY_URL right?", e);
+        }
+        if (e instanceof HttpTimeoutException) {
+            return failure(ErrorCategory.TIMEOUT, "no reply from the LiteLLM proxy at " + hostAndPort() + " to " + what
+                    + " within " + seconds(timeout), e).toBuilder().attempts(1).build();
+        }
+        if (e instanceof ConnectException) {
+            return failure(ErrorCategory.CONNECTION, "could not connect to the LiteLLM proxy at " + hostAndPort()
+                    + " for " + what + " (" + rootMessage(e) + "): is it running, and is LITELLM_PROXY_URL right?", e);
+        }
+        return failure(ErrorCategory.CONNECTION, what + " to the LiteLLM proxy at " + hostAndPort() + " failed: "
+                + rootMessage(e), e);
+    }
+
+    private CallContext context(URI uri) {
+        return new CallContext(LiteLlmChatClient.BACKEND, "", uri, secrets, proxies);
     }
 
     private LlmException failure(ErrorCategory category, String message, Throwable cause) {

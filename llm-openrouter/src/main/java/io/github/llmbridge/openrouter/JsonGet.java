@@ -6,6 +6,7 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.http.CallContext;
 import io.github.llmbridge.core.http.ErrorResponses;
 import io.github.llmbridge.core.http.HeadersOfInterest;
+import io.github.llmbridge.core.http.ProxySetup;
 import io.github.llmbridge.core.http.TransportFailures;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
@@ -36,8 +37,11 @@ final class JsonGet {
     private final Map<String, String> headers;
     private final Duration timeout;
     private final List<String> secrets;
+    private final ProxySetup proxies;
 
-    JsonGet(HttpClient http, URI baseUrl, Map<String, String> headers, Duration timeout, List<String> secrets) {
+    JsonGet(HttpClient http, URI baseUrl, Map<String, String> headers, Duration timeout, List<String> secrets,
+            ProxySetup proxies) {
+        this.proxies = proxies;
         this.http = http;
         this.baseUrl = Secrets.withoutTrailingSlashes(baseUrl.toString());
         this.headers = Map.copyOf(headers);
@@ -52,7 +56,7 @@ final class JsonGet {
      */
     JsonNode get(String pathAndQuery) {
         URI uri = URI.create(baseUrl + pathAndQuery);
-        CallContext ctx = new CallContext(OpenRouterChatClient.BACKEND, "", uri, secrets);
+        CallContext ctx = new CallContext(OpenRouterChatClient.BACKEND, "", uri, secrets, proxies);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", LibraryVersion.USER_AGENT);
@@ -60,6 +64,7 @@ final class JsonGet {
             request.version(HttpClient.Version.HTTP_1_1);
         }
         headers.forEach(request::setHeader);
+        proxies.proxyAuthorization(uri).ifPresent(value -> request.setHeader("Proxy-Authorization", value));
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             Map<String, String> kept = HeadersOfInterest.select(response.headers(), secrets);

@@ -6,6 +6,7 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.http.HeaderValues;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
+import io.github.llmbridge.core.http.ProxySetup;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -49,7 +50,9 @@ public final class OpenRouterAccount {
     private OpenRouterAccount(Builder b, HttpClient http) {
         this.settings = b.copy();
         this.get = new JsonGet(http, b.baseUrl, AttributionHeaders.of(b.apiKey, b.referer, b.title), b.timeout,
-                List.of(b.apiKey));
+                List.of(b.apiKey), b.httpClient != null && b.proxies == null
+                        ? http.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault())
+                        : b.proxies == null ? ProxySetup.jdkDefault() : b.proxies);
     }
 
     /** Starts a builder; an API key is required. Prefer {@link OpenRouterChatClient#account()}. */
@@ -187,6 +190,7 @@ public final class OpenRouterAccount {
         private String referer;
         private String title;
         private HttpClient httpClient;
+        private ProxySetup proxies;
         private Duration timeout = DEFAULT_TIMEOUT;
         private int generationAttempts = DEFAULT_GENERATION_ATTEMPTS;
         private Duration generationWait = DEFAULT_GENERATION_WAIT;
@@ -201,6 +205,7 @@ public final class OpenRouterAccount {
             b.referer = referer;
             b.title = title;
             b.httpClient = httpClient;
+            b.proxies = proxies;
             b.timeout = timeout;
             b.generationAttempts = generationAttempts;
             b.generationWait = generationWait;
@@ -240,6 +245,12 @@ public final class OpenRouterAccount {
         /** Uses this {@link HttpClient} (proxy, TLS); by default one like the chat client's own. */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /** The chat client's proxies (the HTTP client already uses them), so failures name the proxy. */
+        Builder proxies(ProxySetup proxies) {
+            this.proxies = proxies;
             return this;
         }
 

@@ -1,6 +1,9 @@
 package io.github.llmbridge.openrouter;
 
 import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.CheckStep;
+import io.github.llmbridge.core.CheckTarget;
+import io.github.llmbridge.core.ConnectionCheck;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
@@ -9,6 +12,7 @@ import io.github.llmbridge.core.Settings;
 import io.github.llmbridge.core.http.BackendBuilder;
 import io.github.llmbridge.core.http.HeaderValues;
 import io.github.llmbridge.core.http.OpenAiHttpTransport;
+import io.github.llmbridge.core.http.ProxySetup;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
@@ -49,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@link OpenRouterError#of(LlmException)} for its error metadata, and {@link #account()} for the
  * key's credit and a generation's stats.
  */
-public final class OpenRouterChatClient implements ChatClient {
+public final class OpenRouterChatClient implements ChatClient, CheckTarget {
 
     private static final Logger log = LoggerFactory.getLogger(OpenRouterChatClient.class);
 
@@ -68,8 +72,12 @@ public final class OpenRouterChatClient implements ChatClient {
     private final String referer;
     private final String title;
     private final OpenRouterOptions defaultOptions;
+    private final String apiKeySource;
+    private final String baseUrlSource;
 
     private OpenRouterChatClient(Builder b, OpenAiHttpTransport transport) {
+        this.apiKeySource = b.apiKeySource;
+        this.baseUrlSource = b.baseUrlSource;
         this.baseUrl = b.baseUrl;
         this.apiKey = b.apiKey;
         this.referer = b.referer;
@@ -101,6 +109,8 @@ public final class OpenRouterChatClient implements ChatClient {
                 .referer(settings.get("OPENROUTER_REFERER").orElse(null))
                 .title(settings.get("OPENROUTER_TITLE").orElse(null));
         b.apiKeySource = key.name();
+        b.baseUrlSource = settings.first("OPENROUTER_BASE_URL", "OPENAI_API_BASE").map(Settings.Setting::name)
+                .orElse("OPENROUTER_BASE_URL");
         b.refererSource = "OPENROUTER_REFERER";
         b.titleSource = "OPENROUTER_TITLE";
         warnIfBaseLooksLikeAProxy(settings);
@@ -148,7 +158,47 @@ public final class OpenRouterChatClient implements ChatClient {
      */
     public OpenRouterAccount account() {
         return OpenRouterAccount.builder().apiKey(apiKey).baseUrl(baseUrl).referer(referer).title(title)
-                .httpClient(transport.httpClient()).build();
+                .httpClient(transport.httpClient()).proxies(transport.proxySetup()).build();
+    }
+
+    @Override
+    public URI endpoint() {
+        return baseUrl;
+    }
+
+    @Override
+    public ProxySetup proxySetup() {
+        return transport.proxySetup();
+    }
+
+    @Override
+    public String serverName() {
+        return "OpenRouter";
+    }
+
+    @Override
+    public String urlSetting() {
+        return baseUrlSource;
+    }
+
+    @Override
+    public String keySetting() {
+        return apiKeySource;
+    }
+
+    @Override
+    public String whenRefused() {
+        return "is a firewall in the way? Behind a corporate proxy set HTTPS_PROXY";
+    }
+
+    /** OpenRouter ids need their provider: {@code gpt-4o-mini} fails with the prefixed id as the fix. */
+    @Override
+    public Optional<CheckStep> checkModelId(String model) {
+        return ModelIds.problem(model, "model id").map(problem -> CheckStep.failed(ConnectionCheck.MODEL, problem,
+                model != null && !model.isBlank() && model.indexOf('/') < 0
+                        ? "OpenRouter model ids need a provider prefix: try "
+                                + ModelIds.suggestion(model).orElse("<provider>/" + model + ", e.g. openai/gpt-4o-mini")
+                        : "fix the model id, e.g. openai/gpt-4o-mini"));
     }
 
     /** Returns the options added to every request that does not set the same fields itself. */
@@ -188,6 +238,7 @@ public final class OpenRouterChatClient implements ChatClient {
         private String referer;
         private String title;
         private String apiKeySource = "apiKey(...)";
+        private String baseUrlSource = "baseUrl(...)";
         private String refererSource = "referer(...)";
         private String titleSource = "title(...)";
         private OpenRouterOptions defaultOptions = OpenRouterOptions.none();
@@ -255,7 +306,8 @@ public final class OpenRouterChatClient implements ChatClient {
             HeaderValues.requireSendable(apiKey, apiKeySource, true);
             HeaderValues.requireSendable(referer, refererSource, false);
             HeaderValues.requireSendable(title, titleSource, false);
-            return new OpenRouterChatClient(this, transport.secret(apiKey).build());
+            transport.secret(apiKey);
+            return new OpenRouterChatClient(this, buildTransport(baseUrl));
         }
     }
 }

@@ -1,9 +1,13 @@
 package io.github.llmbridge.core.http;
 
 import io.github.llmbridge.core.Settings;
+import java.net.ProxySelector;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The settings every backend built on {@link OpenAiHttpTransport} shares, so each backend's
@@ -12,6 +16,8 @@ import java.util.Objects;
  * @param <B> the concrete builder, returned by every setter for chaining
  */
 public abstract class BackendBuilder<B extends BackendBuilder<B>> {
+
+    private static final Logger log = LoggerFactory.getLogger(BackendBuilder.class);
 
     /** The transport being configured; a backend's {@code build()} adds its secret and builds it. */
     protected final OpenAiHttpTransport.Builder transport;
@@ -34,8 +40,10 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
 
     /**
      * Applies the settings every backend shares: {@code LLM_TIMEOUT_SECONDS} (else
-     * {@code LITELLM_DEFAULT_TIMEOUT}), {@code LLM_MAX_RESPONSE_BYTES} and this backend's
-     * concurrency variable.
+     * {@code LITELLM_DEFAULT_TIMEOUT}), {@code LLM_MAX_RESPONSE_BYTES}, this backend's
+     * concurrency variable, and the proxy variables ({@code LLM_PROXY}, {@code HTTPS_PROXY},
+     * {@code HTTP_PROXY}, {@code ALL_PROXY}, {@code NO_PROXY}, either case; see
+     * {@link EnvProxySelector}). A {@link #proxySelector} set on this builder wins over them.
      *
      * @throws io.github.llmbridge.core.LlmException category configuration naming a variable with a bad value
      */
@@ -71,9 +79,49 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
         return self();
     }
 
-    /** Uses a ready-made {@link HttpClient} (a proxy selector, TLS settings) instead of the default. */
+    /**
+     * Uses a ready-made {@link HttpClient} (TLS settings) instead of the default; the proxy
+     * variables are then ignored and {@link #proxySelector} may not be set.
+     */
     public B httpClient(HttpClient httpClient) {
         transport.httpClient(httpClient);
         return self();
+    }
+
+    /**
+     * Routes calls through the proxies this selector picks, whatever the proxy variables say:
+     * an {@link EnvProxySelector} built in code, any {@link ProxySelector}, or
+     * {@code HttpClient.Builder.NO_PROXY} for none. The client keeps its connect timeout and
+     * no-redirect policy.
+     */
+    public B proxySelector(ProxySelector proxySelector) {
+        transport.proxySelector(proxySelector);
+        return self();
+    }
+
+    /**
+     * Answers the proxy's {@code 407} challenge with these credentials (also on https tunnels, see
+     * {@link ProxySetup}); they win over {@code user:password@} in a proxy URL.
+     */
+    public B proxyCredentials(String username, String password) {
+        transport.proxyCredentials(username, password);
+        return self();
+    }
+
+    /**
+     * Builds the transport and logs at INFO how the backend's endpoint is reached when a proxy
+     * is involved (credentials masked). Backends call this from {@code build()}.
+     *
+     * @param endpoint where the backend's calls go
+     */
+    protected OpenAiHttpTransport buildTransport(URI endpoint) {
+        OpenAiHttpTransport built = transport.build();
+        ProxyRoute route = built.proxySetup().route(endpoint);
+        if (!route.isDirect() || !"no proxy variables set".equals(route.reason())) {
+            log.info("{} calls to {}:{} go {}", built.backend(), endpoint.getHost(),
+                    endpoint.getPort() >= 0 ? endpoint.getPort() : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80,
+                    route);
+        }
+        return built;
     }
 }

@@ -52,12 +52,15 @@ public final class ErrorResponses {
         if (status >= 300 && status < 400) {
             return redirect(status, headers, error, ctx);
         }
+        if (status == 407) {
+            return proxyAuthentication(headers, error, ctx);
+        }
         Classification c = classify(status, error);
         String detail = error.message() != null
                 ? providerMessage(error, ctx) + providerDetails(error, c)
                 : bodyDescription(body, ctx);
         String message = ctx.backend() + " answered HTTP " + StatusText.describe(status)
-                + forModel(ctx) + ": " + detail + c.hint(ctx);
+                + forModel(ctx) + ": " + detail + c.hint(ctx) + proxyNote(status, ctx);
         return build(c, message, status, error, headers, ctx).build();
     }
 
@@ -106,6 +109,51 @@ public final class ErrorResponses {
                 + ": redirects are not followed; set the base URL to where the API really is";
         return build(new Classification(ErrorCategory.CONFIGURATION, false, Hint.NONE), message, status, error,
                 headers, ctx).build();
+    }
+
+    /**
+     * A 407 comes from a proxy between this client and the backend, never from the backend: say
+     * so, and say which proxy. With credentials configured, the proxy rejected them, or never got
+     * them: the JDK drops Basic credentials from https tunnels unless allowed ({@link TunnelBasicAuth}).
+     */
+    private static LlmException proxyAuthentication(Map<String, String> headers, ProviderError error,
+                                                    CallContext ctx) {
+        ProxyRoute proxy = ctx.proxyRoute().orElse(null);
+        String theProxy = proxy == null ? "an HTTP proxy between this client and " + ctx.hostAndPort()
+                : "the HTTP proxy " + proxy.proxyUrl() + " (from " + proxy.reason() + ")";
+        String source = proxy == null ? "the proxy URL" : proxy.reason();
+        String why;
+        if (proxy == null || !proxy.hasCredentials()) {
+            why = "it wants credentials and none are configured: write them in the proxy URL"
+                    + " (http://user:password@host:port in " + source + ") or use proxyCredentials(...)";
+        } else if ("https".equalsIgnoreCase(ctx.uri().getScheme())) {
+            why = "it rejected the proxy credentials from " + source + ", or never received them: the JDK sends"
+                    + " Basic credentials on https tunnels only when system property " + TunnelBasicAuth.PROPERTY
+                    + " does not list Basic" + (TunnelBasicAuth.basicForbidden() ? " (it does)" : "")
+                    + ", and reads it once, when java.net.http first loads (start the JVM with -D"
+                    + TunnelBasicAuth.PROPERTY + "= if other code used java.net.http first); only Basic is supported";
+        } else {
+            why = "it rejected the proxy credentials from " + source + " (check user:password; only Basic is supported)";
+        }
+        String message = theProxy + " answered 407 Proxy Authentication Required to the call to " + ctx.backend()
+                + " at " + ctx.hostAndPort() + ": " + why + ". This is the proxy's answer, not " + ctx.backend()
+                + "'s; the API key was not checked";
+        return build(new Classification(ErrorCategory.AUTHENTICATION, false, Hint.NONE), message, 407, error,
+                headers, ctx).build();
+    }
+
+    /**
+     * Through a plain-http proxy with credentials, a 401 may be the proxy's (tinyproxy answers wrong
+     * proxy credentials with 401, not 407): say so rather than only blaming the API key.
+     */
+    private static String proxyNote(int status, CallContext ctx) {
+        if (status != 401 || !"http".equalsIgnoreCase(ctx.uri().getScheme())) {
+            return "";
+        }
+        return ctx.proxyRoute().filter(ProxyRoute::hasCredentials)
+                .map(p -> "; or the HTTP proxy " + p.proxyUrl() + " (from " + p.reason() + ") rejected the proxy"
+                        + " credentials: some proxies answer 401 instead of 407")
+                .orElse("");
     }
 
     private static String providerMessage(ProviderError error, CallContext ctx) {

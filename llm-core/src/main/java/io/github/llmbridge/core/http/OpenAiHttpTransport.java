@@ -12,6 +12,7 @@ import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
 import io.github.llmbridge.core.internal.Secrets;
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,6 +49,11 @@ import java.util.function.Consumer;
  * (commonly 100) with "too many concurrent streams" instead of queuing them (JDK-8225647).
  * Redirects are not followed: a redirected POST is a configuration problem to report, not to
  * paper over.
+ *
+ * <p><b>Proxies.</b> {@link Builder#applySettings} applies the proxy variables
+ * ({@code HTTPS_PROXY}, {@code NO_PROXY}, ..., see {@link EnvProxySelector}); an explicit
+ * {@link Builder#proxySelector} wins over them. The client keeps its connect timeout and
+ * no-redirect policy either way; {@link #proxySetup()} says what it uses.
  */
 public final class OpenAiHttpTransport implements AutoCloseable {
 
@@ -82,6 +88,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     private final List<String> secrets;
     private final CappedBodyHandler bodyHandler;
     private final boolean http2Allowed;
+    private final ProxySetup proxySetup;
 
     private OpenAiHttpTransport(Builder b) {
         this.backend = b.backend;
@@ -90,10 +97,11 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         this.secrets = List.copyOf(b.secrets);
         this.bodyHandler = new CappedBodyHandler(maxResponseBytes);
         this.http2Allowed = b.maxConcurrency <= MAX_HTTP2_CONCURRENCY;
-        this.http = b.httpClient != null ? b.httpClient : HttpClient.newBuilder()
+        this.proxySetup = b.effectiveProxySetup();
+        this.http = b.httpClient != null ? b.httpClient : proxySetup.configure(HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_2)
                 .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
+                .followRedirects(HttpClient.Redirect.NEVER))
                 .build();
         this.exchanges = new ExchangePool(backend + "-http", b.maxConcurrency);
     }
@@ -134,7 +142,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      * oversized reply (invalid response), or cancellation.
      */
     public CompletableFuture<ChatResponse> send(HttpCall call) {
-        CallContext ctx = new CallContext(backend, call.model(), call.uri(), secrets);
+        CallContext ctx = new CallContext(backend, call.model(), call.uri(), secrets, proxySetup);
         byte[] body;
         HttpRequest.Builder request;
         try {
@@ -181,6 +189,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP proxies
         }
         call.headers().forEach(builder::setHeader);
+        proxySetup.proxyAuthorization(call.uri()).ifPresent(value -> builder.setHeader("Proxy-Authorization", value));
         return builder;
     }
 
@@ -195,6 +204,14 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      */
     public HttpClient httpClient() {
         return http;
+    }
+
+    /**
+     * Returns the proxies the HTTP client uses (for a client given with {@link Builder#httpClient},
+     * its own selector, without credentials).
+     */
+    public ProxySetup proxySetup() {
+        return proxySetup;
     }
 
     /** Returns the reply-size cap in bytes. */
@@ -230,6 +247,10 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private final List<String> secrets = new ArrayList<>();
         private HttpClient httpClient;
+        private ProxySelector proxySelector;
+        private String proxyUser;
+        private String proxyPassword;
+        private ProxySetup settingsProxy = ProxySetup.jdkDefault();
 
         private Builder() {
         }
@@ -243,14 +264,48 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         /**
          * Applies the settings every backend shares: {@code LLM_TIMEOUT_SECONDS} (else
          * {@code LITELLM_DEFAULT_TIMEOUT}) as the default time limit, {@code LLM_MAX_RESPONSE_BYTES}
-         * as the reply-size cap, and the given variable as the concurrency.
+         * as the reply-size cap, the given variable as the concurrency, and the proxy variables
+         * ({@link ProxySetup#fromSettings}; an explicit {@link #proxySelector} wins).
          *
          * @throws LlmException category configuration naming a variable with a bad value
          */
         public Builder applySettings(Settings settings, String concurrencyVariable, int defaultConcurrency) {
             settings.seconds(TIMEOUT_VARIABLES.toArray(String[]::new)).ifPresent(this::defaultTimeout);
             maxResponseBytes(settings.positiveInt(MAX_RESPONSE_BYTES_VARIABLE, (int) DEFAULT_MAX_RESPONSE_BYTES));
+            settingsProxy = ProxySetup.fromSettings(settings);
             return maxConcurrency(settings.positiveInt(concurrencyVariable, defaultConcurrency));
+        }
+
+        /**
+         * Routes calls through the proxies this selector picks (an {@link EnvProxySelector}, or
+         * {@code HttpClient.Builder.NO_PROXY} for none), whatever the proxy variables say.
+         */
+        public Builder proxySelector(ProxySelector proxySelector) {
+            this.proxySelector = Objects.requireNonNull(proxySelector, "proxySelector");
+            return this;
+        }
+
+        /**
+         * Answers proxy challenges ({@code 407}) with these credentials, for whichever proxy is
+         * used; they win over credentials written in a proxy URL.
+         */
+        public Builder proxyCredentials(String username, String password) {
+            this.proxyUser = Objects.requireNonNull(username, "username");
+            this.proxyPassword = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        ProxySetup effectiveProxySetup() {
+            boolean explicit = proxySelector != null || proxyUser != null;
+            if (httpClient != null) {
+                if (explicit) {
+                    throw new IllegalStateException("proxySelector/proxyCredentials cannot be combined with"
+                            + " httpClient(...): configure the proxy on that HttpClient, or drop httpClient(...)");
+                }
+                return httpClient.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault());
+            }
+            ProxySetup setup = proxySelector != null ? ProxySetup.of(proxySelector) : settingsProxy;
+            return proxyUser != null ? setup.withCredentials(proxyUser, proxyPassword) : setup;
         }
 
         /** Sets how many exchanges run at once (threads of the transport's pool); default 16. */
@@ -277,7 +332,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             return this;
         }
 
-        /** Sets the connect timeout; default 10 s. Ignored when {@link #httpClient} is given. */
+        /** Sets the TCP (and proxy) connect timeout; default 10 s. Ignored when {@link #httpClient} is given. */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive(connectTimeout, "connectTimeout");
             return this;
@@ -291,7 +346,10 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             return this;
         }
 
-        /** Uses a ready-made {@link HttpClient} (proxies, TLS settings) instead of the default one. */
+        /**
+         * Uses a ready-made {@link HttpClient} (TLS settings) instead of the default one; the proxy
+         * variables are then ignored, and {@link #proxySelector} may not be set.
+         */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
             return this;

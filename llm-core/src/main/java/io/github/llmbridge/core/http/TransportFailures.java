@@ -27,7 +27,15 @@ public final class TransportFailures {
      * use it for calls they make beside chat completions.
      */
     public static LlmException fromIOException(IOException failure, CallContext ctx) {
-        String where = ctx.backend() + " at " + ctx.hostAndPort();
+        ProxyRoute proxy = ctx.proxyRoute().orElse(null);
+        if (proxy != null) {
+            LlmException viaProxy = proxyFailure(failure, ctx, proxy);
+            if (viaProxy != null) {
+                return viaProxy;
+            }
+        }
+        String where = ctx.backend() + " at " + ctx.hostAndPort()
+                + (proxy == null ? "" : " through the HTTP proxy " + proxy.proxyUrl() + " (from " + proxy.reason() + ")");
         ErrorCategory category = ErrorCategory.CONNECTION;
         boolean retryable = true;
         String what;
@@ -70,6 +78,51 @@ public final class TransportFailures {
                 .retryable(retryable)
                 .attempts(1)
                 .build();
+    }
+
+    /**
+     * Failures that happen between this client and its proxy, or that the proxy reports, named as
+     * the proxy's: otherwise a refused proxy port reads like a refused LLM endpoint.
+     *
+     * @return the exception, or {@code null} when the failure is not the proxy's
+     */
+    private static LlmException proxyFailure(IOException failure, CallContext ctx, ProxyRoute proxy) {
+        String theProxy = "the HTTP proxy " + proxy.proxyUrl() + " (from " + proxy.reason() + ")";
+        String target = ctx.backend() + " at " + ctx.hostAndPort();
+        String message = String.valueOf(failure.getMessage());
+        ErrorCategory category = ErrorCategory.CONNECTION;
+        boolean retryable = true;
+        String what;
+        if (message.equals("Tunnel failed, got: 401")) {
+            // Some proxies (tinyproxy) answer wrong credentials on CONNECT with 401 rather than 407.
+            category = ErrorCategory.AUTHENTICATION;
+            retryable = false;
+            what = theProxy + " rejected the proxy credentials" + (proxy.hasCredentials() ? "" : " (none are configured)")
+                    + " when asked to open a tunnel to " + target + " (it answered HTTP 401): check user:password in "
+                    + proxy.reason() + ". This is the proxy's answer, not " + ctx.backend()
+                    + "'s; the API key was not checked";
+        } else if (message.startsWith("Tunnel failed, got: ")) {
+            String status = message.substring("Tunnel failed, got: ".length()).strip();
+            retryable = status.startsWith("5");
+            what = theProxy + " refused to open a tunnel to " + target + " (it answered HTTP " + status
+                    + "): the proxy blocks this host or port, or cannot reach it";
+        } else if (find(failure, HttpConnectTimeoutException.class) != null) {
+            what = "could not connect to " + theProxy + " on the way to " + target + " within the connect timeout";
+        } else if (find(failure, UnresolvedAddressException.class) != null
+                || find(failure, UnknownHostException.class) != null) {
+            what = "could not resolve the host of " + theProxy + " (DNS) on the way to " + target
+                    + ": check the proxy URL";
+        } else if (find(failure, ConnectException.class) != null) {
+            String reason = rootMessage(failure);
+            boolean bare = reason.contains("ClosedChannelException") || reason.equals("ConnectException");
+            what = "could not connect to " + theProxy + " on the way to " + target + " ("
+                    + (bare ? "connection refused" : reason) + "): is the proxy running, and is " + proxy.reason()
+                    + " right?";
+        } else {
+            return null;
+        }
+        return LlmException.builder(category, Secrets.scrub(what, ctx.secrets()))
+                .cause(failure).backend(ctx.backend()).model(ctx.model()).retryable(retryable).attempts(1).build();
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

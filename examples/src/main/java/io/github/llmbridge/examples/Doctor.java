@@ -1,0 +1,199 @@
+package io.github.llmbridge.examples;
+
+import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.ChatClients;
+import io.github.llmbridge.core.CheckStep;
+import io.github.llmbridge.core.CheckTarget;
+import io.github.llmbridge.core.ConnectionCheck;
+import io.github.llmbridge.core.ConnectionReport;
+import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.openrouter.OpenRouterChatClient;
+import io.github.llmbridge.openrouter.UnknownModel;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Diagnoses the LLM setup of this machine in one command: the effective configuration (keys
+ * masked to their last four characters), which backend is chosen and why, which proxy is used and
+ * why, the model-id checks, then the {@link ConnectionCheck} steps with ✓/✗ and a one-line fix per
+ * ✗. Exits 0 only when everything passed.
+ *
+ * <pre>
+ * mvn -q -B package -DskipTests
+ * java -cp examples/target/llm-bridge-examples.jar io.github.llmbridge.examples.Doctor [model ...]
+ * </pre>
+ *
+ * The models default to {@code DEMO_MODEL}, else {@code openai/gpt-4o-mini}; the first one is used
+ * for the test request, all of them (and {@code LLM_FALLBACK_MODELS}) for the model-id checks.
+ */
+public final class Doctor {
+
+    /** The variables shown, in the README's order. */
+    static final List<String> VARIABLES = List.of(
+            "LLM_BACKEND", "USE_OPENROUTER_DIRECT",
+            "OPENROUTER_API_KEY", "OPENAI_API_KEY", "OPENROUTER_BASE_URL", "OPENAI_API_BASE", "OPENROUTER_REFERER",
+            "OPENROUTER_TITLE", "OPENROUTER_MAX_CONCURRENT_CALLS",
+            "LITELLM_PROXY_URL", "LITELLM_API_KEY", "LITELLM_MAX_CONCURRENT_CALLS", "LITELLM_METADATA_MODE",
+            "LITELLM_KEY_HEADER", "LITELLM_NUM_RETRIES", "LITELLM_ADMIN_TOKEN",
+            "LLM_TIMEOUT_SECONDS", "LITELLM_DEFAULT_TIMEOUT", "LLM_MAX_ATTEMPTS", "LLM_ATTEMPT_TIMEOUT_SECONDS",
+            "LLM_BACKOFF_BASE_SECONDS", "LLM_BACKOFF_MAX_SECONDS", "LLM_FALLBACK_MODELS", "LLM_FAIL_OPEN",
+            "LLM_MAX_WAITING_CALLS", "LLM_MAX_RESPONSE_BYTES", "LLM_TRACE_DB",
+            "LLM_PROXY", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY",
+            "no_proxy", "NO_PROXY", "DEMO_MODEL");
+
+    private final PrintStream out;
+    private int problems;
+
+    private Doctor(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Runs the doctor on the process environment; the arguments are model ids. */
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.exit(run(System.getenv(), List.of(args), out, ConnectionCheck.DEFAULT_BUDGET));
+    }
+
+    /**
+     * Runs the doctor.
+     *
+     * @param environment the variables to diagnose
+     * @param models      model ids to check; empty: {@code DEMO_MODEL}, else {@link Demo#DEFAULT_MODEL}
+     * @param budget      time budget of the connection check
+     * @return the exit status: 0 when every check passed, 1 otherwise
+     */
+    static int run(Map<String, String> environment, List<String> models, PrintStream out, Duration budget) {
+        return new Doctor(out).diagnose(Settings.of(environment), models, budget);
+    }
+
+    private int diagnose(Settings settings, List<String> requested, Duration budget) {
+        out.println("LLM Bridge doctor");
+        out.println();
+        printConfiguration(settings);
+        List<String> models = models(settings, requested);
+        ChatClient client;
+        try {
+            ChatClients.BackendChoice choice = ChatClients.chooseBackend(settings);
+            out.println("Backend:  " + choice.name() + " (" + choice.reason() + ")");
+            client = ChatClients.fromSettingsWithoutDecorators(settings);
+        } catch (LlmException e) {
+            out.println();
+            fail("settings", e.getMessage(), "fix the variable named above");
+            return finish();
+        }
+        try (client) {
+            Optional<CheckTarget> target = client.unwrap(CheckTarget.class);
+            target.ifPresent(t -> {
+                out.println("Endpoint: " + Secrets.displayUrl(t.endpoint().toString()) + " (" + t.urlSetting() + ")");
+                out.println("Proxy:    " + t.proxySetup().route(t.endpoint()));
+            });
+            out.println();
+            out.println("Model ids");
+            if (client.unwrap(OpenRouterChatClient.class).isPresent() && target.isPresent()) {
+                models.forEach(m -> target.get().checkModelId(m).ifPresentOrElse(
+                        step -> fail(m, step.detail(), step.fix()), () -> ok(m, "provider prefix present")));
+            } else {
+                models.forEach(m -> out.printf("  - %-10s not checked offline: the proxy's model list decides%n", m));
+            }
+            out.println();
+            out.println("Connection check (model " + models.get(0) + ", at most " + budget.toSeconds() + " s)");
+            ConnectionReport report = ConnectionCheck.run(client, models.get(0), budget);
+            report.steps().forEach(this::print);
+            if (report.ok()) {
+                client.unwrap(OpenRouterChatClient.class).ifPresent(or -> checkCatalogue(or, models));
+            }
+        }
+        return finish();
+    }
+
+    private void printConfiguration(Settings settings) {
+        out.println("Configuration (keys masked)");
+        int unset = 0;
+        for (String name : VARIABLES) {
+            Optional<String> value = settings.get(name);
+            if (value.isPresent()) {
+                out.printf("  %-32s %s%n", name, shown(name, value.get()));
+            } else {
+                unset++;
+            }
+        }
+        out.println("  (" + unset + " other variables not set: their defaults apply)");
+        out.println();
+    }
+
+    private static String shown(String name, String value) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (upper.contains("KEY") && !upper.equals("LITELLM_KEY_HEADER") || upper.contains("TOKEN")) {
+            return Secrets.mask(value);
+        }
+        return upper.endsWith("PROXY") || upper.endsWith("URL") || upper.endsWith("BASE")
+                ? Secrets.displayUrl(value) : value;
+    }
+
+    private static List<String> models(Settings settings, List<String> requested) {
+        Set<String> models = new LinkedHashSet<>(requested);
+        if (models.isEmpty()) {
+            models.add(settings.get("DEMO_MODEL").orElse(Demo.DEFAULT_MODEL));
+        }
+        settings.get("LLM_FALLBACK_MODELS").ifPresent(list -> {
+            for (String m : list.split(",")) {
+                if (!m.isBlank()) {
+                    models.add(m.strip());
+                }
+            }
+        });
+        return new ArrayList<>(models);
+    }
+
+    private void checkCatalogue(OpenRouterChatClient client, List<String> models) {
+        out.println();
+        out.println("OpenRouter catalogue (GET /models)");
+        try {
+            List<UnknownModel> unknown = client.account().checkModels(models);
+            if (unknown.isEmpty()) {
+                ok("models", "OpenRouter offers " + String.join(", ", models));
+            }
+            unknown.forEach(u -> fail(u.id(), u.describe(), u.closest().isEmpty()
+                    ? "pick a model from https://openrouter.ai/models" : "try " + u.closest().get(0)));
+        } catch (LlmException e) {
+            fail("models", e.getMessage(), "the catalogue could not be read; the chat call worked, so retry later");
+        }
+    }
+
+    private void print(CheckStep step) {
+        switch (step.status()) {
+            case OK -> ok(step.name(), step.detail());
+            case FAILED -> fail(step.name(), step.detail(), step.fix());
+            case SKIPPED -> out.printf("  - %-10s skipped: %s%n", step.name(), step.detail());
+        }
+    }
+
+    private void ok(String what, String detail) {
+        out.printf("  ✓ %-10s %s%n", what, detail);
+    }
+
+    private void fail(String what, String detail, String fix) {
+        problems++;
+        out.printf("  ✗ %-10s %s%n", what, detail);
+        out.println("      fix: " + fix);
+    }
+
+    private int finish() {
+        out.println();
+        out.println(problems == 0 ? "Result: all checks passed." : "Result: " + problems + " problem"
+                + (problems == 1 ? "" : "s") + "; fix the ✗ lines above.");
+        return problems == 0 ? 0 : 1;
+    }
+}

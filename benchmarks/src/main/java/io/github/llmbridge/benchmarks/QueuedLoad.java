@@ -30,19 +30,19 @@ final class QueuedLoad {
     /** What the run saw; {@code peakThreads} counts every thread of the JVM, the stub's included. */
     record Result(int calls, long completed, long failed, double seconds, int threadsBefore, int peakThreads,
                   int stubThreads, long threadsStarted, long peakHeapBytes, long liveHeapQueuedBytes,
-                  long maxHeapBytes) {
+                  long maxHeapBytes, String threadsByPool) {
 
         String encode() {
             return "RESULT " + calls + " " + completed + " " + failed + " " + seconds + " " + threadsBefore + " "
                     + peakThreads + " " + stubThreads + " " + threadsStarted + " " + peakHeapBytes + " "
-                    + liveHeapQueuedBytes + " " + maxHeapBytes;
+                    + liveHeapQueuedBytes + " " + maxHeapBytes + " " + threadsByPool;
         }
 
         static Result decode(String line) {
             String[] f = line.substring("RESULT ".length()).trim().split(" ");
             return new Result(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
                     Double.parseDouble(f[3]), Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]),
-                    Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]));
+                    Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), f[11]);
         }
     }
 
@@ -133,13 +133,23 @@ final class QueuedLoad {
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            String pools = threadsByPool(); // idle pool threads retire after a minute: all still here
             sampler.interrupt();
             sampler.join();
             // The sampler itself is one of the threads counted; it is the harness's, not the library's.
             return new Result(calls, completed, failed, seconds, before, threads.getPeakThreadCount() - 1,
                     stub.threadCount(), threads.getTotalStartedThreadCount() - startedBefore - 1, peakHeap.get(),
-                    liveQueued, memory.getHeapMemoryUsage().getMax());
+                    liveQueued, memory.getHeapMemoryUsage().getMax(), pools);
         }
+    }
+
+    /** Live threads grouped by name with the numbers taken out, e.g. {@code HttpClient-N-Worker-N=12}. */
+    private static String threadsByPool() {
+        java.util.Map<String, Integer> pools = new java.util.TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            pools.merge(t.getName().replaceAll("\\d+", "N").replace(' ', '_'), 1, Integer::sum);
+        }
+        return String.join(",", pools.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
 }

@@ -7,13 +7,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * (a) The floor: what a caller writes by hand with {@code java.net.http} and Jackson. Per call it
  * writes the JSON body, POSTs it with a blocking {@code send()} (one caller thread per concurrent
  * call, the fastest honest raw approach on a 2-core machine: {@code sendAsync} starts a thread per
  * call there, see DESIGN.md) over HTTP/1.1, parses the reply into a tree and reads the content and
- * the token counts. No retries, time limits beyond the JDK's, error mapping or size cap.
+ * the token counts. The JDK client gets a small fixed executor (its default, a cached pool, is
+ * slower). No retries, time limits beyond the JDK's, error mapping or size cap.
  */
 final class RawJdkContender implements Contender {
 
@@ -31,8 +34,16 @@ final class RawJdkContender implements Contender {
 
     @Override
     public Driver open(URI stubBaseUrl, int concurrency) {
+        // The JDK's default executor is an unbounded cached pool that grows to ~2x the calls in
+        // flight; a small fixed one is faster, so the floor gets it too (as LLM Bridge's transport).
+        int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        ExecutorService io = Executors.newFixedThreadPool(ioThreads, task -> {
+            Thread t = new Thread(task, "raw-http-io");
+            t.setDaemon(true);
+            return t;
+        });
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+                .connectTimeout(Duration.ofSeconds(10)).executor(io).build();
         URI endpoint = stubBaseUrl.resolve("/v1/chat/completions");
         return new Blocking() {
             @Override
@@ -58,7 +69,7 @@ final class RawJdkContender implements Contender {
 
             @Override
             public void close() {
-                // HttpClient has no close() on JDK 17; its selector thread ends once it is unreachable.
+                io.shutdown(); // HttpClient has no close() on JDK 17; its selector thread ends once unreachable
             }
         };
     }

@@ -99,12 +99,11 @@ final class Report {
             targets.add(new Target("(c)/(b) throughput ≥ 0.95, concurrency " + c, fmt(cb), cb >= 0.95));
             double bd = ratio(b, d, LoadRunner.Result::throughput);
             targets.add(new Target("(b) ≥ (d) throughput, concurrency " + c, "(b)/(d) = " + fmt(bd), bd >= 1.0));
-            long errors = a.stream().mapToLong(LoadRunner.Result::errors).sum()
-                    + b.stream().mapToLong(LoadRunner.Result::errors).sum()
-                    + cc.stream().mapToLong(LoadRunner.Result::errors).sum()
-                    + d.stream().mapToLong(LoadRunner.Result::errors).sum();
+            // (a) has no retry: a rare stale pooled connection fails it (see DESIGN.md); the library must not fail.
+            long errors = b.stream().mapToLong(LoadRunner.Result::errors).sum()
+                    + cc.stream().mapToLong(LoadRunner.Result::errors).sum();
             if (errors > 0) {
-                targets.add(new Target("no failed call, concurrency " + c, errors + " failed", false));
+                targets.add(new Target("no failed LLM Bridge call, concurrency " + c, errors + " failed", false));
             }
         }
     }
@@ -120,6 +119,8 @@ final class Report {
         md.append(String.format(Locale.ROOT, "| %,d | %d | %.1f | %d | %d (stub: %d) | %d | %.0f MiB | %.0f MiB |%n%n",
                 q.completed(), q.failed(), q.seconds(), q.threadsBefore(), q.peakThreads(), q.stubThreads(),
                 q.threadsStarted(), mib(q.peakHeapBytes()), mib(q.liveHeapQueuedBytes())));
+        md.append("Live threads at the end of the load, by pool: ").append(q.threadsByPool().replace(",", ", "))
+                .append("\n\n");
         targets.add(new Target("queued load: every call completes", q.completed() + " of " + q.calls(),
                 q.completed() == q.calls()));
         targets.add(new Target("queued load: peak live threads ≤ 40", Integer.toString(q.peakThreads()),

@@ -74,6 +74,20 @@ class TransportThreadingTest {
         }
     }
 
+    @Test
+    void theJdkClientsOwnWorkRunsOnASmallFixedPoolNotACachedOne() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
+        ChatRequest request = ChatRequest.builder().model("m").user("hi").build();
+        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("io-pool").maxConcurrency(32).build()) {
+            runBatch(transport, uri, request, 500);
+
+            // The JDK's default cached pool grows to about twice the calls in flight (~60 here).
+            long ioThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("llm-bridge-io-pool-http-io-")).count();
+            assertThat(ioThreads).isBetween(1L, (long) Math.max(2, Runtime.getRuntime().availableProcessors()));
+        }
+    }
+
     private static void runBatch(OpenAiHttpTransport transport, URI uri, ChatRequest request, int calls)
             throws Exception {
         List<CompletableFuture<ChatResponse>> futures = new ArrayList<>(calls);

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.resilience;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -84,12 +85,15 @@ class DeadlineTest {
                     .backoff(new Backoff(Duration.ofMillis(200), 1, Duration.ofMillis(200))).build();
             long start = System.nanoTime();
 
-            LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(request(Duration.ofSeconds(1))));
+            LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(request(Duration.ofSeconds(1))
+                    .toBuilder().user("retries-until-the-deadline").build()));
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1200));
             assertThat(e.category()).isIn(ErrorCategory.SERVER_ERROR, ErrorCategory.TIMEOUT);
             assertThat(e.attempts()).isGreaterThanOrEqualTo(2);
-            int served = wm.getAllServeEvents().size();
+            // Counted by this test's own message: delayed replies of earlier tests can still land in the journal.
+            int served = wm.findAll(postRequestedFor(urlEqualTo(PATH))
+                    .withRequestBody(containing("retries-until-the-deadline"))).size();
             assertThat(served).isEqualTo(e.attempts());
             long waited = e.attemptHistory().stream().mapToLong(a -> a.waitAfter().toMillis()).sum();
             assertThat(waited).isLessThan(1000);
@@ -101,10 +105,11 @@ class DeadlineTest {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(ok().withFixedDelay(1500)));
         try (HttpTestBackend backend = new HttpTestBackend(wm.baseUrl(), 4);
                 ResilientChatClient client = ResilientChatClient.builder(backend).maxConcurrentCalls(1).build()) {
-            CompletableFuture<ChatResponse> holder = client.chatAsync(request());
+            CompletableFuture<ChatResponse> holder = client.chatAsync(request().toBuilder().user("permit-holder").build());
             long start = System.nanoTime();
 
-            LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(request(Duration.ofMillis(400))));
+            LlmException e = catchThrowableOfType(LlmException.class,
+                    () -> client.chat(request(Duration.ofMillis(400)).toBuilder().user("never-sent").build()));
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(390), Duration.ofMillis(1200));
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
@@ -112,7 +117,8 @@ class DeadlineTest {
             assertThat(e.getMessage()).contains("while waiting for one of 1 concurrency permits");
             assertThat(client.stats().waitingForPermit()).isZero();
             assertThat(holder.get(5, TimeUnit.SECONDS).content()).isEqualTo("ok");
-            wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
+            wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("permit-holder")));
+            wm.verify(0, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing("never-sent")));
         }
     }
 

@@ -14,15 +14,35 @@ import java.util.concurrent.CompletableFuture;
  * thread releasing a permit completes. The bulkhead itself never waits ({@code maxWaitDuration}
  * 0); this queue is the waiting room, bounded so a runaway producer fails fast instead of
  * filling the heap.
+ *
+ * <p>Granting a permit starts the waiting call on the granting thread, and that call may finish
+ * (and release, and start the next one) before the grant returns. So granting is a loop guarded
+ * per queue and per thread: a grant or release that re-enters on the same thread only asks the
+ * running loop to go round again, and the stack stays flat however long the queue.
  */
 final class PermitQueue {
 
-    /** Per-thread guard so a permit released while granting permits does not recurse. */
-    private static final ThreadLocal<Drain> DRAIN = ThreadLocal.withInitial(Drain::new);
+    /** Why a call was refused a place in the queue; never reaches a caller (the call unwraps {@link #error}). */
+    static final class Rejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient LlmException error;
+
+        Rejected(LlmException error) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /** A queued call; {@code counted} (guarded by the queue) says it is still in {@link #liveWaiters}. */
+    private static final class Waiter extends CompletableFuture<Void> {
+        boolean counted = true;
+    }
 
     private final Bulkhead bulkhead;
     private final int maxWaiting;
-    private final ArrayDeque<CompletableFuture<Void>> waiters = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** Per queue, so one client's grant loop never swallows another client's release. */
+    private final ThreadLocal<Drain> drainState = ThreadLocal.withInitial(Drain::new);
     /** Waiters still wanting a permit; abandoned ones stay in the deque until dequeued. */
     private int liveWaiters;
 
@@ -34,50 +54,37 @@ final class PermitQueue {
 
     /**
      * Returns a future completed when the caller holds a permit: at once when one is free and
-     * nobody is waiting, else when its turn comes. The future fails at once when the queue is
-     * full. A caller that no longer wants the permit completes or cancels the future; if the
-     * permit was already granted it must {@link #release()} it.
+     * nobody is waiting, else when its turn comes. The future fails at once with {@link Rejected}
+     * when the queue is full. A caller that no longer wants the permit completes or cancels the
+     * future; if the permit was already granted it must {@link #release()} it.
      */
     CompletableFuture<Void> acquire() {
-        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        Waiter waiter = new Waiter();
         synchronized (this) {
             dropAbandonedHead();
             if (waiters.isEmpty() && bulkhead.tryAcquirePermission()) {
                 return CompletableFuture.completedFuture(null);
             }
             if (liveWaiters >= maxWaiting) {
-                return CompletableFuture.failedFuture(queueFull());
+                return CompletableFuture.failedFuture(new Rejected(queueFull()));
             }
             waiters.addLast(waiter);
             liveWaiters++;
         }
         waiter.whenComplete((ok, failure) -> {
             if (failure != null) {
-                abandoned();
+                abandoned(waiter);
             }
         });
         // Normally a releasing thread grants it; this covers a permit freed while we enqueued.
-        grantWaiting();
+        drain();
         return waiter;
     }
 
     /** Returns a permit and starts as many waiting calls as there are free permits. */
     void release() {
         bulkhead.onComplete();
-        Drain drain = DRAIN.get();
-        if (drain.active) {
-            drain.again = true; // the outer loop on this thread picks the permit up
-            return;
-        }
-        drain.active = true;
-        try {
-            do {
-                drain.again = false;
-                grantWaiting();
-            } while (drain.again);
-        } finally {
-            drain.active = false;
-        }
+        drain();
     }
 
     /** Returns how many calls are waiting for a permit. */
@@ -98,33 +105,50 @@ final class PermitQueue {
 
     /** Fails every waiting call, e.g. when the client closes. */
     void failWaiting(LlmException failure) {
-        CompletableFuture<Void>[] all;
+        Waiter[] all;
         synchronized (this) {
-            @SuppressWarnings("unchecked")
-            CompletableFuture<Void>[] copy = waiters.toArray(new CompletableFuture[0]);
-            all = copy;
+            all = waiters.toArray(new Waiter[0]);
             waiters.clear();
         }
-        for (CompletableFuture<Void> w : all) {
+        for (Waiter w : all) {
             w.completeExceptionally(failure);
+        }
+    }
+
+    private void drain() {
+        Drain drain = drainState.get();
+        if (drain.active) {
+            drain.again = true; // the loop running lower on this thread's stack picks it up
+            return;
+        }
+        drain.active = true;
+        try {
+            do {
+                drain.again = false;
+                grantWaiting();
+            } while (drain.again);
+        } finally {
+            drain.active = false;
         }
     }
 
     private void grantWaiting() {
         while (true) {
-            CompletableFuture<Void> next;
+            Waiter next;
             synchronized (this) {
                 dropAbandonedHead();
                 if (waiters.isEmpty() || !bulkhead.tryAcquirePermission()) {
                     return;
                 }
                 next = waiters.pollFirst();
+                if (next.counted) {
+                    next.counted = false;
+                    liveWaiters--;
+                }
             }
             // Completed outside the lock: the waiter's attempt starts on this thread.
-            if (next.complete(null)) {
-                granted();
-            } else {
-                bulkhead.onComplete(); // abandoned just now (and counted off by abandoned()): hand the permit on
+            if (!next.complete(null)) {
+                bulkhead.onComplete(); // abandoned just now: hand the permit on
             }
         }
     }
@@ -135,13 +159,11 @@ final class PermitQueue {
         }
     }
 
-    private synchronized void granted() {
-        liveWaiters--;
-    }
-
-    private synchronized void abandoned() {
-        // A waiter failed or was cancelled before it was granted (granted ones complete normally).
-        liveWaiters--;
+    private synchronized void abandoned(Waiter waiter) {
+        if (waiter.counted) {
+            waiter.counted = false;
+            liveWaiters--;
+        }
     }
 
     private LlmException queueFull() {

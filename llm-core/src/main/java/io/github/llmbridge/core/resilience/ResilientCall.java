@@ -58,6 +58,7 @@ final class ResilientCall {
     private long attemptStartNanos;
     private boolean attemptOpen;
     private String gaveUpBecause;
+    private boolean refusedByBulkhead;
 
     ResilientCall(ResilientChatClient client, ChatRequest request) {
         this.client = client;
@@ -89,7 +90,7 @@ final class ResilientCall {
         String model = models.get(index);
         CompletionStage<ChatResponse> outcome;
         try {
-            outcome = client.retry.executeCompletionStage(SharedScheduler.get(), () -> attempt(model));
+            outcome = client.retry.executeCompletionStage(OffTimerScheduler.INSTANCE, () -> attempt(model));
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
@@ -101,6 +102,9 @@ final class ResilientCall {
             LlmException error = unwrap(failure);
             if (index + 1 < models.size() && fallbackAllowed(error)) {
                 client.stats.fallbacks.increment();
+                synchronized (this) {
+                    gaveUpBecause = null; // the next model's story starts afresh
+                }
                 log.warn("{} failed for {} ({}); falling back to {}", model, client.backend(), summary(error),
                         models.get(index + 1));
                 tryModel(index + 1);
@@ -111,7 +115,8 @@ final class ResilientCall {
     }
 
     private synchronized boolean fallbackAllowed(LlmException error) {
-        return !done && gaveUpBecause == null && !NO_FALLBACK.contains(error.category());
+        return !done && !refusedByBulkhead && deadlineNanos - System.nanoTime() > 0
+                && !NO_FALLBACK.contains(error.category());
     }
 
     private void succeed(ChatResponse response) {
@@ -172,49 +177,54 @@ final class ResilientCall {
 
     // ---- one attempt: permit, then HTTP ----
 
-    /** The supplier Resilience4j calls for each attempt; never throws. */
+    /** The supplier Resilience4j calls for each attempt (retries on a completions thread); never throws. */
     private CompletionStage<ChatResponse> attempt(String model) {
-        CompletableFuture<ChatResponse> outcome = new CompletableFuture<>();
-        boolean retry;
         synchronized (this) {
             if (done) {
                 return CompletableFuture.failedFuture(new AttemptFailure(this, cancelledError()));
             }
-            retry = !history.isEmpty();
         }
-        if (retry) {
-            // Resilience4j runs retries on the shared timer thread; hop off it so neither a
-            // synchronously failing backend nor the caller's continuations run there.
-            SharedScheduler.completions().execute(() -> acquireAndSend(model, outcome));
-        } else {
-            acquireAndSend(model, outcome);
-        }
+        CompletableFuture<ChatResponse> outcome = new CompletableFuture<>();
+        acquireAndSend(model, outcome);
         return outcome;
     }
 
     private void acquireAndSend(String model, CompletableFuture<ChatResponse> outcome) {
+        CompletableFuture<Void> permit;
         try {
-            CompletableFuture<Void> permit = client.permits.acquire();
-            if (!permit.isDone()) {
-                synchronized (this) {
-                    pending = permit;
-                    if (done) {
-                        permit.cancel(false);
-                    }
+            permit = client.permits.acquire();
+        } catch (Throwable t) {
+            outcome.completeExceptionally(new AttemptFailure(this, LlmException.from(t)));
+            return;
+        }
+        if (!permit.isDone()) {
+            synchronized (this) {
+                pending = permit;
+                if (done) {
+                    permit.cancel(false);
                 }
             }
-            permit.whenComplete((granted, refused) -> {
-                if (refused != null) {
-                    outcome.completeExceptionally(new AttemptFailure(this, unwrap(refused)));
-                } else {
-                    send(model, outcome);
-                }
-            });
-        } catch (RuntimeException e) {
-            outcome.completeExceptionally(new AttemptFailure(this, LlmException.from(e)));
         }
+        permit.whenComplete((granted, refused) -> {
+            if (refused == null) {
+                send(model, outcome);
+                return;
+            }
+            Throwable cause = refused instanceof java.util.concurrent.CompletionException && refused.getCause() != null
+                    ? refused.getCause() : refused;
+            if (cause instanceof PermitQueue.Rejected rejected) {
+                synchronized (this) {
+                    refusedByBulkhead = true; // overloaded here: another model would queue behind the same permits
+                }
+                outcome.completeExceptionally(new AttemptFailure(this, rejected.error.toBuilder()
+                        .backend(client.backend()).model(model).build()));
+            } else {
+                outcome.completeExceptionally(new AttemptFailure(this, unwrap(refused)));
+            }
+        });
     }
 
+    /** Sends one attempt while holding a permit; every path releases it exactly once and completes {@code outcome}. */
     private void send(String model, CompletableFuture<ChatResponse> outcome) {
         long now = System.nanoTime();
         synchronized (this) {
@@ -231,8 +241,16 @@ final class ResilientCall {
         CompletableFuture<ChatResponse> exchange;
         try (LlmSession.Scope ignored = session == null ? null : session.attach()) {
             exchange = client.delegate.chatAsync(request.forAttempt(model, attemptLimit(deadlineNanos - now)));
-        } catch (RuntimeException e) {
-            exchange = CompletableFuture.failedFuture(LlmException.from(e));
+            if (exchange == null) {
+                exchange = CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.INVALID_RESPONSE,
+                        client.delegate + " returned no future for the call").backend(client.backend()).model(model)
+                        .retryable(false).build());
+            }
+        } catch (Throwable t) {
+            // Also Errors: escaping here would leave the permit taken and the call hanging until its deadline.
+            exchange = CompletableFuture.failedFuture(t instanceof LlmException e ? e : LlmException.builder(
+                    ErrorCategory.INVALID_RESPONSE, client.backend() + " backend threw " + t).backend(client.backend())
+                    .model(model).retryable(false).cause(t).build());
         }
         synchronized (this) {
             pending = exchange;
@@ -315,28 +333,32 @@ final class ResilientCall {
     private void deadlinePassed() {
         List<Attempt> attempts;
         CompletableFuture<?> cutOff;
-        boolean waitingForPermit;
+        String where;
         String model;
         synchronized (this) {
             if (done) {
                 return;
             }
             done = true;
-            waitingForPermit = !attemptOpen && pending != null && !pending.isDone();
+            model = attemptModel != null ? attemptModel : request.model();
             if (attemptOpen) {
                 attemptOpen = false;
                 history.add(new Attempt(attemptModel, attemptStart,
                         Duration.ofNanos(System.nanoTime() - attemptStartNanos), 0, ErrorCategory.TIMEOUT, Duration.ZERO));
+                where = "during attempt " + history.size() + " to " + model;
+            } else if (pending != null && !pending.isDone()) {
+                where = "while waiting for one of " + client.permits.size() + " concurrency permits";
+            } else if (!history.isEmpty()) {
+                where = "while waiting to retry after attempt " + history.size();
+            } else {
+                where = "before the first attempt";
             }
             attempts = List.copyOf(history);
             cutOff = pending;
-            model = attemptModel != null ? attemptModel : request.model();
         }
         if (cutOff != null) {
             cutOff.cancel(true); // aborts the HTTP exchange, or leaves the permit queue
         }
-        String where = waitingForPermit ? "while waiting for one of " + client.permits.size() + " concurrency permits"
-                : attempts.isEmpty() ? "before the first attempt" : "during attempt " + attempts.size() + " to " + model;
         LlmException timeout = LlmException.builder(ErrorCategory.TIMEOUT, client.backend() + " call to " + model
                 + " did not finish within its deadline of " + seconds(deadline) + " (" + where + "); raise "
                 + "LLM_TIMEOUT_SECONDS or set ChatRequest.timeout(...) if the model needs longer")

@@ -211,7 +211,9 @@ class RetryTest {
 
     @Test
     void eachRetryIsLoggedAtWarnWithoutTheKey() {
-        replySequence(status(503), ok());
+        // The server echoes the key in its error, as misconfigured gateways do.
+        replySequence(status(503, "{\"error\":{\"message\":\"bad upstream key " + HttpTestBackend.KEY + "\"}}"),
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), ok());
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -223,6 +225,7 @@ class RetryTest {
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).containsPattern("WARN .*attempt 1/5 for acme/judge-1 failed: 503 Service Unavailable; "
                 + "retrying in \\d+\\.\\d s");
+        assertThat(log).containsPattern("WARN .*attempt 2/5 for acme/judge-1 failed: CONNECTION: .*; retrying in");
         assertThat(log).doesNotContain(HttpTestBackend.KEY);
     }
 

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.http;
 
+import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Settings;
 import java.io.IOException;
@@ -50,7 +51,11 @@ public final class EnvProxySelector extends ProxySelector {
     public static final List<String> NO_PROXY_VARIABLES = List.of("no_proxy", "NO_PROXY");
 
     private static final Logger log = LoggerFactory.getLogger(EnvProxySelector.class);
-    private static final NoProxyRules LOOPBACK = NoProxyRules.parse("localhost,127.0.0.0/8,::1", "loopback");
+    /** Local addresses the JDK connects to directly, which a proxy would resolve on its own host instead. */
+    private static final NoProxyRules LOOPBACK = NoProxyRules.parse("localhost,127.0.0.0/8,::1,0.0.0.0,::", "loopback");
+    /** Values people write for "no proxy" that must not be taken as a proxy host name. */
+    private static final java.util.Set<String> MEANS_OFF = java.util.Set.of("off", "false", "no", "0", "direct",
+            "disabled", "disable", "null");
 
     private final ProxyUrl httpsProxy;
     private final ProxyUrl httpProxy;
@@ -107,19 +112,60 @@ public final class EnvProxySelector extends ProxySelector {
             return ProxyRoute.direct(hasProxies() ? "no proxy variable for " + scheme + " targets"
                     : "no proxy variables set");
         }
-        String host = uri.getHost() == null ? "" : uri.getHost();
+        String host = hostOf(uri);
         int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
         Optional<String> bypass = noProxy.match(host, port);
         if (bypass.isPresent()) {
             return ProxyRoute.direct(noProxy.source() + " entry '" + bypass.get() + "'");
         }
         if (!proxyLoopback) {
-            String h = NoProxyRules.normalise(host);
+            String h = numericHost(NoProxyRules.normalise(host));
             if (LOOPBACK.match(h, port).isPresent() || h.endsWith(".localhost")) {
                 return ProxyRoute.direct("loopback target (always direct)");
             }
         }
         return new ProxyRoute(proxy.address(), proxy.display(), proxy.source(), proxy.hasCredentials());
+    }
+
+    /** Returns the host, also for authorities {@link URI} leaves unparsed ({@code 127.1}). */
+    private static String hostOf(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
+        }
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return "";
+        }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        return colon > 0 && hostPort.indexOf(']') < colon ? hostPort.substring(0, colon) : hostPort;
+    }
+
+    /**
+     * Returns the dotted-quad form of a numeric IPv4 host in the short forms the JDK also accepts
+     * ({@code 127.1}, {@code 2130706433} are 127.0.0.1), so the loopback rule sees it; any other
+     * host is returned unchanged. Parsed by hand: nothing is ever looked up.
+     */
+    static String numericHost(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length > 4 || host.isEmpty()) {
+            return host;
+        }
+        long value = 0;
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty() || part.length() > 10 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return host;
+            }
+            long n = Long.parseLong(part);
+            boolean last = i == parts.length - 1;
+            long max = last ? (1L << (8 * (4 - i))) - 1 : 255;
+            if (n > max) {
+                return host;
+            }
+            value = last ? (value << (8 * (4 - i))) | n : (value << 8) | n;
+        }
+        return ((value >> 24) & 255) + "." + ((value >> 16) & 255) + "." + ((value >> 8) & 255) + "." + (value & 255);
     }
 
     /** Returns the credentials configured for the proxy at this host and port, if any. */
@@ -177,6 +223,11 @@ public final class EnvProxySelector extends ProxySelector {
             if (llmProxy.isPresent() && llmProxy.get().equalsIgnoreCase("none")) {
                 off = true;
                 return this;
+            }
+            if (llmProxy.isPresent() && MEANS_OFF.contains(llmProxy.get().toLowerCase(java.util.Locale.ROOT))) {
+                // Without this, "off" would be read as a proxy at http://off:80 and get every call.
+                throw new LlmException(ErrorCategory.CONFIGURATION, LLM_PROXY + "='" + llmProxy.get()
+                        + "' is not a proxy URL; write " + LLM_PROXY + "=none to turn proxies off");
             }
             off = false;
             if (llmProxy.isPresent()) {

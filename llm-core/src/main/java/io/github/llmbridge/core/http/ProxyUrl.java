@@ -71,6 +71,9 @@ record ProxyUrl(String host, int port, String username, String password, String 
             pass = colon < 0 ? "" : decode(userInfo.substring(colon + 1), raw, source);
         }
         int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
+        if (port < 1 || port > 65535) {
+            throw invalid(raw, source, "its port must be from 1 to 65535, was " + port);
+        }
         return new ProxyUrl(host, port, user, pass, source);
     }
 

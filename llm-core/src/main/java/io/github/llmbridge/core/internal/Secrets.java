@@ -37,7 +37,13 @@ public final class Secrets {
         if (url == null) {
             return "null";
         }
-        String shown = url.replaceAll("(?<=://)[^/@\\s]*@", "****@");
+        // Everything before the last '@' of the authority is user info, whatever it contains
+        // ('/', '@', spaces: passwords do), and with or without a scheme (proxy variables often
+        // have none). Masking too much is harmless; masking too little is not.
+        int start = url.indexOf("://");
+        start = start < 0 ? 0 : start + 3;
+        int at = url.lastIndexOf('@');
+        String shown = at >= start ? url.substring(0, start) + "****" + url.substring(at) : url;
         int query = shown.indexOf('?');
         return query < 0 ? shown : shown.substring(0, query) + "?...";
     }

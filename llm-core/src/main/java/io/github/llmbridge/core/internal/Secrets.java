@@ -20,10 +20,11 @@ public final class Secrets {
             return text;
         }
         String result = text;
-        for (String secret : secrets) {
-            if (secret != null && secret.length() >= MIN_SCRUBBED_LENGTH) {
-                result = result.replace(secret, REDACTED);
-            }
+        // Longest first: with "sk-1234" and "sk-1234-LONGTAIL" configured, replacing the short one
+        // first would leave "[REDACTED]-LONGTAIL" behind.
+        for (String secret : secrets.stream().filter(s -> s != null && s.length() >= MIN_SCRUBBED_LENGTH).distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+            result = result.replace(secret, REDACTED);
         }
         return result;
     }

@@ -208,13 +208,20 @@ final class TraceQueue {
     }
 
     /**
-     * Completes the futures of admitted traces, in order, in one task on the library's completion
-     * pool: never on the writer thread (the callers' stages run on the completing thread), and
-     * not one task each, which could start a thread per trace.
+     * Completes the futures of admitted traces, each in its own task on the library's completion
+     * pool, never on the writer thread (the callers' stages run on the completing thread).
+     *
+     * <p>One task each, because a caller's continuation may block: on one thread, a continuation
+     * of the first that joins the second ({@code a.thenApply(r -> b.join())}) would deadlock, and
+     * a slow one would hold back every caller admitted after it. The completion pool suits this
+     * because it is unbounded but caching: a bounded pool would deadlock the same way once all
+     * its threads were blocked in such continuations, while this one reuses idle threads and only
+     * starts one when every thread is busy running a continuation, so its size follows the
+     * callers' own concurrency (bounded, as the waiting line is, by the calls in flight).
      */
     private static void release(List<CompletableFuture<Void>> admitted) {
-        if (!admitted.isEmpty()) {
-            SharedScheduler.completions().execute(() -> admitted.forEach(f -> f.complete(null)));
+        for (CompletableFuture<Void> f : admitted) {
+            SharedScheduler.completions().execute(() -> f.complete(null));
         }
     }
 

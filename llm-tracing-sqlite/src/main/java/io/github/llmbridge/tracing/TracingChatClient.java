@@ -111,7 +111,7 @@ public final class TracingChatClient implements ChatClient {
             if (admitted.isDone()) {
                 settle(downstream, reply, error);
             } else {
-                // Completed on the library's completion pool once the writer made room.
+                // Completed on the library's completion pool once the writer made room, in a task of its own.
                 admitted.whenComplete((ignored, t) -> settle(downstream, reply, error));
             }
         });

@@ -70,8 +70,7 @@ public final class SqliteTraceStore implements TraceStore {
         Connection readConnection = null;
         try {
             writeConnection = connect(file, b.busyTimeout);
-            enableWal(writeConnection);
-            TraceSchema.migrate(writeConnection, file);
+            prepare(writeConnection, file, b.busyTimeout);
             readConnection = connect(file, b.busyTimeout);
             this.queue = new TraceQueue(b.capacity, b.policy);
             this.writer = new TraceWriter(file, writeConnection, queue, b.secrets, b.maxBatchSize,
@@ -248,17 +247,53 @@ public final class SqliteTraceStore implements TraceStore {
         return c;
     }
 
+    /**
+     * Switches the file to WAL and migrates its schema. Several stores opening one new file at once
+     * (trainer workers sharing {@code LLM_TRACE_DB}) race for the switch, and SQLite answers the
+     * losers {@code SQLITE_BUSY} at once, without its busy handler; so a busy failure is retried
+     * with a short growing pause until the busy timeout has passed.
+     */
+    private static void prepare(Connection c, Path file, Duration busyTimeout) throws SQLException {
+        long deadline = System.nanoTime() + busyTimeout.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                enableWal(c);
+                TraceSchema.migrate(c, file);
+                return;
+            } catch (SQLException e) {
+                long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+                if (!TraceWriter.isBusy(e) || remainingMillis <= 0) {
+                    throw e;
+                }
+                log.debug("Trace database {} is busy while opening (attempt {}); retrying", file, attempt + 1);
+                try {
+                    Thread.sleep(Math.min(remainingMillis, 10L << Math.min(attempt, 5)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static void enableWal(Connection c) throws SQLException {
+        if (journalMode(c, "PRAGMA journal_mode").equalsIgnoreCase("wal")) {
+            return; // WAL is persistent: only a new file (or one written without this library) needs the switch
+        }
         try (Statement s = c.createStatement()) {
             // Only takes effect on a new, empty file. Rows hold ~2 KB of JSON: 16 KiB pages halve the
             // write calls (and the writer's system time) compared with the default 4 KiB.
             s.execute("PRAGMA page_size = 16384");
         }
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA journal_mode = WAL")) {
-            String mode = r.next() ? r.getString(1) : "";
-            if (!mode.equalsIgnoreCase("wal")) {
-                throw new SQLException("the file refused the WAL journal (journal_mode is '" + mode + "')");
-            }
+        String mode = journalMode(c, "PRAGMA journal_mode = WAL");
+        if (!mode.equalsIgnoreCase("wal")) {
+            throw new SQLException("the file refused the WAL journal (journal_mode is '" + mode + "')");
+        }
+    }
+
+    private static String journalMode(Connection c, String pragma) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(pragma)) {
+            return r.next() ? r.getString(1) : "";
         }
     }
 

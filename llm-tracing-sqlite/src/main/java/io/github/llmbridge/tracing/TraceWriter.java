@@ -224,7 +224,8 @@ final class TraceWriter implements Runnable {
         log.error("Lost {} traces for {}: {} ({} lost in total)", count, file, why, total, cause);
     }
 
-    private static boolean isBusy(SQLException e) {
+    /** Whether SQLite refused for another connection's lock ({@code SQLITE_BUSY} or {@code SQLITE_LOCKED}). */
+    static boolean isBusy(SQLException e) {
         int code = e.getErrorCode() & 0xFF;
         return code == SQLITE_BUSY || code == SQLITE_LOCKED;
     }

@@ -132,17 +132,22 @@ public final class SqliteTraceStore implements TraceStore {
 
     @Override
     public boolean flush(Duration timeout) {
+        LostPositions losses = writer.lostPositions();
+        long from = losses.begin();
         long target = queue.acceptedCount();
-        long lostBefore = writer.lost();
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean reached = false;
         queue.beginHurry();
         try {
-            return writer.awaitProcessed(target, deadline) && writer.lost() == lostBefore;
+            reached = writer.awaitProcessed(target, deadline);
+            // Positions, not the lost counter: a trace enqueued before this call may have been lost before it began.
+            return reached && !losses.anyLost(from, target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } finally {
             queue.endHurry();
+            losses.end(from, target, reached);
         }
     }
 

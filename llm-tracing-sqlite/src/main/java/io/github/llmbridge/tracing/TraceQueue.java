@@ -67,6 +67,9 @@ final class TraceQueue {
             Waiting w = new Waiting(trace, new CompletableFuture<>());
             waiting.addLast(w);
             accepted++;
+            if (waiting.size() == 1 && wakeAtSize != Integer.MAX_VALUE) {
+                arrived.signal(); // the writer is collecting a batch: take it now, this caller waits for room
+            }
             return w.admitted;
         } finally {
             lock.unlock();
@@ -75,8 +78,9 @@ final class TraceQueue {
 
     /**
      * Waits for traces, then moves up to {@code max} of them into {@code batch}. When fewer than
-     * {@code max} are queued it waits up to {@code delayNanos} for more, unless someone is
-     * flushing or the queue is closing. Traces waiting beside a full queue are admitted as room
+     * {@code max} (or the capacity, if smaller) are queued it waits up to {@code delayNanos} for
+     * more, unless someone is flushing, callers are waiting beside the full queue, or the queue is
+     * closing. Traces waiting beside a full queue are admitted as room
      * frees up, and their futures completed on another thread (never the writer's).
      *
      * @return {@code false} when the queue is closed and empty: the writer should stop
@@ -96,11 +100,14 @@ final class TraceQueue {
                     writerIdle = false;
                 }
             }
-            if (delayNanos > 0 && items.size() < max && !closed && hurries == 0) {
-                wakeAtSize = max;
+            // A queue smaller than the batch can never hold a full batch, and callers waiting beside
+            // a full queue wait for this batch to be taken: neither is worth the batch delay.
+            int full = Math.min(max, capacity);
+            if (delayNanos > 0 && items.size() < full && !closed && hurries == 0 && waiting.isEmpty()) {
+                wakeAtSize = full;
                 try {
                     long remaining = delayNanos;
-                    while (remaining > 0 && items.size() < max && !closed && hurries == 0) {
+                    while (remaining > 0 && items.size() < full && !closed && hurries == 0 && waiting.isEmpty()) {
                         remaining = arrived.awaitNanos(remaining);
                     }
                 } finally {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.llmbridge.core.ChatResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,27 @@ class BlockPolicyReleaseTest {
             assertThat(b.get(15, TimeUnit.SECONDS).content()).isEqualTo("echo: b");
         } finally {
             continuationMayEnd.countDown();
+        }
+    }
+
+    /**
+     * A queue smaller than the batch can never fill a batch: with a one-minute batch delay,
+     * fifty calls through a queue of ten finish only if the writer does not wait for it.
+     */
+    @Test
+    void aQueueSmallerThanTheBatchDoesNotHoldCallersForTheBatchDelay() throws Exception {
+        Path db = dir.resolve("t.db");
+        try (SqliteTraceStore store = SqliteTraceStore.builder(db).queueCapacity(10)
+                .maxBatchDelay(Duration.ofMinutes(1)).open()) {
+            TracingChatClient client = TracingChatClient.wrap(FakeChatClient.answering(), store);
+            CompletableFuture<Void> calls = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < 50; i++) {
+                    client.chat(Traces.request("m", "q" + i));
+                }
+            });
+            calls.get(30, TimeUnit.SECONDS);
+            assertThat(store.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(Traces.countRows(db)).isEqualTo(50);
         }
     }
 

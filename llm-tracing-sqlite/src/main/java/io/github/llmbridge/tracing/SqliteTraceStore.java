@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -59,6 +61,7 @@ public final class SqliteTraceStore implements TraceStore {
     private final AtomicLong dropsLogged = new AtomicLong();
     private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch closeDone = new CountDownLatch(1);
 
     private SqliteTraceStore(Builder b) {
         this.file = b.file.toAbsolutePath().normalize();
@@ -70,8 +73,7 @@ public final class SqliteTraceStore implements TraceStore {
         Connection readConnection = null;
         try {
             writeConnection = connect(file, b.busyTimeout);
-            enableWal(writeConnection);
-            TraceSchema.migrate(writeConnection, file);
+            prepare(writeConnection, file, b.busyTimeout);
             readConnection = connect(file, b.busyTimeout);
             this.queue = new TraceQueue(b.capacity, b.policy);
             this.writer = new TraceWriter(file, writeConnection, queue, b.secrets, b.maxBatchSize,
@@ -133,17 +135,22 @@ public final class SqliteTraceStore implements TraceStore {
 
     @Override
     public boolean flush(Duration timeout) {
+        LostPositions losses = writer.lostPositions();
+        long from = losses.begin();
         long target = queue.acceptedCount();
-        long lostBefore = writer.lost();
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean reached = false;
         queue.beginHurry();
         try {
-            return writer.awaitProcessed(target, deadline) && writer.lost() == lostBefore;
+            reached = writer.awaitProcessed(target, deadline);
+            // Positions, not the lost counter: a trace enqueued before this call may have been lost before it began.
+            return reached && !losses.anyLost(from, target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         } finally {
             queue.endHurry();
+            losses.end(from, target, reached);
         }
     }
 
@@ -180,36 +187,69 @@ public final class SqliteTraceStore implements TraceStore {
     /**
      * Stops accepting traces (later ones are dropped and counted), waits up to the close timeout
      * (default 60 s) for the queue to be written, then closes the database. Traces still unwritten
-     * after the timeout are logged as lost.
+     * after the timeout are logged as lost. A close() racing another one (say the JVM shutdown
+     * hook and the application's own) waits for that one to finish, so neither returns before the
+     * flush.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
+            awaitOtherClose();
             return;
         }
-        OpenStores.remove(this);
-        queue.close();
         try {
-            writerThread.join(closeTimeout.toMillis());
-            if (writerThread.isAlive()) {
+            OpenStores.remove(this);
+            queue.close();
+            stopWriter();
+            try {
+                reader.close();
+            } catch (SQLException e) {
+                log.warn("Closing trace database {} failed: {}", file, e.getMessage());
+            }
+            long drops = dropped.get();
+            if (drops > 0 || writer.lost() > 0) {
+                log.warn("Trace database {} closed: {} traces dropped (queue full or closed), {} lost to write failures",
+                        file, drops, writer.lost());
+            }
+        } finally {
+            closeDone.countDown();
+        }
+    }
+
+    /** Whether {@link #close()} has begun. */
+    boolean isClosing() {
+        return closed.get();
+    }
+
+    /** Waits for the writer up to the close timeout; then abandons what is left and waits once more. */
+    private void stopWriter() {
+        try {
+            if (!joinWriter()) {
                 log.error("Trace database {}: writing the last traces took longer than {}; giving up on {} of them",
                         file, closeTimeout, queue.pending());
                 writer.abandon();
-                writerThread.join(closeTimeout.toMillis());
+                joinWriter();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             writer.abandon();
         }
+    }
+
+    /** Joins the writer for the close timeout (at least 1 ms: {@code join(0)} would wait forever); returns whether it ended. */
+    private boolean joinWriter() throws InterruptedException {
+        writerThread.join(Math.max(1, closeTimeout.toMillis()));
+        return !writerThread.isAlive();
+    }
+
+    /** Waits as long as the first close() may take: the close timeout twice (see {@link #stopWriter()}). */
+    private void awaitOtherClose() {
         try {
-            reader.close();
-        } catch (SQLException e) {
-            log.warn("Closing trace database {} failed: {}", file, e.getMessage());
-        }
-        long drops = dropped.get();
-        if (drops > 0 || writer.lost() > 0) {
-            log.warn("Trace database {} closed: {} traces dropped (queue full or closed), {} lost to write failures",
-                    file, drops, writer.lost());
+            if (!closeDone.await(Math.max(1, closeTimeout.toMillis()) * 2 + 1_000, TimeUnit.MILLISECONDS)) {
+                log.warn("Trace database {}: another close() is still running; returning without it", file);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -248,17 +288,53 @@ public final class SqliteTraceStore implements TraceStore {
         return c;
     }
 
+    /**
+     * Switches the file to WAL and migrates its schema. Several stores opening one new file at once
+     * (trainer workers sharing {@code LLM_TRACE_DB}) race for the switch, and SQLite answers the
+     * losers {@code SQLITE_BUSY} at once, without its busy handler; so a busy failure is retried
+     * with a short growing pause until the busy timeout has passed.
+     */
+    private static void prepare(Connection c, Path file, Duration busyTimeout) throws SQLException {
+        long deadline = System.nanoTime() + busyTimeout.toNanos();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                enableWal(c);
+                TraceSchema.migrate(c, file);
+                return;
+            } catch (SQLException e) {
+                long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+                if (!TraceWriter.isBusy(e) || remainingMillis <= 0) {
+                    throw e;
+                }
+                log.debug("Trace database {} is busy while opening (attempt {}); retrying", file, attempt + 1);
+                try {
+                    Thread.sleep(Math.min(remainingMillis, 10L << Math.min(attempt, 5)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static void enableWal(Connection c) throws SQLException {
+        if (journalMode(c, "PRAGMA journal_mode").equalsIgnoreCase("wal")) {
+            return; // WAL is persistent: only a new file (or one written without this library) needs the switch
+        }
         try (Statement s = c.createStatement()) {
             // Only takes effect on a new, empty file. Rows hold ~2 KB of JSON: 16 KiB pages halve the
             // write calls (and the writer's system time) compared with the default 4 KiB.
             s.execute("PRAGMA page_size = 16384");
         }
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("PRAGMA journal_mode = WAL")) {
-            String mode = r.next() ? r.getString(1) : "";
-            if (!mode.equalsIgnoreCase("wal")) {
-                throw new SQLException("the file refused the WAL journal (journal_mode is '" + mode + "')");
-            }
+        String mode = journalMode(c, "PRAGMA journal_mode = WAL");
+        if (!mode.equalsIgnoreCase("wal")) {
+            throw new SQLException("the file refused the WAL journal (journal_mode is '" + mode + "')");
+        }
+    }
+
+    private static String journalMode(Connection c, String pragma) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(pragma)) {
+            return r.next() ? r.getString(1) : "";
         }
     }
 
@@ -343,9 +419,17 @@ public final class SqliteTraceStore implements TraceStore {
             return this;
         }
 
-        /** Sets how long {@link SqliteTraceStore#close()} (and the shutdown hook) waits for the queue to be written (default 60 s). */
+        /**
+         * Sets how long {@link SqliteTraceStore#close()} (and the shutdown hook) waits for the queue
+         * to be written (default 60 s).
+         *
+         * @throws IllegalArgumentException when zero or negative
+         */
         public Builder closeTimeout(Duration timeout) {
-            this.closeTimeout = notNegative("closeTimeout", timeout);
+            if (Objects.requireNonNull(timeout, "closeTimeout").isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("closeTimeout must be positive, was " + timeout);
+            }
+            this.closeTimeout = timeout;
             return this;
         }
 

@@ -67,6 +67,9 @@ final class TraceQueue {
             Waiting w = new Waiting(trace, new CompletableFuture<>());
             waiting.addLast(w);
             accepted++;
+            if (waiting.size() == 1 && wakeAtSize != Integer.MAX_VALUE) {
+                arrived.signal(); // the writer is collecting a batch: take it now, this caller waits for room
+            }
             return w.admitted;
         } finally {
             lock.unlock();
@@ -75,8 +78,9 @@ final class TraceQueue {
 
     /**
      * Waits for traces, then moves up to {@code max} of them into {@code batch}. When fewer than
-     * {@code max} are queued it waits up to {@code delayNanos} for more, unless someone is
-     * flushing or the queue is closing. Traces waiting beside a full queue are admitted as room
+     * {@code max} (or the capacity, if smaller) are queued it waits up to {@code delayNanos} for
+     * more, unless someone is flushing, callers are waiting beside the full queue, or the queue is
+     * closing. Traces waiting beside a full queue are admitted as room
      * frees up, and their futures completed on another thread (never the writer's).
      *
      * @return {@code false} when the queue is closed and empty: the writer should stop
@@ -96,11 +100,14 @@ final class TraceQueue {
                     writerIdle = false;
                 }
             }
-            if (delayNanos > 0 && items.size() < max && !closed && hurries == 0) {
-                wakeAtSize = max;
+            // A queue smaller than the batch can never hold a full batch, and callers waiting beside
+            // a full queue wait for this batch to be taken: neither is worth the batch delay.
+            int full = Math.min(max, capacity);
+            if (delayNanos > 0 && items.size() < full && !closed && hurries == 0 && waiting.isEmpty()) {
+                wakeAtSize = full;
                 try {
                     long remaining = delayNanos;
-                    while (remaining > 0 && items.size() < max && !closed && hurries == 0) {
+                    while (remaining > 0 && items.size() < full && !closed && hurries == 0 && waiting.isEmpty()) {
                         remaining = arrived.awaitNanos(remaining);
                     }
                 } finally {
@@ -208,13 +215,20 @@ final class TraceQueue {
     }
 
     /**
-     * Completes the futures of admitted traces, in order, in one task on the library's completion
-     * pool: never on the writer thread (the callers' stages run on the completing thread), and
-     * not one task each, which could start a thread per trace.
+     * Completes the futures of admitted traces, each in its own task on the library's completion
+     * pool, never on the writer thread (the callers' stages run on the completing thread).
+     *
+     * <p>One task each, because a caller's continuation may block: on one thread, a continuation
+     * of the first that joins the second ({@code a.thenApply(r -> b.join())}) would deadlock, and
+     * a slow one would hold back every caller admitted after it. The completion pool suits this
+     * because it is unbounded but caching: a bounded pool would deadlock the same way once all
+     * its threads were blocked in such continuations, while this one reuses idle threads and only
+     * starts one when every thread is busy running a continuation, so its size follows the
+     * callers' own concurrency (bounded, as the waiting line is, by the calls in flight).
      */
     private static void release(List<CompletableFuture<Void>> admitted) {
-        if (!admitted.isEmpty()) {
-            SharedScheduler.completions().execute(() -> admitted.forEach(f -> f.complete(null)));
+        for (CompletableFuture<Void> f : admitted) {
+            SharedScheduler.completions().execute(() -> f.complete(null));
         }
     }
 

@@ -71,8 +71,21 @@ final class TraceSchema {
               WHERE t.session_uids IS NOT NULL AND json_valid(t.session_uids)""",
             "DROP INDEX traces_session_uid");
 
+    /**
+     * Version 3: deleting a trace (users clean up with plain SQL) deletes its uid index rows.
+     * Ids are max(id) + 1, so after a {@code DELETE FROM traces} new traces reuse old ids and
+     * would otherwise be found by the deleted traces' session uids. Rows already orphaned by such
+     * a delete are removed.
+     */
+    private static final List<String> V3 = List.of("""
+            CREATE TRIGGER traces_delete_session_uids AFTER DELETE ON traces
+            BEGIN
+              DELETE FROM trace_session_uids WHERE trace_rowid = OLD.id;
+            END""",
+            "DELETE FROM trace_session_uids WHERE trace_rowid NOT IN (SELECT id FROM traces)");
+
     /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
-    private static final List<List<String>> STEPS = List.of(V1, V2);
+    private static final List<List<String>> STEPS = List.of(V1, V2, V3);
 
     /** The version this library writes. */
     static final int CURRENT_VERSION = STEPS.size();

@@ -35,8 +35,9 @@ public interface TraceStore extends AutoCloseable {
      * Waits until every trace enqueued before this call has been committed, or the timeout passes.
      *
      * @return {@code true} when all of them are committed; {@code false} on timeout, when the
-     *         thread was interrupted (the flag is kept), or when traces were lost to write failures
-     *         meanwhile (each loss is logged)
+     *         thread was interrupted (the flag is kept), or when one of them was lost to a write
+     *         failure, before or during this call (each loss is logged, and reported by the flushes
+     *         waiting for it until one of them has returned)
      */
     boolean flush(Duration timeout);
 

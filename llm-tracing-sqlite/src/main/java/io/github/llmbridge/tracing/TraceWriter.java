@@ -49,6 +49,8 @@ final class TraceWriter implements Runnable {
     private long processed; // guarded by progressLock: traces committed or lost
     private boolean finished; // guarded by progressLock
     private final AtomicLong lost = new AtomicLong();
+    private final LostPositions lostPositions = new LostPositions();
+    private long taken; // written by this thread only: the position of the last trace taken from the queue
     private volatile boolean abandoned;
 
     TraceWriter(Path file, Connection connection, TraceQueue queue, Collection<String> secrets, int maxBatch,
@@ -75,10 +77,12 @@ final class TraceWriter implements Runnable {
                 if (!queue.takeBatch(batch, maxBatch, batchDelayNanos)) {
                     break;
                 }
+                long first = taken + 1;
+                taken += batch.size();
                 try {
-                    write(batch);
+                    write(batch, first);
                 } catch (RuntimeException | Error e) {
-                    lose(batch.size(), "unexpected failure", e);
+                    lose(first, taken, "unexpected failure", e);
                 }
                 advance(batch.size());
             }
@@ -87,7 +91,8 @@ final class TraceWriter implements Runnable {
         } finally {
             List<CallTrace> left = queue.abandonAll();
             if (!left.isEmpty()) {
-                lose(left.size(), "the store was closed before they were written", null);
+                lose(taken + 1, taken + left.size(), "the store was closed before they were written", null);
+                taken += left.size();
             }
             closeConnection();
             synchronized (progressLock) {
@@ -121,6 +126,11 @@ final class TraceWriter implements Runnable {
         }
     }
 
+    /** Returns the positions of lost traces, for {@link SqliteTraceStore#flush}. */
+    LostPositions lostPositions() {
+        return lostPositions;
+    }
+
     /** Makes the thread stop after the batch in hand; what is still queued is logged as lost. */
     void abandon() {
         abandoned = true;
@@ -134,13 +144,17 @@ final class TraceWriter implements Runnable {
         }
     }
 
-    private void write(List<CallTrace> batch) {
+    /** Writes a batch whose first trace is at position {@code first} in enqueue order. */
+    private void write(List<CallTrace> batch, long first) {
         List<TraceRow> rows = new ArrayList<>(batch.size());
-        for (CallTrace trace : batch) {
+        List<Long> positions = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            CallTrace trace = batch.get(i);
             try {
                 rows.add(TraceRow.of(trace, newTraceId(), secrets));
+                positions.add(first + i);
             } catch (Exception e) {
-                lose(1, "its values could not be written as JSON (" + trace + ")", e);
+                lose(first + i, first + i, "its values could not be written as JSON (" + trace + ")", e);
             }
         }
         if (rows.isEmpty()) {
@@ -162,27 +176,29 @@ final class TraceWriter implements Runnable {
             }
         }
         if (isBusy(failure)) {
-            lose(rows.size(), "the database stayed locked by another writer", failure);
+            positions.forEach(p -> lostPositions.add(p, p));
+            count(rows.size(), "the database stayed locked by another writer", failure);
         } else {
-            insertOneByOne(rows, failure);
+            insertOneByOne(rows, positions, failure);
         }
     }
 
-    private void insertOneByOne(List<TraceRow> rows, SQLException batchFailure) {
+    private void insertOneByOne(List<TraceRow> rows, List<Long> positions, SQLException batchFailure) {
         log.warn("Writing {} traces to {} failed ({}); writing them one by one", rows.size(), file,
                 batchFailure.getMessage());
         int failed = 0;
         SQLException last = batchFailure;
-        for (TraceRow row : rows) {
+        for (int i = 0; i < rows.size(); i++) {
             try {
-                insert(List.of(row));
+                insert(List.of(rows.get(i)));
             } catch (SQLException e) {
+                lostPositions.add(positions.get(i), positions.get(i));
                 failed++;
                 last = e;
             }
         }
         if (failed > 0) {
-            lose(failed, "the database refused them", last);
+            count(failed, "the database refused them", last);
         }
     }
 
@@ -219,12 +235,20 @@ final class TraceWriter implements Runnable {
         }
     }
 
-    private void lose(int count, String why, Throwable cause) {
+    /** Records the traces at positions {@code first..last} as lost, and counts and logs them. */
+    private void lose(long first, long last, String why, Throwable cause) {
+        lostPositions.add(first, last);
+        count((int) (last - first + 1), why, cause);
+    }
+
+    /** Counts and logs lost traces whose positions are already recorded. */
+    private void count(int count, String why, Throwable cause) {
         long total = lost.addAndGet(count);
         log.error("Lost {} traces for {}: {} ({} lost in total)", count, file, why, total, cause);
     }
 
-    private static boolean isBusy(SQLException e) {
+    /** Whether SQLite refused for another connection's lock ({@code SQLITE_BUSY} or {@code SQLITE_LOCKED}). */
+    static boolean isBusy(SQLException e) {
         int code = e.getErrorCode() & 0xFF;
         return code == SQLITE_BUSY || code == SQLITE_LOCKED;
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public final class TracingChatClient implements ChatClient {
     private final ChatClient delegate;
     private final TraceStore store;
     private final boolean ownsStore;
+    private final AtomicLong untraced = new AtomicLong();
 
     private TracingChatClient(ChatClient delegate, TraceStore store, boolean ownsStore) {
         this.delegate = Objects.requireNonNull(delegate, "client");
@@ -105,27 +107,41 @@ public final class TracingChatClient implements ChatClient {
                     : response == null ? LlmException.builder(ErrorCategory.INVALID_RESPONSE,
                             "the client returned no reply (null)").retryable(false).build() : null;
             ChatResponse reply = error == null ? response : null;
-            CompletionStage<Void> queued = enqueue(new CallTrace(request, session, startedAt, latency,
-                    delegate.backend(), reply, error));
-            CompletableFuture<Void> admitted = queued.toCompletableFuture();
+            CompletableFuture<Void> admitted = trace(request, session, startedAt, latency, reply, error);
             if (admitted.isDone()) {
                 settle(downstream, reply, error);
             } else {
-                // Completed on the library's completion pool once the writer made room.
+                // Completed on the library's completion pool once the writer made room, in a task of its own.
                 admitted.whenComplete((ignored, t) -> settle(downstream, reply, error));
             }
         });
         return downstream;
     }
 
-    private CompletionStage<Void> enqueue(CallTrace trace) {
+    /**
+     * Builds the trace and hands it to the store; returns the stage that completes once it is
+     * queued. A failure here (a {@code backend()} of null, a store that throws or returns no
+     * stage) must not break the call it traces: it is logged, counted in {@link #untracedCount()},
+     * and the call completes at once with its own outcome.
+     */
+    private CompletableFuture<Void> trace(ChatRequest request, LlmSession session, Instant startedAt,
+            Duration latency, ChatResponse reply, LlmException error) {
+        CallTrace trace = null;
         try {
-            return store.enqueue(trace);
-        } catch (RuntimeException e) {
-            // A broken store must not break the call it traces.
-            log.error("Could not trace {} to {}: {}", trace, store, e.toString(), e);
-            return TraceQueue.DROPPED;
+            trace = new CallTrace(request, session, startedAt, latency, delegate.backend(), reply, error);
+            CompletionStage<Void> queued = store.enqueue(trace);
+            return Objects.requireNonNull(queued, "the store's enqueue returned null").toCompletableFuture();
+        } catch (RuntimeException | Error e) {
+            long total = untraced.incrementAndGet();
+            log.error("Could not trace {} to {} ({} calls untraced in total): {}",
+                    trace != null ? trace : "a call to " + request.model(), store, total, e.toString(), e);
+            return CompletableFuture.completedFuture(null);
         }
+    }
+
+    /** Returns how many calls went untraced because building their trace or handing it to the store failed (each is logged). */
+    public long untracedCount() {
+        return untraced.get();
     }
 
     private static void settle(AbandonableFuture<ChatResponse> downstream, ChatResponse reply, LlmException error) {
@@ -156,6 +172,6 @@ public final class TracingChatClient implements ChatClient {
     /** Shows the wrapped client and the store. */
     @Override
     public String toString() {
-        return "TracingChatClient[" + delegate + " -> " + store + "]";
+        return "TracingChatClient[" + delegate + " -> " + store + ", untraced=" + untraced.get() + "]";
     }
 }

@@ -225,7 +225,7 @@ class SqliteTraceStoreTest {
         return records.stream().map(r -> (int) Duration.between(t0, r.startedAt()).toSeconds()).toList();
     }
 
-    private static void awaitPending(SqliteTraceStore store, int pending) throws InterruptedException {
+    static void awaitPending(SqliteTraceStore store, int pending) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (store.pending() != pending) {
             if (System.nanoTime() > deadline) {

@@ -3,6 +3,7 @@ package io.github.llmbridge.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.llmbridge.core.LlmSession;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,7 +38,7 @@ class TraceSchemaTest {
     void aNewFileGetsTheCurrentVersion() throws Exception {
         Path db = dir.resolve("new.db");
         SqliteTraceStore.open(db).close();
-        assertThat(userVersion(db)).isEqualTo(TraceSchema.CURRENT_VERSION).isEqualTo(2);
+        assertThat(userVersion(db)).isEqualTo(TraceSchema.CURRENT_VERSION).isEqualTo(3);
         assertThat(indexes(db)).contains("traces_started_at", "traces_session_name");
     }
 
@@ -66,8 +67,51 @@ class TraceSchemaTest {
             assertThat(store.flush(java.time.Duration.ofSeconds(30))).isTrue();
             assertThat(store.find(TraceQuery.builder().build())).hasSize(3);
         }
-        assertThat(userVersion(db)).isEqualTo(2);
+        assertThat(userVersion(db)).isEqualTo(3);
         assertThat(indexes(db)).doesNotContain("traces_session_uid");
+    }
+
+    @Test
+    void migratesAVersion2FileDroppingUidRowsOfTracesDeletedWithPlainSql() throws Exception {
+        Path db = dir.resolve("v2.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute(V1_TABLE);
+            s.execute("CREATE INDEX traces_started_at ON traces (started_at_ms)");
+            s.execute("CREATE INDEX traces_session_name ON traces (session_name, started_at_ms)");
+            s.execute("CREATE TABLE trace_session_uids (session_uid TEXT NOT NULL, trace_rowid INTEGER NOT NULL,"
+                    + " depth INTEGER NOT NULL, PRIMARY KEY (session_uid, trace_rowid)) WITHOUT ROWID");
+            s.execute("INSERT INTO traces (id, trace_id, started_at_ms, session_uids, model_requested, status, attempts,"
+                    + " latency_ms, request_json) VALUES (1, 'kept', 1700000000000, '[\"kept-uid\"]', 'm', 'ok', 1, 1.0, '{}')");
+            s.execute("INSERT INTO trace_session_uids VALUES ('kept-uid', 1, 0), ('deleted-uid', 2, 0)");
+            s.execute("PRAGMA user_version = 2");
+        }
+
+        try (SqliteTraceStore store = SqliteTraceStore.open(db)) {
+            store.enqueue(Traces.ok(2)); // id 2, in no session: must not inherit 'deleted-uid'
+            assertThat(store.flush(java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(store.findBySessionUid("deleted-uid")).isEmpty();
+            assertThat(store.findBySessionUid("kept-uid")).extracting(TraceRecord::traceId).containsExactly("kept");
+        }
+        assertThat(userVersion(db)).isEqualTo(3);
+    }
+
+    @Test
+    void deletingTracesWithPlainSqlDoesNotMisattributeNewTraces() throws Exception {
+        Path db = dir.resolve("t.db");
+        String oldUid;
+        try (SqliteTraceStore store = SqliteTraceStore.open(db); LlmSession s = LlmSession.open("old")) {
+            oldUid = s.uid();
+            store.enqueue(Traces.ok("m", Instant.now(), java.time.Duration.ofMillis(1), s));
+            assertThat(store.flush(java.time.Duration.ofSeconds(30))).isTrue();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM traces");
+        }
+        try (SqliteTraceStore store = SqliteTraceStore.open(db)) {
+            store.enqueue(Traces.ok(7)); // no session at all, and the deleted trace's id
+            assertThat(store.flush(java.time.Duration.ofSeconds(30))).isTrue();
+            assertThat(store.findBySessionUid(oldUid)).isEmpty();
+        }
     }
 
     @Test
@@ -79,7 +123,7 @@ class TraceSchemaTest {
         }
         assertThatThrownBy(() -> SqliteTraceStore.open(db)).isInstanceOf(TraceStoreException.class)
                 .hasMessage("trace database " + db + " has schema version 9, newer than this version of"
-                        + " llm-tracing-sqlite supports (2): it was written by a newer LLM Bridge. Upgrade"
+                        + " llm-tracing-sqlite supports (3): it was written by a newer LLM Bridge. Upgrade"
                         + " llm-tracing-sqlite, or trace to another file (LLM_TRACE_DB)");
         assertThat(userVersion(db)).isEqualTo(9); // untouched
     }

@@ -86,7 +86,9 @@ class DeadlineTest {
 
     @Test
     void retriesStopAtTheDeadlineWithoutSchedulingAWaitPastIt() {
-        wm.stubFor(post(urlEqualTo(PATH)).willReturn(status(503)));
+        // A fresh connection per request: the JDK client may re-send a request that found a pooled
+        // connection closed, which the server would count as a second request of one attempt.
+        wm.stubFor(post(urlEqualTo(PATH)).willReturn(status(503).withHeader("Connection", "close")));
         try (HttpTestBackend backend = new HttpTestBackend(wm.baseUrl(), 4)) {
             ResilientChatClient client = ResilientChatClient.builder(backend).maxAttempts(50)
                     .backoff(new Backoff(Duration.ofMillis(200), 1, Duration.ofMillis(200))).build();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.llmbridge.core.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,9 +45,8 @@ public final class JsonReplies {
     /** Bounds the work on a pathological reply: at most this many start positions are tried. */
     private static final int MAX_START_POSITIONS = 500;
 
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    /** The library's mapper: strict JSON, unknown fields ignored. */
+    private static final ObjectMapper STRICT = Json.MAPPER;
     private static final ObjectMapper LENIENT = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_SINGLE_QUOTES,

@@ -65,7 +65,7 @@ final class Exchange implements Runnable {
 
     /** Starts the time limit; call before the task is queued, so a stuck queue still times out. */
     void startTimer() {
-        timer = SharedScheduler.get().schedule(this::timeUpElsewhere, limit.toNanos(), TimeUnit.NANOSECONDS);
+        timer = SharedScheduler.runLater(this::timeUp, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Records the queued task, and cancels it at once if the call was abandoned meanwhile. */
@@ -129,14 +129,6 @@ final class Exchange implements Runnable {
         result.settleExceptionally(failure);
     }
 
-    /** Runs on the shared timer thread, which must never run callers' stages: hand over. */
-    private void timeUpElsewhere() {
-        try {
-            SharedScheduler.completions().execute(this::timeUp);
-        } catch (Throwable cannotHandOver) { // e.g. no native thread left: better late stages than no timeout
-            timeUp();
-        }
-    }
 
     private void timeUp() {
         result.completeExceptionally(onTheWire ? noReplyInTime() : noSlotInTime());

@@ -3,6 +3,7 @@ package io.github.llmbridge.core.internal;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -34,6 +35,25 @@ public final class SharedScheduler {
      */
     public static Executor completions() {
         return COMPLETIONS;
+    }
+
+    /**
+     * Runs a task on the {@link #completions()} pool once the delay has passed: the wait is on the
+     * shared timer, the work never is (see {@link #completions()}). If no completion thread can
+     * be started the task runs on the timer thread rather than not at all.
+     *
+     * @return the timer's future, to cancel the task before it is due
+     */
+    public static ScheduledFuture<?> runLater(Runnable task, long delay, TimeUnit unit) {
+        return SCHEDULER.schedule(() -> runElsewhere(task), delay, unit);
+    }
+
+    private static void runElsewhere(Runnable task) {
+        try {
+            COMPLETIONS.execute(task);
+        } catch (Throwable cannotHandOver) { // e.g. no native thread left: late is better than never
+            task.run();
+        }
     }
 
     private static ScheduledThreadPoolExecutor create() {

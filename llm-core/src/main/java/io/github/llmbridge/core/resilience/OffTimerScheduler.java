@@ -25,7 +25,7 @@ final class OffTimerScheduler extends AbstractExecutorService implements Schedul
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        return SharedScheduler.get().schedule(() -> SharedScheduler.completions().execute(command), delay, unit);
+        return SharedScheduler.runLater(command, delay, unit);
     }
 
     @Override

@@ -71,9 +71,8 @@ final class ResilientCall {
     }
 
     CompletableFuture<ChatResponse> start() {
-        ScheduledFuture<?> t = SharedScheduler.get().schedule(
-                () -> SharedScheduler.completions().execute(this::deadlinePassed),
-                deadlineNanos - startNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> t = SharedScheduler.runLater(this::deadlinePassed, deadlineNanos - startNanos,
+                TimeUnit.NANOSECONDS);
         synchronized (this) {
             timer = t;
             if (done) {
@@ -210,9 +209,7 @@ final class ResilientCall {
                 send(model, outcome);
                 return;
             }
-            Throwable cause = refused instanceof java.util.concurrent.CompletionException && refused.getCause() != null
-                    ? refused.getCause() : refused;
-            if (cause instanceof PermitQueue.Rejected rejected) {
+            if (withoutCompletionWrappers(refused) instanceof PermitQueue.Rejected rejected) {
                 synchronized (this) {
                     refusedByBulkhead = true; // overloaded here: another model would queue behind the same permits
                 }
@@ -405,11 +402,16 @@ final class ResilientCall {
     }
 
     private static LlmException unwrap(Throwable failure) {
+        Throwable t = withoutCompletionWrappers(failure);
+        return t instanceof AttemptFailure f ? f.error : LlmException.from(t);
+    }
+
+    private static Throwable withoutCompletionWrappers(Throwable failure) {
         Throwable t = failure;
         while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
-        return t instanceof AttemptFailure f ? f.error : LlmException.from(t);
+        return t;
     }
 
     private static String summary(LlmException error) {

@@ -61,8 +61,7 @@ public final class MockChatClient implements ChatClient {
             return CompletableFuture.completedFuture(response);
         }
         CompletableFuture<ChatResponse> later = new CompletableFuture<>();
-        SharedScheduler.get().schedule(() -> SharedScheduler.completions().execute(() -> later.complete(response)),
-                latency.toNanos(), TimeUnit.NANOSECONDS);
+        SharedScheduler.runLater(() -> later.complete(response), latency.toNanos(), TimeUnit.NANOSECONDS);
         return later;
     }
 

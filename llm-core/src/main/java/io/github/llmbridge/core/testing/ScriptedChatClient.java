@@ -182,8 +182,7 @@ public final class ScriptedChatClient implements ChatClient {
         if (chosen.delay().isZero()) {
             answer.run();
         } else {
-            SharedScheduler.get().schedule(() -> SharedScheduler.completions().execute(answer),
-                    chosen.delay().toNanos(), TimeUnit.NANOSECONDS);
+            SharedScheduler.runLater(answer, chosen.delay().toNanos(), TimeUnit.NANOSECONDS);
         }
         return result;
     }

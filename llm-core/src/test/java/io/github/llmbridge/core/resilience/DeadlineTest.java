@@ -106,6 +106,10 @@ class DeadlineTest {
             assertThat(served).isEqualTo(e.attempts());
             long waited = e.attemptHistory().stream().mapToLong(a -> a.waitAfter().toMillis()).sum();
             assertThat(waited).isLessThan(1000);
+            // Every planned wait ended before the deadline (start + 1 s, give or take the clock's grain).
+            java.time.Instant deadline = e.attemptHistory().get(0).start().plusMillis(1000);
+            assertThat(e.attemptHistory()).allSatisfy(a -> assertThat(a.start().plus(a.duration()).plus(a.waitAfter()))
+                    .isBeforeOrEqualTo(deadline.plusMillis(20)));
         }
     }
 

@@ -395,6 +395,9 @@ final class ResilientCall {
     // ---- helpers ----
 
     private static List<String> modelsOf(ChatRequest request, List<String> defaultFallbacks) {
+        if (request.fallbackModels().isEmpty() && defaultFallbacks.isEmpty()) {
+            return List.of(request.model()); // the usual case, on every call: no set to build
+        }
         Set<String> models = new LinkedHashSet<>();
         models.add(request.model());
         models.addAll(request.fallbackModels().isEmpty() ? defaultFallbacks : request.fallbackModels());

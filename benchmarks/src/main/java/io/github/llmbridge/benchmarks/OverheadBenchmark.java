@@ -3,7 +3,7 @@ package io.github.llmbridge.benchmarks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
-import io.github.llmbridge.core.http.ChatRequestJson;
+import io.github.llmbridge.core.transport.ChatRequestJson;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package io.github.llmbridge.benchmarks;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClients;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import java.io.BufferedReader;

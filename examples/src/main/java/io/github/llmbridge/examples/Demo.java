@@ -1,10 +1,10 @@
 package io.github.llmbridge.examples;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClients;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStore;
 import io.github.llmbridge.tracing.TracingChatClient;

@@ -1,13 +1,13 @@
 package io.github.llmbridge.examples;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClients;
-import io.github.llmbridge.core.CheckStep;
-import io.github.llmbridge.core.CheckTarget;
-import io.github.llmbridge.core.ConnectionCheck;
-import io.github.llmbridge.core.ConnectionReport;
+import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.check.CheckStep;
+import io.github.llmbridge.core.check.CheckTarget;
+import io.github.llmbridge.core.check.ConnectionCheck;
+import io.github.llmbridge.core.check.ConnectionReport;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.openrouter.OpenRouterChatClient;
 import io.github.llmbridge.openrouter.UnknownModel;

@@ -3,8 +3,8 @@ package io.github.llmbridge.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.llmbridge.core.ChatClients;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

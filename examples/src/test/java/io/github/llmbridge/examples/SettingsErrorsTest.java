@@ -2,7 +2,7 @@ package io.github.llmbridge.examples;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.llmbridge.core.ChatClients;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core;
 
+import io.github.llmbridge.core.config.ChatClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Duration;

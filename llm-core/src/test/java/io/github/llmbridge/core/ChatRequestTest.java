@@ -68,8 +68,8 @@ class ChatRequestTest {
         assertThat(copy.fallbackModels()).containsExactly("anthropic/claude-3-haiku", "google/gemini-flash-1.5");
         assertThat(copy.tags()).containsExactly("judge", "step-3");
         assertThat(request.toBuilder().fallbackModels(List.of()).build().fallbackModels()).isEmpty();
-        assertThat(io.github.llmbridge.core.http.ChatRequestJson.write(request).has("tags")).isFalse();
-        assertThat(io.github.llmbridge.core.http.ChatRequestJson.write(request).has("models")).isFalse();
+        assertThat(io.github.llmbridge.core.transport.ChatRequestJson.write(request).has("tags")).isFalse();
+        assertThat(io.github.llmbridge.core.transport.ChatRequestJson.write(request).has("models")).isFalse();
         assertThatThrownBy(() -> minimal().fallbackModels(" x").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fallback model id ' x'");
     }

@@ -1,23 +1,19 @@
 package io.github.llmbridge.litellm;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.CheckStep;
-import io.github.llmbridge.core.CheckTarget;
+import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
-import io.github.llmbridge.core.Settings;
-import io.github.llmbridge.core.http.BackendBuilder;
-import io.github.llmbridge.core.http.HeaderValues;
-import io.github.llmbridge.core.http.OpenAiHttpTransport;
-import io.github.llmbridge.core.http.ProxySetup;
+import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.transport.BackendBuilder;
+import io.github.llmbridge.core.transport.HeaderValues;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code ChatClients.fromEnv()}, or built in code:
  *
  * <pre>{@code
- * try (ChatClient client = LiteLlmChatClient.builder().proxyUrl("http://localhost:4000").build()) {
+ * try (ChatClient client = LiteLlmChatClient.builder().serverUrl("http://localhost:4000").build()) {
  *     client.chat(ChatRequest.builder().model("gpt-4o-mini").user("Hi").build());
  * }
  * }</pre>
@@ -45,14 +41,14 @@ import java.util.concurrent.CompletableFuture;
  * {@link ChatRequest#tags() tags} go into the body's {@code tags}. Proxy-side retries, fallbacks
  * and timeout are {@link LiteLlmOptions}. {@link LiteLlmResponse} reads LiteLLM's reply headers;
  * the reported cost comes from {@code x-litellm-response-cost}. Health checks and the admin
- * endpoints are on {@link LiteLlmProxy}.
+ * endpoints are on {@link LiteLlmServer}.
  */
-public final class LiteLlmChatClient implements ChatClient, CheckTarget {
+public final class LiteLlmChatClient implements ChatClient {
 
     /** The backend name. */
     public static final String BACKEND = "litellm";
     /** Where a LiteLLM proxy listens by default. */
-    public static final String DEFAULT_PROXY_URL = "http://localhost:4000";
+    public static final String DEFAULT_SERVER_URL = "http://localhost:4000";
     /** Default number of concurrent calls: a local proxy fans out to many deployments. */
     public static final int DEFAULT_MAX_CONCURRENCY = 256;
     /** The variable that sets the proxy's own retries for every call ({@code num_retries}). */
@@ -60,25 +56,25 @@ public final class LiteLlmChatClient implements ChatClient, CheckTarget {
 
     private static final String CHAT_PATH = "/v1/chat/completions";
 
-    private final URI proxyRoot;
+    private final URI serverRoot;
     private final URI endpoint;
     private final Map<String, String> headers;
     private final boolean hasKey;
     private final String apiKey;
     private final String apiKeySource;
-    private final String proxyUrlSource;
+    private final String serverUrlSource;
     private final LiteLlmKeyHeader keyHeader;
     private final LiteLlmMetadataMode metadataMode;
     private final LiteLlmOptions defaultOptions;
     private final OpenAiHttpTransport transport;
 
     private LiteLlmChatClient(Builder b, OpenAiHttpTransport transport) {
-        this.proxyRoot = URI.create(proxyRoot(b.proxyUrl));
-        this.endpoint = URI.create(proxyRoot + CHAT_PATH);
+        this.serverRoot = URI.create(serverRoot(b.serverUrl));
+        this.endpoint = URI.create(serverRoot + CHAT_PATH);
         this.hasKey = b.apiKey != null;
         this.apiKey = b.apiKey;
         this.apiKeySource = b.apiKeySource;
-        this.proxyUrlSource = b.proxyUrlSource;
+        this.serverUrlSource = b.serverUrlSource;
         this.keyHeader = b.keyHeader;
         this.headers = keyHeader.headersFor(b.apiKey);
         this.metadataMode = b.metadataMode;
@@ -102,10 +98,10 @@ public final class LiteLlmChatClient implements ChatClient, CheckTarget {
     public static LiteLlmChatClient fromSettings(Settings settings) {
         Optional<Settings.Setting> key = settings.first("LITELLM_API_KEY", "OPENAI_API_KEY");
         Builder b = builder()
-                .proxyUrl(settings.httpUrl(DEFAULT_PROXY_URL, "LITELLM_PROXY_URL").toString())
+                .serverUrl(settings.httpUrl(DEFAULT_SERVER_URL, "LITELLM_PROXY_URL").toString())
                 .apiKey(key.map(Settings.Setting::value).orElse(null));
         key.ifPresent(k -> b.apiKeySource = k.name());
-        b.proxyUrlSource = "LITELLM_PROXY_URL";
+        b.serverUrlSource = "LITELLM_PROXY_URL";
         return b.applySettings(settings).build();
     }
 
@@ -123,7 +119,7 @@ public final class LiteLlmChatClient implements ChatClient, CheckTarget {
         URI uri;
         try {
             uri = metadataMode == LiteLlmMetadataMode.RLLM && !metadata.isEmpty()
-                    ? URI.create(proxyRoot + "/meta/" + RllmMetadataSlug.encode(metadata) + CHAT_PATH)
+                    ? URI.create(serverRoot + "/meta/" + RllmMetadataSlug.encode(metadata) + CHAT_PATH)
                     : endpoint;
         } catch (IllegalArgumentException e) {
             return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
@@ -149,59 +145,34 @@ public final class LiteLlmChatClient implements ChatClient, CheckTarget {
         return BACKEND;
     }
 
-    /** Returns the proxy's root URL (without {@code /v1}). */
-    public URI proxyUrl() {
-        return proxyRoot;
+    /** Returns the LiteLLM server's root URL (without {@code /v1}). */
+    public URI serverUrl() {
+        return serverRoot;
     }
 
     /**
-     * Returns health checks ({@link LiteLlmProxy#liveliness()}, {@link LiteLlmProxy#readiness()},
-     * {@link LiteLlmProxy#health()}) for this client's proxy, with its key and key header and
-     * through the same HTTP proxy as its calls. No admin token: build a {@link LiteLlmProxy}
+     * Returns health checks ({@link LiteLlmServer#liveliness()}, {@link LiteLlmServer#readiness()},
+     * {@link LiteLlmServer#health()}) for this client's proxy, with its key and key header and
+     * through the same HTTP proxy as its calls. No admin token: build a {@link LiteLlmServer}
      * for {@code flushTracer}.
      */
-    public LiteLlmProxy proxy() {
-        LiteLlmProxy.Builder b = LiteLlmProxy.builder().proxyUrl(proxyRoot.toString()).apiKey(apiKey)
-                .keyHeader(keyHeader).sharedProxy(transport.proxySetup());
+    public LiteLlmServer server() {
+        LiteLlmServer.Builder b = LiteLlmServer.builder().serverUrl(serverRoot.toString()).apiKey(apiKey)
+                .keyHeader(keyHeader).httpProxies(transport.proxySetup());
         return b.build();
     }
 
+    /**
+     * Also answers {@code unwrap(CheckTarget.class)}, for the connection check: where calls go,
+     * through which HTTP proxy, the LiteLLM server's own health checks, and how to phrase fixes.
+     */
     @Override
-    public URI endpoint() {
-        return proxyRoot;
-    }
-
-    @Override
-    public ProxySetup proxySetup() {
-        return transport.proxySetup();
-    }
-
-    @Override
-    public String serverName() {
-        return "the LiteLLM proxy";
-    }
-
-    @Override
-    public String urlSetting() {
-        return proxyUrlSource;
-    }
-
-    @Override
-    public String keySetting() {
-        return hasKey ? apiKeySource : "LITELLM_API_KEY (not set)";
-    }
-
-    @Override
-    public String whenRefused() {
-        return "is the proxy running?";
-    }
-
-    /** The proxy's liveliness and readiness ({@link LiteLlmProxy}), through the same HTTP proxy as calls. */
-    @Override
-    public List<CheckStep> healthSteps(Duration timeout) {
-        return ProxyChecks.run(LiteLlmProxy.builder().proxyUrl(proxyRoot.toString()).apiKey(apiKey)
-                .keyHeader(keyHeader).sharedProxy(transport.proxySetup()).requestTimeout(timeout).build(),
-                proxyUrlSource + " " + Secrets.displayUrl(proxyRoot.toString()));
+    public <T> Optional<T> unwrap(Class<T> type) {
+        if (type == CheckTarget.class) {
+            return Optional.of(type.cast(new LiteLlmCheckTarget(serverRoot, transport.proxySetup(), serverUrlSource,
+                    hasKey ? apiKeySource : "LITELLM_API_KEY (not set)", apiKey, keyHeader)));
+        }
+        return ChatClient.super.unwrap(type);
     }
 
     /** Returns where the client puts a call's session and metadata. */
@@ -217,7 +188,7 @@ public final class LiteLlmChatClient implements ChatClient, CheckTarget {
     /** Shows the proxy URL, whether a key is set and the non-default modes; never the key. */
     @Override
     public String toString() {
-        return "LiteLlmChatClient[proxyUrl=" + Secrets.displayUrl(proxyRoot.toString())
+        return "LiteLlmChatClient[serverUrl=" + Secrets.displayUrl(serverRoot.toString())
                 + ", apiKey=" + (hasKey ? "set" : "none")
                 + (keyHeader == LiteLlmKeyHeader.AUTHORIZATION ? "" : ", keyHeader=x-litellm-api-key")
                 + (metadataMode == LiteLlmMetadataMode.BODY ? "" : ", metadataMode=" + metadataMode.name().toLowerCase(Locale.ROOT))
@@ -225,8 +196,8 @@ public final class LiteLlmChatClient implements ChatClient, CheckTarget {
     }
 
     /** Strips a trailing slash and a trailing {@code /v1}, so both spellings of the URL work. */
-    static String proxyRoot(URI proxyUrl) {
-        String url = Secrets.withoutTrailingSlashes(proxyUrl.toString());
+    static String serverRoot(URI serverUrl) {
+        String url = Secrets.withoutTrailingSlashes(serverUrl.toString());
         if (url.endsWith("/v1")) {
             url = url.substring(0, url.length() - 3);
         }
@@ -247,10 +218,10 @@ public final class LiteLlmChatClient implements ChatClient, CheckTarget {
 
     /** Builds a {@link LiteLlmChatClient}. */
     public static final class Builder extends BackendBuilder<Builder> {
-        private URI proxyUrl = URI.create(DEFAULT_PROXY_URL);
+        private URI serverUrl = URI.create(DEFAULT_SERVER_URL);
         private String apiKey;
         private String apiKeySource = "apiKey(...)";
-        private String proxyUrlSource = "proxyUrl(...)";
+        private String serverUrlSource = "serverUrl(...)";
         private LiteLlmKeyHeader keyHeader = LiteLlmKeyHeader.AUTHORIZATION;
         private LiteLlmMetadataMode metadataMode = LiteLlmMetadataMode.BODY;
         private LiteLlmOptions defaultOptions = LiteLlmOptions.none();
@@ -284,9 +255,9 @@ public final class LiteLlmChatClient implements ChatClient, CheckTarget {
             return this;
         }
 
-        /** Sets the proxy URL, with or without {@code /v1}; default {@value LiteLlmChatClient#DEFAULT_PROXY_URL}. */
-        public Builder proxyUrl(String proxyUrl) {
-            this.proxyUrl = Settings.parseHttpUrl(proxyUrl, "proxyUrl");
+        /** Sets the proxy URL, with or without {@code /v1}; default {@value LiteLlmChatClient#DEFAULT_SERVER_URL}. */
+        public Builder serverUrl(String serverUrl) {
+            this.serverUrl = Settings.parseHttpUrl(serverUrl, "serverUrl");
             return this;
         }
 
@@ -326,7 +297,7 @@ public final class LiteLlmChatClient implements ChatClient, CheckTarget {
         public LiteLlmChatClient build() {
             HeaderValues.requireSendable(apiKey, apiKeySource, true);
             transport.secret(apiKey);
-            return new LiteLlmChatClient(this, buildTransport(proxyUrl));
+            return new LiteLlmChatClient(this, buildTransport(serverUrl));
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.github.llmbridge.litellm;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClientProvider;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.ChatClientProvider;
+import io.github.llmbridge.core.config.Settings;
 
 /** Registers the {@code litellm} backend with {@code ChatClients.fromEnv()}. */
 public final class LiteLlmProvider implements ChatClientProvider {

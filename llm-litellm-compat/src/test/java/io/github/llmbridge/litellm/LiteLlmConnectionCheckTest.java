@@ -9,9 +9,9 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.llmbridge.core.ChatClients;
-import io.github.llmbridge.core.ConnectionReport;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.check.ConnectionReport;
+import io.github.llmbridge.core.config.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

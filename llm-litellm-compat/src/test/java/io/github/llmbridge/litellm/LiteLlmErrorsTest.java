@@ -38,7 +38,7 @@ class LiteLlmErrorsTest {
 
     @BeforeEach
     void startClient() {
-        client = LiteLlmChatClient.builder().proxyUrl("http://127.0.0.1:" + wm.getPort()).build();
+        client = LiteLlmChatClient.builder().serverUrl("http://127.0.0.1:" + wm.getPort()).build();
     }
 
     @AfterEach
@@ -117,7 +117,7 @@ class LiteLlmErrorsTest {
         try (Socket holder = new Socket()) {
             holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (LiteLlmChatClient c = LiteLlmChatClient.builder()
-                    .proxyUrl("http://127.0.0.1:" + holder.getLocalPort()).build()) {
+                    .serverUrl("http://127.0.0.1:" + holder.getLocalPort()).build()) {
                 LlmException e = catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
 
                 assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTION);

@@ -8,7 +8,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.contract.ChatBackendFixture;
-import io.github.llmbridge.core.http.BackendBuilder;
+import io.github.llmbridge.core.transport.BackendBuilder;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -36,7 +36,7 @@ final class LiteLlmFixture implements ChatBackendFixture {
 
     @Override
     public ChatClient client(String baseUrl, String apiKey, Consumer<BackendBuilder<?>> settings) {
-        LiteLlmChatClient.Builder builder = LiteLlmChatClient.builder().proxyUrl(baseUrl).apiKey(apiKey);
+        LiteLlmChatClient.Builder builder = LiteLlmChatClient.builder().serverUrl(baseUrl).apiKey(apiKey);
         settings.accept(builder);
         return builder.build();
     }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClients;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.contract.BackendFromEnvContract;
@@ -57,7 +57,7 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
     @Test
     void defaultProxyUrlIsLocalhost4000() {
         try (ChatClient c = ChatClients.fromEnv(Map.of())) {
-            assertThat(c.unwrap(LiteLlmChatClient.class).orElseThrow().proxyUrl()).isEqualTo(URI.create("http://localhost:4000"));
+            assertThat(c.unwrap(LiteLlmChatClient.class).orElseThrow().serverUrl()).isEqualTo(URI.create("http://localhost:4000"));
         }
     }
 

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClients;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
@@ -61,7 +61,7 @@ class LiteLlmMetadataModeTest {
     }
 
     private static LiteLlmChatClient client(LiteLlmMetadataMode mode) {
-        return LiteLlmChatClient.builder().proxyUrl(root()).metadataMode(mode).build();
+        return LiteLlmChatClient.builder().serverUrl(root()).metadataMode(mode).build();
     }
 
     private static ChatRequest.Builder judge() {
@@ -259,7 +259,7 @@ class LiteLlmMetadataModeTest {
 
     @Test
     void rllmModeKeepsTheSlugBeforeV1WhateverTheProxyUrlSpelling() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(root() + "/v1/")
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root() + "/v1/")
                 .metadataMode(LiteLlmMetadataMode.RLLM).build()) {
             c.chat(judge().metadata("trace_id", "t-1").metadata("step", 9).build());
         }

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClients;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
@@ -61,7 +61,7 @@ class LiteLlmRequestOptionsTest {
         LiteLlmOptions.builder().numRetries(0).fallbacks("gpt-4o", "claude-3-haiku")
                 .timeout(Duration.ofMillis(30_500)).build().applyTo(request);
 
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(root()).build()) {
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root()).build()) {
             c.chat(request.build());
         }
 
@@ -73,7 +73,7 @@ class LiteLlmRequestOptionsTest {
 
     @Test
     void clientFallbackModelsAreNotSentAsProxyFallbacks() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(root()).build()) {
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root()).build()) {
             c.chat(judge().fallbackModels("gpt-4o").build());
         }
 
@@ -85,7 +85,7 @@ class LiteLlmRequestOptionsTest {
     @Test
     void clientDefaultOptionsApplyUnlessTheRequestSetsThem() {
         LiteLlmOptions defaults = LiteLlmOptions.builder().numRetries(0).timeout(Duration.ofSeconds(20)).build();
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(root()).defaultOptions(defaults).build()) {
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root()).defaultOptions(defaults).build()) {
             c.chat(LiteLlmOptions.builder().numRetries(2).build().applyTo(judge().build()));
         }
 
@@ -124,7 +124,7 @@ class LiteLlmRequestOptionsTest {
 
     @Test
     void tagsAreSentOnlyWhenTheRequestHasSome() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(root()).build()) {
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root()).build()) {
             c.chat(judge().tags("judge", "rubric-v2").build());
             c.chat(judge().build());
         }
@@ -139,7 +139,7 @@ class LiteLlmRequestOptionsTest {
 
     @Test
     void theKeyGoesInXLitellmApiKeyWhenConfiguredInCode() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(root()).apiKey(KEY)
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root()).apiKey(KEY)
                 .keyHeader(LiteLlmKeyHeader.X_LITELLM_API_KEY).build()) {
             c.chat(judge().build());
             assertThat(c.toString()).contains("keyHeader=x-litellm-api-key").doesNotContain(KEY);
@@ -185,8 +185,8 @@ class LiteLlmRequestOptionsTest {
 
     @Test
     void builderApplySettingsReadsTheLiteLlmVariablesToo() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(root())
-                .applySettings(io.github.llmbridge.core.Settings.of(Map.of("LITELLM_METADATA_MODE", "none")))
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root())
+                .applySettings(io.github.llmbridge.core.config.Settings.of(Map.of("LITELLM_METADATA_MODE", "none")))
                 .build()) {
             assertThat(c.metadataMode()).isEqualTo(LiteLlmMetadataMode.NONE);
         }

@@ -40,7 +40,7 @@ class LiteLlmResponseHeadersTest {
 
     @BeforeEach
     void startClient() {
-        client = LiteLlmChatClient.builder().proxyUrl("http://127.0.0.1:" + wm.getPort()).build();
+        client = LiteLlmChatClient.builder().serverUrl("http://127.0.0.1:" + wm.getPort()).build();
     }
 
     @AfterEach

@@ -72,7 +72,7 @@ class LiteLlmSecretsTest extends BackendSecretsContract {
                                    "type": "auth_error", "param": "None", "code": "401"}}
                         """.formatted(KEY))));
 
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(baseUrl()).apiKey(KEY)
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(baseUrl()).apiKey(KEY)
                 .keyHeader(LiteLlmKeyHeader.X_LITELLM_API_KEY).build()) {
             LlmException e = catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
 

@@ -29,14 +29,14 @@ class LiteLlmWireTest extends BackendWireContract {
     }
 
     private static LiteLlmChatClient.Builder client() {
-        return LiteLlmChatClient.builder().proxyUrl(serverRoot()).apiKey(KEY);
+        return LiteLlmChatClient.builder().serverUrl(serverRoot()).apiKey(KEY);
     }
 
     @ParameterizedTest(name = "proxy URL suffix \"{0}\"")
     @ValueSource(strings = {"", "/", "/v1", "/v1/", "//"})
     void postsToV1ChatCompletionsWhateverTheProxyUrlSpelling(String suffix) {
-        try (LiteLlmChatClient c = client().proxyUrl(serverRoot() + suffix).build()) {
-            assertThat(c.proxyUrl()).isEqualTo(URI.create(serverRoot()));
+        try (LiteLlmChatClient c = client().serverUrl(serverRoot() + suffix).build()) {
+            assertThat(c.serverUrl()).isEqualTo(URI.create(serverRoot()));
             c.chat(minimal());
         }
         assertThat(onlyRequest().getUrl()).isEqualTo(PATH);
@@ -46,7 +46,7 @@ class LiteLlmWireTest extends BackendWireContract {
     @Test
     void keepsAPathPrefixSuchAsRllmSessionMetadata() {
         String slug = "rllm1:eyJzZXNzaW9uX25hbWUiOiJzIn0";
-        try (LiteLlmChatClient c = client().proxyUrl(serverRoot() + "/meta/" + slug + "/v1").build()) {
+        try (LiteLlmChatClient c = client().serverUrl(serverRoot() + "/meta/" + slug + "/v1").build()) {
             c.chat(minimal());
         }
         assertThat(onlyRequest().getUrl()).isEqualTo("/meta/" + slug + "/v1/chat/completions");
@@ -54,7 +54,7 @@ class LiteLlmWireTest extends BackendWireContract {
 
     @Test
     void sendsNoAuthorizationHeaderWithoutAKey() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().proxyUrl(serverRoot()).build()) {
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(serverRoot()).build()) {
             c.chat(minimal());
         }
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization", absent()));

@@ -1,18 +1,15 @@
 package io.github.llmbridge.openrouter;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.CheckStep;
-import io.github.llmbridge.core.CheckTarget;
-import io.github.llmbridge.core.ConnectionCheck;
+import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.Settings;
-import io.github.llmbridge.core.http.BackendBuilder;
-import io.github.llmbridge.core.http.HeaderValues;
-import io.github.llmbridge.core.http.OpenAiHttpTransport;
-import io.github.llmbridge.core.http.ProxySetup;
+import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.transport.BackendBuilder;
+import io.github.llmbridge.core.transport.HeaderValues;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
@@ -53,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@link OpenRouterError#of(LlmException)} for its error metadata, and {@link #account()} for the
  * key's credit and a generation's stats.
  */
-public final class OpenRouterChatClient implements ChatClient, CheckTarget {
+public final class OpenRouterChatClient implements ChatClient {
 
     private static final Logger log = LoggerFactory.getLogger(OpenRouterChatClient.class);
 
@@ -161,44 +158,17 @@ public final class OpenRouterChatClient implements ChatClient, CheckTarget {
                 .httpClient(transport.httpClient()).proxies(transport.proxySetup()).build();
     }
 
+    /**
+     * Also answers {@code unwrap(CheckTarget.class)}, for the connection check: where calls go,
+     * through which HTTP proxy, and how to phrase fixes for OpenRouter.
+     */
     @Override
-    public URI endpoint() {
-        return baseUrl;
-    }
-
-    @Override
-    public ProxySetup proxySetup() {
-        return transport.proxySetup();
-    }
-
-    @Override
-    public String serverName() {
-        return "OpenRouter";
-    }
-
-    @Override
-    public String urlSetting() {
-        return baseUrlSource;
-    }
-
-    @Override
-    public String keySetting() {
-        return apiKeySource;
-    }
-
-    @Override
-    public String whenRefused() {
-        return "is a firewall in the way? Behind a corporate proxy set HTTPS_PROXY";
-    }
-
-    /** OpenRouter ids need their provider: {@code gpt-4o-mini} fails with the prefixed id as the fix. */
-    @Override
-    public Optional<CheckStep> checkModelId(String model) {
-        return ModelIds.problem(model, "model id").map(problem -> CheckStep.failed(ConnectionCheck.MODEL, problem,
-                model != null && !model.isBlank() && model.indexOf('/') < 0
-                        ? "OpenRouter model ids need a provider prefix: try "
-                                + ModelIds.suggestion(model).orElse("<provider>/" + model + ", e.g. openai/gpt-4o-mini")
-                        : "fix the model id, e.g. openai/gpt-4o-mini"));
+    public <T> Optional<T> unwrap(Class<T> type) {
+        if (type == CheckTarget.class) {
+            return Optional.of(type.cast(new OpenRouterCheckTarget(
+                    baseUrl, transport.proxySetup(), baseUrlSource, apiKeySource)));
+        }
+        return ChatClient.super.unwrap(type);
     }
 
     /** Returns the options added to every request that does not set the same fields itself. */

@@ -1,8 +1,8 @@
 package io.github.llmbridge.openrouter;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClientProvider;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.ChatClientProvider;
+import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

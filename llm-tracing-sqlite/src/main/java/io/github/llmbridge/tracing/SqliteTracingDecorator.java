@@ -1,10 +1,10 @@
 package io.github.llmbridge.tracing;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClientDecorator;
+import io.github.llmbridge.core.config.ChatClientDecorator;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.Settings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Adds tracing to {@code ChatClients.fromEnv()} when {@code LLM_TRACE_DB} names a file, as the
- * outermost layer. Registered in {@code META-INF/services/io.github.llmbridge.core.ChatClientDecorator};
+ * outermost layer. Registered in {@code META-INF/services/io.github.llmbridge.core.config.ChatClientDecorator};
  * not meant to be called directly. The configured API keys are scrubbed from everything stored.
  */
 public final class SqliteTracingDecorator implements ChatClientDecorator {

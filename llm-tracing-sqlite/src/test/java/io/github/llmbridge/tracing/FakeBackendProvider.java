@@ -1,11 +1,11 @@
 package io.github.llmbridge.tracing;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClientProvider;
+import io.github.llmbridge.core.config.ChatClientProvider;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Json;
 import java.util.concurrent.CompletableFuture;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClients;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.internal;
 
+import io.github.llmbridge.core.transport.ExchangePool;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import java.util.concurrent.CancellationException;

@@ -6,7 +6,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
-import io.github.llmbridge.core.http.StatusText;
+import io.github.llmbridge.core.errors.StatusText;
 import io.github.llmbridge.core.internal.AbandonableFuture;
 import io.github.llmbridge.core.internal.SharedScheduler;
 import java.time.Duration;

@@ -5,8 +5,8 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.Settings;
-import io.github.llmbridge.core.http.OpenAiHttpTransport;
+import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
@@ -41,7 +41,7 @@ import java.util.random.RandomGenerator;
  *       {@link ChatResponse#failed() failed} reply instead of throwing.</li>
  * </ul>
  * Replies and exceptions carry the {@link io.github.llmbridge.core.Attempt attempt history}.
- * {@link io.github.llmbridge.core.ChatClients#fromEnv()} always adds this layer.
+ * {@link io.github.llmbridge.core.config.ChatClients#fromEnv()} always adds this layer.
  *
  * <pre>{@code
  * ChatClient judge = ResilientChatClient.builder(backend)

@@ -4,7 +4,7 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.Usage;
 import io.github.llmbridge.core.internal.SharedScheduler;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.github.llmbridge.core.testing;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.ChatClientProvider;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.ChatClientProvider;
+import io.github.llmbridge.core.config.Settings;
 
 /** Registers the {@code mock} backend ({@code LLM_BACKEND=mock}); see {@link MockChatClient}. */
 public final class MockChatClientProvider implements ChatClientProvider {

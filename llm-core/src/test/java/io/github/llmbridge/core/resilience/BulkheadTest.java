@@ -8,7 +8,7 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.resilience.CountingStubServer.Reply;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -17,7 +17,7 @@ import io.github.llmbridge.core.Attempt;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.Settings;
+import io.github.llmbridge.core.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -1,0 +1,53 @@
+package io.github.llmbridge.core.check;
+
+import io.github.llmbridge.core.httpproxy.ProxySetup;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Implemented by backend clients so a {@link ConnectionCheck} can test the network path below the
+ * chat call (DNS, TCP, proxy, TLS) and phrase fixes in the backend's own terms. A decorated client
+ * reaches it with {@code client.unwrap(CheckTarget.class)}.
+ */
+public interface CheckTarget {
+
+    /** Returns the URL whose host and port the calls go to (the API root). */
+    URI endpoint();
+
+    /** Returns the proxies the client's HTTP client uses. */
+    ProxySetup proxySetup();
+
+    /** Returns how messages name the server, e.g. {@code "OpenRouter"} or {@code "the LiteLLM proxy"}. */
+    String serverName();
+
+    /** Returns the variable (or builder method) the URL came from, e.g. {@code OPENROUTER_BASE_URL}. */
+    String urlSetting();
+
+    /** Returns the variable (or builder method) the key came from, e.g. {@code OPENROUTER_API_KEY}. */
+    String keySetting();
+
+    /** Returns what to ask when the server refused the connection, e.g. {@code "is the proxy running?"}. */
+    default String whenRefused() {
+        return "is the server running, and the URL right?";
+    }
+
+    /**
+     * Returns a failed {@code "model"} step when the backend can tell, without a call, that the
+     * model id is wrong (OpenRouter: no provider prefix); empty otherwise.
+     */
+    default Optional<CheckStep> checkModelId(String model) {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns the backend's own health checks, run after the network steps and before the test
+     * request (the LiteLLM proxy's liveliness and readiness); none by default.
+     *
+     * @param timeout the time each check may take
+     */
+    default List<CheckStep> healthSteps(Duration timeout) {
+        return List.of();
+    }
+}

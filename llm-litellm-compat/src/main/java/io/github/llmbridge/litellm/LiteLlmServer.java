@@ -1,0 +1,446 @@
+package io.github.llmbridge.litellm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.transport.CallContext;
+import io.github.llmbridge.core.errors.ErrorResponses;
+import io.github.llmbridge.core.transport.HeaderValues;
+import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.core.internal.Secrets;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Health checks and admin calls of a LiteLLM proxy, for trainers that start the proxy themselves
+ * and flush its tracer at the end of each training step:
+ *
+ * <pre>{@code
+ * LiteLlmServer proxy = LiteLlmServer.fromEnv();   // LITELLM_PROXY_URL, LITELLM_ADMIN_TOKEN, ...
+ * proxy.waitUntilReady(Duration.ofSeconds(60));
+ * // ... a training step's judge calls ...
+ * if (!proxy.flushTracer(Duration.ofSeconds(30))) log.warn("some traces may not be written yet");
+ * }</pre>
+ *
+ * <p>Calls block the calling thread (they are not on the chat path). The admin token and the key
+ * are secrets: they never appear in messages, logs or {@link #toString()}.
+ */
+public final class LiteLlmServer {
+
+    private static final Logger log = LoggerFactory.getLogger(LiteLlmServer.class);
+
+    /** The variable holding the token of the proxy's admin endpoints (rLLM's {@code --admin-token}). */
+    public static final String ADMIN_TOKEN_VARIABLE = "LITELLM_ADMIN_TOKEN";
+    /** Time limit of liveliness and readiness checks unless set. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Time limit of {@link #health()}: the proxy makes a real call to every deployment. */
+    public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(120);
+
+    /** The admin flush path of rLLM's proxy, then the spelling some of its docs use. */
+    private static final List<String> FLUSH_PATHS = List.of("/admin/flush-tracer", "/admin/tracer/flush");
+    /** The proxy answers a flush only after it finished or gave up: allow that much longer. */
+    private static final Duration FLUSH_REPLY_MARGIN = Duration.ofSeconds(10);
+    private static final long FIRST_POLL_MILLIS = 100;
+    private static final long MAX_POLL_MILLIS = 1_000;
+    /** The shortest liveliness check worth making: a loopback round trip fits easily. */
+    private static final long MIN_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final URI root;
+    private final Map<String, String> keyHeaders;
+    private final String adminToken;
+    private final String adminTokenSource;
+    private final Duration requestTimeout;
+    private final ServerHttp http;
+
+    private LiteLlmServer(Builder b) {
+        this.root = URI.create(LiteLlmChatClient.serverRoot(b.serverUrl));
+        this.keyHeaders = b.keyHeader.headersFor(b.apiKey);
+        this.adminToken = b.adminToken;
+        this.adminTokenSource = b.adminTokenSource;
+        this.requestTimeout = b.requestTimeout;
+        ProxySetup proxies = b.effectiveProxySetup();
+        HttpClient client = b.httpClient != null ? b.httpClient : proxies.configure(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(b.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER))
+                .build();
+        List<String> secrets = new ArrayList<>();
+        if (b.apiKey != null) {
+            secrets.add(b.apiKey);
+        }
+        if (b.adminToken != null) {
+            secrets.add(b.adminToken);
+        }
+        this.http = new ServerHttp(client, root, secrets, proxies);
+    }
+
+    /** Starts a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the proxy the environment configures; see {@link #fromSettings(Settings)}.
+     *
+     * @throws LlmException category configuration when a value is invalid
+     */
+    public static LiteLlmServer fromEnv() {
+        return fromSettings(Settings.fromEnvironment());
+    }
+
+    /**
+     * Returns the proxy the settings configure: {@code LITELLM_PROXY_URL}, {@code LITELLM_API_KEY}
+     * (else {@code OPENAI_API_KEY}) and {@code LITELLM_KEY_HEADER} for {@link #health()},
+     * {@code LITELLM_ADMIN_TOKEN} for {@link #flushTracer(Duration)}, and the HTTP proxy variables
+     * ({@code HTTPS_PROXY}, {@code NO_PROXY}, ..., as for the chat client).
+     *
+     * @throws LlmException category configuration when a value is invalid
+     */
+    public static LiteLlmServer fromSettings(Settings settings) {
+        Optional<Settings.Setting> key = settings.first("LITELLM_API_KEY", "OPENAI_API_KEY");
+        Builder b = builder()
+                .serverUrl(settings.httpUrl(LiteLlmChatClient.DEFAULT_SERVER_URL, "LITELLM_PROXY_URL").toString())
+                .apiKey(key.map(Settings.Setting::value).orElse(null))
+                .adminToken(settings.get(ADMIN_TOKEN_VARIABLE).orElse(null));
+        key.ifPresent(k -> b.apiKeySource = k.name());
+        b.adminTokenSource = ADMIN_TOKEN_VARIABLE;
+        b.settingsProxy = ProxySetup.fromSettings(settings);
+        settings.get(LiteLlmKeyHeader.VARIABLE)
+                .ifPresent(v -> b.keyHeader(LiteLlmKeyHeader.parse(v, LiteLlmKeyHeader.VARIABLE)));
+        return b.build();
+    }
+
+    /**
+     * Asks {@code GET /health/liveliness} (no key needed) whether the proxy process is up.
+     *
+     * @return {@code true} when it answered 2xx; {@code false} when it answered otherwise or could
+     *         not be reached
+     */
+    public boolean liveliness() {
+        return probeLiveliness(requestTimeout) == null;
+    }
+
+    /**
+     * Asks {@code GET /health/readiness} (no key needed) whether the proxy is ready to serve: its
+     * database and cache connected. Never throws for an unreachable or unhealthy proxy: the
+     * result says why it is not ready.
+     */
+    public ServerReadiness readiness() {
+        ServerHttp.Reply reply;
+        try {
+            reply = http.get("/health/readiness", Map.of(), requestTimeout);
+        } catch (LlmException e) {
+            return new ServerReadiness(false, 0, "", "", "", e.getMessage());
+        }
+        JsonNode json = reply.json();
+        String status = text(json, "status");
+        boolean ready = reply.ok() && !status.toLowerCase(Locale.ROOT).contains("unhealthy");
+        return new ServerReadiness(ready, reply.status(), status, text(json, "db"), text(json, "litellm_version"),
+                ready ? "" : "HTTP " + reply.status() + ": " + http.describe(reply));
+    }
+
+    /**
+     * Asks {@code GET /health} (needs a valid key) to call every deployment once; see
+     * {@link #health(Duration)}. Time limit {@link #DEFAULT_HEALTH_TIMEOUT}.
+     */
+    public ServerHealth health() {
+        return health(DEFAULT_HEALTH_TIMEOUT);
+    }
+
+    /**
+     * Asks {@code GET /health} (needs a valid key) to call every deployment once, and returns which
+     * answered. This costs one small real call per deployment.
+     *
+     * @param timeout how long to wait for the whole check
+     * @throws LlmException category authentication when the key is missing or rejected; connection
+     *                      or timeout when the proxy cannot be reached in time; invalid response
+     *                      when the reply is not the health report
+     */
+    public ServerHealth health(Duration timeout) {
+        ServerHttp.Reply reply = http.get("/health", keyHeaders, positive(timeout, "timeout"));
+        if (!reply.ok()) {
+            CallContext ctx = new CallContext(LiteLlmChatClient.BACKEND, "", http.uri("/health"), http.secrets());
+            throw ErrorResponses.fromHttpError(reply.status(), Map.of(), reply.body(), ctx);
+        }
+        JsonNode json = reply.json();
+        if (json == null || !json.isObject()) {
+            throw new LlmException(ErrorCategory.INVALID_RESPONSE, "GET /health on the LiteLLM proxy at "
+                    + http.hostAndPort() + " did not return a health report: " + http.describe(reply));
+        }
+        return new ServerHealth(endpoints(json.get("healthy_endpoints")), endpoints(json.get("unhealthy_endpoints")));
+    }
+
+    /**
+     * Asks rLLM's proxy to write every trace it has queued ({@code POST /admin/flush-tracer}, else
+     * {@code /admin/tracer/flush}) with {@code {"timeout": seconds}}, sending
+     * {@code Authorization: Bearer <LITELLM_ADMIN_TOKEN>} when a token is set. Call it at the end of
+     * a training step, before reading the step's traces.
+     *
+     * @param timeout how long the proxy may take to flush; the call waits a little longer for its answer
+     * @return {@code true} when flushed; {@code false} when the proxy's flush timed out (HTTP 408):
+     *         some traces may not be written yet
+     * @throws LlmException category authentication when the admin token is missing or wrong (401);
+     *                      configuration when the proxy has no tracer configured (503) or no flush
+     *                      endpoint (404); server error for other failures; connection or timeout
+     *                      when the proxy cannot be reached in time
+     */
+    public boolean flushTracer(Duration timeout) {
+        positive(timeout, "timeout");
+        Map<String, String> headers = adminToken == null ? Map.of() : Map.of("Authorization", "Bearer " + adminToken);
+        String body = Json.MAPPER.createObjectNode().put("timeout", timeout.toNanos() / 1e9).toString();
+        Duration replyTimeout = timeout.plus(FLUSH_REPLY_MARGIN);
+        ServerHttp.Reply reply = null;
+        for (String path : FLUSH_PATHS) {
+            reply = http.post(path, headers, body, replyTimeout);
+            if (reply.status() != 404) {
+                return flushResult(reply, path, timeout);
+            }
+            log.debug("LiteLLM proxy at {} has no {} (HTTP 404)", http.hostAndPort(), path);
+        }
+        throw new LlmException(ErrorCategory.CONFIGURATION, "the LiteLLM proxy at " + http.hostAndPort()
+                + " has no tracer flush endpoint (" + String.join(" or ", FLUSH_PATHS) + " answered HTTP 404: "
+                + http.describe(reply) + "); flushing needs rLLM's proxy (python -m rllm.sdk.proxy.litellm_server)");
+    }
+
+    private boolean flushResult(ServerHttp.Reply reply, String path, Duration timeout) {
+        int status = reply.status();
+        if (reply.ok()) {
+            log.debug("LiteLLM proxy at {} flushed its tracer", http.hostAndPort());
+            return true;
+        }
+        String what = "POST " + path + " on the LiteLLM proxy at " + http.hostAndPort() + " answered HTTP " + status;
+        return switch (status) {
+            case 408 -> {
+                log.warn("{}: the tracer flush did not finish within {}; some traces may not be written yet",
+                        what, ServerHttp.seconds(timeout));
+                yield false;
+            }
+            case 401, 403 -> throw adminError(ErrorCategory.AUTHENTICATION, status, what + " (" + http.describe(reply)
+                    + "): " + (adminToken == null
+                    ? "the proxy requires an admin token; set " + ADMIN_TOKEN_VARIABLE + " to the value of its --admin-token"
+                    : "the admin token from " + adminTokenSource + " was rejected; it must equal the proxy's --admin-token"));
+            case 503 -> throw adminError(ErrorCategory.CONFIGURATION, status, what + ": the proxy has no tracer configured,"
+                    + " so there is nothing to flush (start rLLM's proxy with --db-path to record traces): "
+                    + http.describe(reply));
+            default -> throw adminError(status >= 500 ? ErrorCategory.SERVER_ERROR : ErrorCategory.BAD_REQUEST, status,
+                    what + ": " + http.describe(reply));
+        };
+    }
+
+    private LlmException adminError(ErrorCategory category, int status, String message) {
+        return LlmException.builder(category, Secrets.scrub(message, http.secrets())).httpStatus(status)
+                .backend(LiteLlmChatClient.BACKEND).attempts(1).build();
+    }
+
+    /**
+     * Polls {@link #liveliness()} until the proxy is up, waiting 100 ms between checks at first
+     * and up to 1 s later; for trainers that start the proxy themselves.
+     *
+     * @param timeout how long to wait in all
+     * @throws LlmException category timeout, saying what the last check saw, when the proxy is not
+     *                      alive in time; cancelled when the thread is interrupted
+     */
+    public void waitUntilReady(Duration timeout) {
+        long deadline = System.nanoTime() + positive(timeout, "timeout").toNanos();
+        long pause = FIRST_POLL_MILLIS;
+        String lastSeen = null;
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (lastSeen != null && remaining < MIN_PROBE_NANOS) {
+                throw notAliveInTime(timeout, lastSeen); // a check this short would only report its own timeout
+            }
+            lastSeen = probeLiveliness(Duration.ofNanos(Math.max(MIN_PROBE_NANOS, Math.min(remaining, requestTimeout.toNanos()))));
+            if (lastSeen == null) {
+                return;
+            }
+            remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw notAliveInTime(timeout, lastSeen);
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(pause)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw LlmException.builder(ErrorCategory.CANCELLED, "interrupted while waiting for the LiteLLM proxy at "
+                        + http.hostAndPort()).backend(LiteLlmChatClient.BACKEND).attempts(0).build();
+            }
+            pause = Math.min(MAX_POLL_MILLIS, pause * 2);
+        }
+    }
+
+    private LlmException notAliveInTime(Duration timeout, String lastSeen) {
+        return LlmException.builder(ErrorCategory.TIMEOUT, "the LiteLLM proxy at " + http.hostAndPort()
+                        + " was not alive after " + ServerHttp.seconds(timeout) + " (last check: " + lastSeen
+                        + "); start it (e.g. litellm --config config.yaml --port 4000) or check LITELLM_PROXY_URL")
+                .backend(LiteLlmChatClient.BACKEND).attempts(0).build();
+    }
+
+    /** Returns {@code null} when alive, else what the check saw. */
+    private String probeLiveliness(Duration timeout) {
+        try {
+            ServerHttp.Reply reply = http.get("/health/liveliness", Map.of(), timeout);
+            return reply.ok() ? null : "HTTP " + reply.status() + ": " + http.describe(reply);
+        } catch (LlmException e) {
+            if (e.category() == ErrorCategory.CANCELLED) {
+                throw e;
+            }
+            log.debug("LiteLLM proxy liveliness check failed: {}", e.getMessage());
+            return e.getMessage();
+        }
+    }
+
+    private List<ServerHealth.Endpoint> endpoints(JsonNode array) {
+        List<ServerHealth.Endpoint> endpoints = new ArrayList<>();
+        if (array != null && array.isArray()) {
+            for (JsonNode e : array) {
+                endpoints.add(new ServerHealth.Endpoint(text(e, "model"), text(e, "api_base"),
+                        http.quote(text(e, "error"))));
+            }
+        }
+        return endpoints;
+    }
+
+    private static String text(JsonNode node, String field) {
+        String value = Json.text(node, field);
+        return value == null ? "" : value;
+    }
+
+    private static Duration positive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+        return d;
+    }
+
+    /** Returns the proxy's root URL (without {@code /v1}). */
+    public URI serverUrl() {
+        return root;
+    }
+
+    /** Shows the proxy URL and whether a key and an admin token are set; never their values. */
+    @Override
+    public String toString() {
+        return "LiteLlmServer[serverUrl=" + Secrets.displayUrl(root.toString()) + ", apiKey="
+                + (keyHeaders.isEmpty() ? "none" : "set") + ", adminToken=" + (adminToken == null ? "none" : "set") + "]";
+    }
+
+    /** Builds a {@link LiteLlmServer}. */
+    public static final class Builder {
+        private URI serverUrl = URI.create(LiteLlmChatClient.DEFAULT_SERVER_URL);
+        private String apiKey;
+        private String apiKeySource = "apiKey(...)";
+        private LiteLlmKeyHeader keyHeader = LiteLlmKeyHeader.AUTHORIZATION;
+        private String adminToken;
+        private String adminTokenSource = "adminToken(...)";
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private HttpClient httpClient;
+        private ProxySelector proxySelector;
+        private String proxyUser;
+        private String proxyPassword;
+        private ProxySetup settingsProxy = ProxySetup.jdkDefault();
+        private ProxySetup httpProxies;
+
+        private Builder() {
+        }
+
+        /** The chat client's proxies, so health checks take the same route as its calls. */
+        Builder httpProxies(ProxySetup proxies) {
+            this.httpProxies = proxies;
+            return this;
+        }
+
+        /** Routes the checks through the proxies this selector picks, whatever the proxy variables say. */
+        public Builder proxySelector(ProxySelector proxySelector) {
+            this.proxySelector = Objects.requireNonNull(proxySelector, "proxySelector");
+            return this;
+        }
+
+        /** Answers the HTTP proxy's {@code 407} challenge with these credentials. */
+        public Builder proxyCredentials(String username, String password) {
+            this.proxyUser = Objects.requireNonNull(username, "username");
+            this.proxyPassword = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        private ProxySetup effectiveProxySetup() {
+            if (httpClient != null) {
+                return httpClient.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault());
+            }
+            ProxySetup setup = proxySelector != null ? ProxySetup.of(proxySelector)
+                    : httpProxies != null ? httpProxies : settingsProxy;
+            return proxyUser != null ? setup.withCredentials(proxyUser, proxyPassword) : setup;
+        }
+
+        /** Sets the proxy URL, with or without {@code /v1}; default {@value LiteLlmChatClient#DEFAULT_SERVER_URL}. */
+        public Builder serverUrl(String serverUrl) {
+            this.serverUrl = Settings.parseHttpUrl(serverUrl, "serverUrl");
+            return this;
+        }
+
+        /** Sets the proxy key {@link #health()} sends; {@code null} sends none. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = blankToNull(apiKey);
+            return this;
+        }
+
+        /** Sets the header that carries the key; default {@link LiteLlmKeyHeader#AUTHORIZATION}. */
+        public Builder keyHeader(LiteLlmKeyHeader keyHeader) {
+            this.keyHeader = Objects.requireNonNull(keyHeader, "keyHeader");
+            return this;
+        }
+
+        /** Sets the admin token {@link #flushTracer(Duration)} sends; {@code null} sends none. */
+        public Builder adminToken(String adminToken) {
+            this.adminToken = blankToNull(adminToken);
+            return this;
+        }
+
+        /** Sets the time limit of liveliness and readiness checks; default 10 s. */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = positive(requestTimeout, "requestTimeout");
+            return this;
+        }
+
+        /** Sets the TCP connect timeout; default 5 s. Ignored when {@link #httpClient} is given. */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** Uses a ready-made {@link HttpClient} (a proxy selector, TLS settings). */
+        public Builder httpClient(HttpClient httpClient) {
+            this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            return this;
+        }
+
+        /**
+         * Returns the proxy client.
+         *
+         * @throws LlmException category configuration when the key or the admin token holds a
+         *                      character that cannot be sent in a header
+         */
+        public LiteLlmServer build() {
+            HeaderValues.requireSendable(apiKey, apiKeySource, true);
+            HeaderValues.requireSendable(adminToken, adminTokenSource, true);
+            return new LiteLlmServer(this);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value.strip();
+        }
+    }
+}

@@ -27,7 +27,7 @@ final class DemoReport {
         long calls = traces.size();
         long failures = traces.stream().filter(t -> t.status() != TraceStatus.OK).count();
         long retriesSurvived = traces.stream().filter(t -> t.status() == TraceStatus.OK)
-                .mapToLong(t -> Math.max(0, t.attempts() - 1)).sum();
+                .mapToLong(t -> Math.max(0, t.attemptCount() - 1)).sum();
         long tokens = traces.stream().mapToLong(t -> t.usage().totalTokens()).sum();
         double[] latencies = traces.stream().mapToDouble(t -> t.latency().toNanos() / 1e6).sorted().toArray();
         out.println();

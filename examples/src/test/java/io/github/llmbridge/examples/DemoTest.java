@@ -47,7 +47,7 @@ class DemoTest {
         int calls = DemoQuestions.ALL.size() + judgeCalls;
         assertThat(r.traces()).hasSize(calls).allSatisfy(t -> assertThat(t.status()).isEqualTo(TraceStatus.OK));
         assertThat(r.injectedFaults()).as("faults were injected").isPositive();
-        long attempts = r.traces().stream().mapToLong(TraceRecord::attempts).sum();
+        long attempts = r.traces().stream().mapToLong(TraceRecord::attemptCount).sum();
         assertThat(attempts).as("every HTTP request the simulator served is an attempt of a traced call")
                 .isEqualTo(r.serverRequests());
         assertThat(attempts - calls).as("retries survived").isEqualTo(r.injectedFaults());

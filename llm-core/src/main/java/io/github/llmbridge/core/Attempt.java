@@ -4,23 +4,22 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * One HTTP attempt of a call, as recorded by the resilience layer: which model was asked, when,
  * for how long, how it ended, and how long the client waited before the next attempt. A call's
- * attempts are on {@link ChatResponse#attempts()} and {@link LlmException#attemptHistory()}.
+ * attempts are on {@link ChatResponse#attempts()} and {@link LlmException#attempts()}.
  *
  * @param model      the model this attempt asked for (a fallback model, after the primary)
  * @param start      when the attempt was sent
  * @param duration   how long it took to succeed or fail
  * @param httpStatus the HTTP status of the reply, 0 when there was none (connection failure, timeout)
- * @param error      the category of the failure, {@code null} when the attempt succeeded
+ * @param errorCategory the category of the failure, {@code null} when the attempt succeeded
  * @param waitAfter  how long the client waited before the next attempt ({@link Duration#ZERO} for
  *                   the last one, or when the next model was tried at once)
  */
-public record Attempt(String model, Instant start, Duration duration, int httpStatus, ErrorCategory error,
+public record Attempt(String model, Instant start, Duration duration, int httpStatus, ErrorCategory errorCategory,
         Duration waitAfter) implements Serializable {
 
     /** Checks the fields. */
@@ -46,12 +45,7 @@ public record Attempt(String model, Instant start, Duration duration, int httpSt
 
     /** Returns whether this attempt produced the reply. */
     public boolean succeeded() {
-        return error == null;
-    }
-
-    /** Returns the failure category, empty for the successful attempt. */
-    public Optional<ErrorCategory> errorCategory() {
-        return Optional.ofNullable(error);
+        return errorCategory == null;
     }
 
     /** Returns the HTTP status, empty when no reply arrived. */
@@ -61,13 +55,13 @@ public record Attempt(String model, Instant start, Duration duration, int httpSt
 
     /** Returns a copy of this attempt recording the wait that followed it. */
     public Attempt withWaitAfter(Duration wait) {
-        return new Attempt(model, start, duration, httpStatus, error, wait);
+        return new Attempt(model, start, duration, httpStatus, errorCategory, wait);
     }
 
     /** Shows the attempt in one line, e.g. {@code openai/gpt-4o-mini 503 SERVER_ERROR in 120 ms, then waited 900 ms}. */
     @Override
     public String toString() {
-        return model + (httpStatus == 0 ? "" : " " + httpStatus) + " " + (error == null ? "OK" : error.name())
+        return model + (httpStatus == 0 ? "" : " " + httpStatus) + " " + (errorCategory == null ? "OK" : errorCategory.name())
                 + " in " + duration.toMillis() + " ms" + (waitAfter.isZero() ? "" : ", then waited " + waitAfter.toMillis() + " ms");
     }
 }

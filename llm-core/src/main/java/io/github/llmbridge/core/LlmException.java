@@ -40,8 +40,8 @@ public class LlmException extends RuntimeException {
     private final Duration retryAfter;
     private final Map<String, String> headers;
     private final String partialContent;
-    private final int attempts;
-    private final List<Attempt> attemptHistory;
+    private final int attemptCount;
+    private final List<Attempt> attempts;
     private final JsonNode providerMetadata;
 
     /**
@@ -65,8 +65,8 @@ public class LlmException extends RuntimeException {
         this.retryAfter = b.retryAfter;
         this.headers = Map.copyOf(b.headers);
         this.partialContent = b.partialContent;
-        this.attempts = Math.max(b.attempts, b.attemptHistory.size());
-        this.attemptHistory = List.copyOf(b.attemptHistory);
+        this.attemptCount = Math.max(b.attemptCount, b.attempts.size());
+        this.attempts = List.copyOf(b.attempts);
         this.providerMetadata = b.providerMetadata;
     }
 
@@ -121,8 +121,8 @@ public class LlmException extends RuntimeException {
         b.retryAfter = retryAfter;
         b.headers = headers;
         b.partialContent = partialContent;
+        b.attemptCount = attemptCount;
         b.attempts = attempts;
-        b.attemptHistory = attemptHistory;
         b.providerMetadata = providerMetadata;
         return b;
     }
@@ -185,16 +185,16 @@ public class LlmException extends RuntimeException {
      * Returns how many HTTP attempts were made before this failure: 0 when nothing reached the
      * wire (bad settings, a closed client, a call that timed out waiting for a slot).
      */
-    public int attempts() {
-        return attempts;
+    public int attemptCount() {
+        return attemptCount;
     }
 
     /**
      * Returns every HTTP attempt of the call (model, start, duration, status or category, the
      * wait that followed), when the resilience layer made them; empty from a bare backend.
      */
-    public List<Attempt> attemptHistory() {
-        return attemptHistory;
+    public List<Attempt> attempts() {
+        return attempts;
     }
 
     /**
@@ -239,8 +239,8 @@ public class LlmException extends RuntimeException {
         private Duration retryAfter;
         private Map<String, String> headers = Map.of();
         private String partialContent;
-        private int attempts;
-        private List<Attempt> attemptHistory = List.of();
+        private int attemptCount;
+        private List<Attempt> attempts = List.of();
         private JsonNode providerMetadata;
 
         private Builder(ErrorCategory category, String message) {
@@ -309,17 +309,17 @@ public class LlmException extends RuntimeException {
         }
 
         /** Sets how many HTTP attempts were made (default 0: nothing reached the wire). */
-        public Builder attempts(int attempts) {
-            if (attempts < 0) {
-                throw new IllegalArgumentException("attempts must not be negative: " + attempts);
+        public Builder attemptCount(int attemptCount) {
+            if (attemptCount < 0) {
+                throw new IllegalArgumentException("attemptCount must not be negative: " + attemptCount);
             }
-            this.attempts = attempts;
+            this.attemptCount = attemptCount;
             return this;
         }
 
-        /** Sets the attempt history; {@link LlmException#attempts()} is at least its size. */
-        public Builder attemptHistory(List<Attempt> attemptHistory) {
-            this.attemptHistory = Objects.requireNonNull(attemptHistory, "attemptHistory");
+        /** Sets the attempt history; {@link LlmException#attemptCount()} is at least its size. */
+        public Builder attempts(List<Attempt> attempts) {
+            this.attempts = Objects.requireNonNull(attempts, "attempts");
             return this;
         }
 

@@ -76,7 +76,7 @@ class ChatClientContractTest {
         assertThat(e.toString()).isEqualTo(
                 "LlmException[RATE_LIMITED, HTTP 429, code=429, backend=litellm, model=gpt-4o, retryable]: slow down");
         assertThat(e.toBuilder().retryable(false).build().isRetryable()).isFalse();
-        assertThat(e.attempts()).as("nothing reached the wire unless a layer says so").isZero();
+        assertThat(e.attemptCount()).as("nothing reached the wire unless a layer says so").isZero();
     }
 
     @Test

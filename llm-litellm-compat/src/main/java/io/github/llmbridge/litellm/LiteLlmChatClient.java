@@ -124,7 +124,7 @@ public final class LiteLlmChatClient implements ChatClient {
         } catch (IllegalArgumentException e) {
             return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
                     "cannot encode the call's metadata for rLLM's proxy URL: " + e.getMessage())
-                    .backend(BACKEND).model(request.model()).attempts(0).build());
+                    .backend(BACKEND).model(request.model()).attemptCount(0).build());
         }
         return Futures.map(transport.sendChat(uri, headers, request, body -> LiteLlmBody.addFields(
                         body, metadataMode, metadata, session, request.tags(), defaultOptions)),

@@ -242,7 +242,7 @@ public final class LiteLlmServer {
 
     private LlmException adminError(ErrorCategory category, int status, String message) {
         return LlmException.builder(category, Secrets.scrub(message, http.secrets())).httpStatus(status)
-                .backend(LiteLlmChatClient.BACKEND).attempts(1).build();
+                .backend(LiteLlmChatClient.BACKEND).attemptCount(1).build();
     }
 
     /**
@@ -275,7 +275,7 @@ public final class LiteLlmServer {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw LlmException.builder(ErrorCategory.CANCELLED, "interrupted while waiting for the LiteLLM proxy at "
-                        + http.hostAndPort()).backend(LiteLlmChatClient.BACKEND).attempts(0).build();
+                        + http.hostAndPort()).backend(LiteLlmChatClient.BACKEND).attemptCount(0).build();
             }
             pause = Math.min(MAX_POLL_MILLIS, pause * 2);
         }
@@ -285,7 +285,7 @@ public final class LiteLlmServer {
         return LlmException.builder(ErrorCategory.TIMEOUT, "the LiteLLM proxy at " + http.hostAndPort()
                         + " was not alive after " + ServerHttp.seconds(timeout) + " (last check: " + lastSeen
                         + "); start it (e.g. litellm --config config.yaml --port 4000) or check LITELLM_PROXY_URL")
-                .backend(LiteLlmChatClient.BACKEND).attempts(0).build();
+                .backend(LiteLlmChatClient.BACKEND).attemptCount(0).build();
     }
 
     /** Returns {@code null} when alive, else what the check saw. */

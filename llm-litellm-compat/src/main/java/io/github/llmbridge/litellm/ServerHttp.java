@@ -140,7 +140,7 @@ final class ServerHttp {
             CallContext ctx = context(built.uri());
             if (ctx.proxyRoute().isPresent() && !(e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException))) {
                 // Through an HTTP proxy, a refused connection is the HTTP proxy's: name it.
-                throw TransportFailures.fromIOException(e, ctx).toBuilder().attempts(0).build();
+                throw TransportFailures.fromIOException(e, ctx).toBuilder().attemptCount(0).build();
             }
             throw directFailure(e, what, timeout);
         } catch (IllegalArgumentException e) { // a header value the JDK refuses (it may quote the value)
@@ -156,7 +156,7 @@ final class ServerHttp {
         }
         if (e instanceof HttpTimeoutException) {
             return failure(ErrorCategory.TIMEOUT, "no reply from the LiteLLM proxy at " + hostAndPort() + " to " + what
-                    + " within " + seconds(timeout), e).toBuilder().attempts(1).build();
+                    + " within " + seconds(timeout), e).toBuilder().attemptCount(1).build();
         }
         if (e instanceof ConnectException) {
             return failure(ErrorCategory.CONNECTION, "could not connect to the LiteLLM proxy at " + hostAndPort()
@@ -172,7 +172,7 @@ final class ServerHttp {
 
     private LlmException failure(ErrorCategory category, String message, Throwable cause) {
         LlmException.Builder b = LlmException.builder(category, Secrets.scrub(message, secrets))
-                .backend(LiteLlmChatClient.BACKEND).attempts(0);
+                .backend(LiteLlmChatClient.BACKEND).attemptCount(0);
         return (cause == null ? b : b.cause(new IOException(Secrets.scrub(cause.toString(), secrets)))).build();
     }
 

@@ -85,7 +85,7 @@ final class JsonGet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw LlmException.builder(ErrorCategory.CANCELLED, "interrupted while waiting for " + where(ctx))
-                    .backend(ctx.backend()).attempts(1).build();
+                    .backend(ctx.backend()).attemptCount(1).build();
         }
     }
 
@@ -114,7 +114,7 @@ final class JsonGet {
     private static LlmException invalid(CallContext ctx, int status, Map<String, String> headers, String what) {
         String message = "HTTP " + status + " from " + where(ctx) + ", but " + what;
         return LlmException.builder(ErrorCategory.INVALID_RESPONSE, message)
-                .httpStatus(status).backend(ctx.backend()).headers(headers).attempts(1).build();
+                .httpStatus(status).backend(ctx.backend()).headers(headers).attemptCount(1).build();
     }
 
     private static String where(CallContext ctx) {

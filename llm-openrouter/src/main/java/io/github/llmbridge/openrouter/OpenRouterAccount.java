@@ -164,7 +164,7 @@ public final class OpenRouterAccount {
                         + "' after " + attempts + " tries: it records a generation a few seconds after the call,"
                         + " so try again later, and check the id (it looks like gen-...)")
                 .cause(last).httpStatus(404).backend(OpenRouterChatClient.BACKEND).headers(last.headers())
-                .retryable(true).attempts(attempts).build();
+                .retryable(true).attemptCount(attempts).build();
     }
 
     private static void sleep(Duration wait) {

@@ -141,7 +141,7 @@ public final class OpenRouterChatClient implements ChatClient {
         Optional<String> badModel = ModelRouting.problem(request, defaultOptions);
         if (badModel.isPresent()) {
             return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST, badModel.get())
-                    .backend(BACKEND).model(request.model()).retryable(false).attempts(0).build());
+                    .backend(BACKEND).model(request.model()).retryable(false).attemptCount(0).build());
         }
         return transport.sendChat(endpoint, headers, request, body -> {
             defaultOptions.addMissingTo(body);

@@ -158,7 +158,7 @@ class OpenRouterAccountTest {
         assertThat(e.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
         assertThat(e.isRetryable()).isTrue();
         assertThat(e.httpStatus()).hasValue(404);
-        assertThat(e.attempts()).isEqualTo(3);
+        assertThat(e.attemptCount()).isEqualTo(3);
         assertThat(e.getMessage()).contains("no generation 'gen-missing' after 3 tries", "try again later");
         wm.verify(3, getRequestedFor(urlPathEqualTo("/api/v1/generation")));
     }

@@ -55,7 +55,7 @@ class OpenRouterErrorTest {
         assertThat(e).as("the call should fail").isNotNull();
         assertThat(e.backend()).isEqualTo("openrouter");
         assertThat(e.model()).isEqualTo("openai/gpt-4o-mini");
-        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.attemptCount()).isEqualTo(1);
         return e;
     }
 

@@ -70,7 +70,7 @@ class OpenRouterModelIdTest {
 
         assertThat(e.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
         assertThat(e.isRetryable()).isFalse();
-        assertThat(e.attempts()).isZero();
+        assertThat(e.attemptCount()).isZero();
         assertThat(e.backend()).isEqualTo("openrouter");
         assertThat(e.model()).isEqualTo("gpt-4.1-mini");
         assertThat(e.getMessage()).isEqualTo(
@@ -120,7 +120,7 @@ class OpenRouterModelIdTest {
                 .build());
 
         assertThat(e.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
-        assertThat(e.attempts()).isZero();
+        assertThat(e.attemptCount()).isZero();
         assertThat(e.getMessage()).isEqualTo("fallback model id 'gemini-flash-1.5' has no provider prefix;"
                 + " OpenRouter expects e.g. 'google/gemini-flash-1.5'");
         wm.verify(0, postRequestedFor(anyUrl()));

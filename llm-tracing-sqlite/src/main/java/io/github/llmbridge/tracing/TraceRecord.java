@@ -25,8 +25,8 @@ import java.util.Map;
  * @param errorCategory  the failure's category, {@code null} for success
  * @param errorMessage   the failure's message with secrets scrubbed, {@code null} for success
  * @param httpStatus     the HTTP status of the last reply, 0 when unknown or none arrived
- * @param attempts       HTTP attempts made (0 when nothing reached the wire)
- * @param attemptHistory every attempt, when the resilience layer recorded them
+ * @param attemptCount   HTTP attempts made (0 when nothing reached the wire)
+ * @param attempts       every attempt, when the resilience layer recorded them
  * @param latency        from the call to its outcome
  * @param usage          token counts (zeros when not reported)
  * @param cost           the reported cost in US dollars, {@code null} when not reported
@@ -39,8 +39,8 @@ import java.util.Map;
  */
 public record TraceRecord(String traceId, Instant startedAt, String sessionName, List<String> sessionUids,
         Map<String, Object> metadata, List<String> tags, String backend, String modelRequested, String modelUsed,
-        TraceStatus status, ErrorCategory errorCategory, String errorMessage, int httpStatus, int attempts,
-        List<Attempt> attemptHistory, Duration latency, Usage usage, Double cost, String responseId,
+        TraceStatus status, ErrorCategory errorCategory, String errorMessage, int httpStatus, int attemptCount,
+        List<Attempt> attempts, Duration latency, Usage usage, Double cost, String responseId,
         String litellmCallId, String generationId, String finishReason, String requestJson, String responseJson) {
 
     /** Shows the identifying columns, not the prompt or reply. */
@@ -48,6 +48,6 @@ public record TraceRecord(String traceId, Instant startedAt, String sessionName,
     public String toString() {
         return "TraceRecord[" + traceId + ", " + startedAt + ", session=" + sessionName + ", model=" + modelRequested
                 + ", " + status.column() + (errorCategory == null ? "" : " " + errorCategory) + ", attempts="
-                + attempts + ", latency=" + latency.toMillis() + " ms]";
+                + attemptCount + ", latency=" + latency.toMillis() + " ms]";
     }
 }

@@ -80,8 +80,8 @@ final class TraceRow {
         errorCategory = error == null ? null : error.category().name();
         errorMessage = error == null ? null : scrub(error.getMessage(), secrets);
         List<Attempt> history = response != null && !response.attempts().isEmpty() ? response.attempts()
-                : error != null ? error.attemptHistory() : List.of();
-        attempts = Math.max(history.size(), error != null ? error.attempts() : 1);
+                : error != null ? error.attempts() : List.of();
+        attempts = Math.max(history.size(), error != null ? error.attemptCount() : 1);
         attemptHistory = history.isEmpty() ? null : scrub(attemptsJson(history), secrets);
         httpStatus = httpStatus(history, error);
         latencyMs = t.latency().toNanos() / 1e6;

@@ -173,7 +173,7 @@ class SqliteTraceStoreTest {
 
     @Test
     void summaryTotalsASessionWithNearestRankPercentiles() {
-        LlmException error = LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down").attempts(3).build();
+        LlmException error = LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down").attemptCount(3).build();
         try (SqliteTraceStore store = SqliteTraceStore.open(dir.resolve("t.db"));
              LlmSession session = LlmSession.open("step-7")) {
             Instant now = Instant.now();

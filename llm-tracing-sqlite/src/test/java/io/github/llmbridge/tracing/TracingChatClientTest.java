@@ -83,8 +83,8 @@ class TracingChatClientTest {
         assertThat(t.errorCategory()).isNull();
         assertThat(t.errorMessage()).isNull();
         assertThat(t.httpStatus()).isZero();
-        assertThat(t.attempts()).isEqualTo(1);
-        assertThat(t.attemptHistory()).isEmpty();
+        assertThat(t.attemptCount()).isEqualTo(1);
+        assertThat(t.attempts()).isEmpty();
         assertThat(t.latency()).isPositive();
         assertThat(t.usage()).isEqualTo(new Usage(10, 5, 15, 2, 1));
         assertThat(t.cost()).isEqualTo(0.25);
@@ -262,7 +262,7 @@ class TracingChatClientTest {
                 new Attempt("anthropic/claude-3-haiku", t0.plusSeconds(5), Duration.ofMillis(95), 429,
                         ErrorCategory.RATE_LIMITED, Duration.ZERO));
         LlmException failure = LlmException.builder(ErrorCategory.RATE_LIMITED, "rate limited: slow down")
-                .httpStatus(429).backend("fake").model("openai/gpt-4o-mini").attemptHistory(history).build();
+                .httpStatus(429).backend("fake").model("openai/gpt-4o-mini").attempts(history).build();
         TracingChatClient client = TracingChatClient.wrap(
                 new FakeChatClient("fake", r -> CompletableFuture.failedFuture(failure)), store);
 
@@ -274,8 +274,8 @@ class TracingChatClientTest {
         assertThat(t.errorCategory()).isEqualTo(ErrorCategory.RATE_LIMITED);
         assertThat(t.errorMessage()).isEqualTo("rate limited: slow down");
         assertThat(t.httpStatus()).isEqualTo(429);
-        assertThat(t.attempts()).isEqualTo(3);
-        assertThat(t.attemptHistory()).isEqualTo(history);
+        assertThat(t.attemptCount()).isEqualTo(3);
+        assertThat(t.attempts()).isEqualTo(history);
         assertThat(t.modelUsed()).isNull();
         assertThat(t.usage()).isEqualTo(Usage.EMPTY);
         assertThat(t.cost()).isNull();
@@ -294,14 +294,14 @@ class TracingChatClientTest {
         assertThat(store.flush(FLUSH)).isTrue();
         TraceRecord t = store.find(TraceQuery.builder().build()).get(0);
         assertThat(t.errorCategory()).isEqualTo(ErrorCategory.TIMEOUT);
-        assertThat(t.attempts()).isZero();
+        assertThat(t.attemptCount()).isZero();
         assertThat(t.httpStatus()).isZero();
     }
 
     @Test
     void recordsAFailOpenPlaceholderAsAFailureAndStillReturnsIt() {
         LlmException error = LlmException.builder(ErrorCategory.SERVER_ERROR, "upstream 503").httpStatus(503)
-                .attempts(5).build();
+                .attemptCount(5).build();
         List<Attempt> history = List.of(Attempt.failed("m", Instant.parse("2025-01-01T00:00:00Z"),
                 Duration.ofMillis(10), error).withWaitAfter(Duration.ofMillis(500)));
         ChatResponse placeholder = ChatResponse.builder().model("").backend("fake").error(error)
@@ -317,8 +317,8 @@ class TracingChatClientTest {
         assertThat(t.errorCategory()).isEqualTo(ErrorCategory.SERVER_ERROR);
         assertThat(t.errorMessage()).isEqualTo("upstream 503");
         assertThat(t.httpStatus()).isEqualTo(503);
-        assertThat(t.attempts()).isEqualTo(5);
-        assertThat(t.attemptHistory()).isEqualTo(history);
+        assertThat(t.attemptCount()).isEqualTo(5);
+        assertThat(t.attempts()).isEqualTo(history);
     }
 
     @Test

@@ -42,7 +42,7 @@ final class CheckOutcomes {
         String detail = e.getMessage();
         List<CheckStep> steps = new ArrayList<>();
 
-        if (e.attempts() == 0 && e.category() == ErrorCategory.BAD_REQUEST) { // refused before the wire
+        if (e.attemptCount() == 0 && e.category() == ErrorCategory.BAD_REQUEST) { // refused before the wire
             steps.add(CheckStep.skipped(HTTP, "not sent: the model id is wrong"));
             steps.add(CheckStep.skipped(AUTH, "not sent: the model id is wrong"));
             steps.add(target == null ? CheckStep.failed(MODEL, detail, "fix the model id")

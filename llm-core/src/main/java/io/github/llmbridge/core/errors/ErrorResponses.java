@@ -191,7 +191,7 @@ public final class ErrorResponses {
                 .backend(ctx.backend())
                 .model(ctx.model())
                 .headers(headers)
-                .attempts(1)
+                .attemptCount(1)
                 .retryAfter(RetryAfter.from(headers, Clock.systemUTC()).orElse(null));
         if (c.retryable() != null) {
             b.retryable(c.retryable());

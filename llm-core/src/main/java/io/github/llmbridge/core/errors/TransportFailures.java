@@ -80,7 +80,7 @@ public final class TransportFailures {
                 .backend(ctx.backend())
                 .model(ctx.model())
                 .retryable(retryable)
-                .attempts(1)
+                .attemptCount(1)
                 .build();
     }
 
@@ -126,7 +126,7 @@ public final class TransportFailures {
             return null;
         }
         return LlmException.builder(category, Secrets.scrub(what, ctx.secrets()))
-                .cause(failure).backend(ctx.backend()).model(ctx.model()).retryable(retryable).attempts(1).build();
+                .cause(failure).backend(ctx.backend()).model(ctx.model()).retryable(retryable).attemptCount(1).build();
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

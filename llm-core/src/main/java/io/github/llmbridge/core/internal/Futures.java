@@ -72,6 +72,6 @@ public final class Futures {
     }
 
     private static LlmException cancelled(String message, Throwable cause) {
-        return LlmException.builder(ErrorCategory.CANCELLED, message).cause(cause).attempts(0).build();
+        return LlmException.builder(ErrorCategory.CANCELLED, message).cause(cause).attemptCount(0).build();
     }
 }

@@ -171,7 +171,7 @@ final class ResilientCall {
         } else if (attempts.size() > 1) {
             message += " (gave up after " + attempts.size() + " attempts)";
         }
-        return error.toBuilder().message(message).attempts(attempts.size()).attemptHistory(attempts).build();
+        return error.toBuilder().message(message).attemptCount(attempts.size()).attempts(attempts).build();
     }
 
     // ---- one attempt: permit, then HTTP ----
@@ -360,7 +360,7 @@ final class ResilientCall {
                 + " did not finish within its deadline of " + seconds(deadline) + " (" + where + "); raise "
                 + "LLM_TIMEOUT_SECONDS or set ChatRequest.timeout(...) if the model needs longer")
                 .backend(client.backend()).model(model).retryable(false)
-                .attempts(attempts.size()).attemptHistory(attempts).build();
+                .attemptCount(attempts.size()).attempts(attempts).build();
         finish(timeout, attempts);
     }
 

@@ -118,7 +118,7 @@ final class ChatCompletionReader {
                 .backend(ctx.backend())
                 .model(ctx.model())
                 .headers(headers)
-                .attempts(1)
+                .attemptCount(1)
                 .build();
     }
 }

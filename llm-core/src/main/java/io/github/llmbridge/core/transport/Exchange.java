@@ -111,11 +111,11 @@ final class Exchange implements Runnable {
         } catch (InterruptedException e) {
             // Only an abandoned call is interrupted, and whoever abandoned it has settled the result.
             fail(LlmException.builder(ErrorCategory.CANCELLED, "the call was cancelled")
-                    .backend(ctx.backend()).model(ctx.model()).attempts(1).build());
+                    .backend(ctx.backend()).model(ctx.model()).attemptCount(1).build());
         } catch (Throwable e) { // an Error must not leave the caller waiting for the time limit
             fail(LlmException.builder(ErrorCategory.INVALID_RESPONSE,
                             Secrets.scrub("could not process the reply from " + ctx.backend() + ": " + e, ctx.secrets()))
-                    .cause(e).backend(ctx.backend()).model(ctx.model()).retryable(false).attempts(1).build());
+                    .cause(e).backend(ctx.backend()).model(ctx.model()).retryable(false).attemptCount(1).build());
             if (e instanceof Error error) {
                 throw error;
             }
@@ -156,14 +156,14 @@ final class Exchange implements Runnable {
     private LlmException noReplyInTime() {
         return LlmException.builder(ErrorCategory.TIMEOUT, "no reply from " + ctx.backend() + " at "
                         + ctx.hostAndPort() + forModel() + " within " + describe(limit) + " (the call's time limit)")
-                .backend(ctx.backend()).model(ctx.model()).attempts(1).build();
+                .backend(ctx.backend()).model(ctx.model()).attemptCount(1).build();
     }
 
     private LlmException noSlotInTime() {
         return LlmException.builder(ErrorCategory.TIMEOUT, "waited " + describe(limit) + " for one of the "
                         + slots + " " + ctx.backend() + " connection slots" + forModel()
                         + "; the call never reached the server (raise the concurrency or the time limit)")
-                .backend(ctx.backend()).model(ctx.model()).attempts(0).build();
+                .backend(ctx.backend()).model(ctx.model()).attemptCount(0).build();
     }
 
     private String forModel() {

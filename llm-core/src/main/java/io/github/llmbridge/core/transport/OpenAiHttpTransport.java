@@ -149,7 +149,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
                     "cannot write the request as JSON: " + e.getMessage()).backend(backend).model(request.model())
-                    .attempts(0).build());
+                    .attemptCount(0).build());
         }
         return send(HttpCall.of(uri, headers, body, request));
     }
@@ -172,7 +172,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             return Futures.failed(LlmException.builder(ErrorCategory.CONFIGURATION,
                     Secrets.scrub("cannot build a request to " + Secrets.displayUrl(call.uri().toString()) + ": "
                             + e.getMessage(), secrets))
-                    .backend(backend).model(call.model()).attempts(0).build());
+                    .backend(backend).model(call.model()).attemptCount(0).build());
         }
         Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;
         if (limit.compareTo(MAX_TIME_LIMIT) > 0) {
@@ -185,7 +185,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             exchange.queued(exchanges.submit(exchange));
         } catch (RejectedExecutionException e) {
             exchange.result().completeExceptionally(LlmException.builder(ErrorCategory.CANCELLED,
-                    "the " + backend + " client is closed").backend(backend).model(call.model()).attempts(0).build());
+                    "the " + backend + " client is closed").backend(backend).model(call.model()).attemptCount(0).build());
         }
         return exchange.result();
     }

@@ -65,7 +65,7 @@ class TransportFailuresTest {
         LlmException e = TransportFailures.fromIOException(jdkShape, CTX);
         assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTION);
         assertThat(e.isRetryable()).isTrue();
-        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.attemptCount()).isEqualTo(1);
         assertThat(e.getMessage()).contains("header parser received no bytes", "EOF reached while reading");
     }
 }

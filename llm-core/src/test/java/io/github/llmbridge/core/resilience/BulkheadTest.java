@@ -139,7 +139,7 @@ class BulkheadTest {
             LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(call("e")));
             assertThat(e.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
             assertThat(e.isRetryable()).isFalse();
-            assertThat(e.attempts()).isZero();
+            assertThat(e.attemptCount()).isZero();
             assertThat(e.getMessage()).contains("bulkhead queue full: 2 calls are already waiting for one of 1",
                     "LLM_MAX_WAITING_CALLS");
             CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);

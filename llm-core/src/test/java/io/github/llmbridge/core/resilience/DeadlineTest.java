@@ -52,9 +52,9 @@ class DeadlineTest {
             Duration took = Duration.ofNanos(failedAt - start);
             assertThat(took).isBetween(Duration.ofMillis(790), Duration.ofMillis(1500));
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
-            assertThat(e.attempts()).isEqualTo(1);
-            assertThat(e.attemptHistory()).singleElement().satisfies(a -> {
-                assertThat(a.error()).isEqualTo(ErrorCategory.TIMEOUT);
+            assertThat(e.attemptCount()).isEqualTo(1);
+            assertThat(e.attempts()).singleElement().satisfies(a -> {
+                assertThat(a.errorCategory()).isEqualTo(ErrorCategory.TIMEOUT);
                 assertThat(a.httpStatus()).isZero();
             });
             assertThat(e.getMessage()).contains("did not finish within its deadline of 0.8 s", "during attempt 1");
@@ -99,16 +99,16 @@ class DeadlineTest {
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1200));
             assertThat(e.category()).isIn(ErrorCategory.SERVER_ERROR, ErrorCategory.TIMEOUT);
-            assertThat(e.attempts()).isGreaterThanOrEqualTo(2);
+            assertThat(e.attemptCount()).isGreaterThanOrEqualTo(2);
             // Counted by this test's own message: delayed replies of earlier tests can still land in the journal.
             int served = wm.findAll(postRequestedFor(urlEqualTo(PATH))
                     .withRequestBody(containing("retries-until-the-deadline"))).size();
-            assertThat(served).isEqualTo(e.attempts());
-            long waited = e.attemptHistory().stream().mapToLong(a -> a.waitAfter().toMillis()).sum();
+            assertThat(served).isEqualTo(e.attemptCount());
+            long waited = e.attempts().stream().mapToLong(a -> a.waitAfter().toMillis()).sum();
             assertThat(waited).isLessThan(1000);
             // Every planned wait ended before the deadline (start + 1 s, give or take the clock's grain).
-            java.time.Instant deadline = e.attemptHistory().get(0).start().plusMillis(1000);
-            assertThat(e.attemptHistory()).allSatisfy(a -> assertThat(a.start().plus(a.duration()).plus(a.waitAfter()))
+            java.time.Instant deadline = e.attempts().get(0).start().plusMillis(1000);
+            assertThat(e.attempts()).allSatisfy(a -> assertThat(a.start().plus(a.duration()).plus(a.waitAfter()))
                     .isBeforeOrEqualTo(deadline.plusMillis(20)));
         }
     }
@@ -126,7 +126,7 @@ class DeadlineTest {
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(390), Duration.ofMillis(1200));
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
-            assertThat(e.attempts()).isZero();
+            assertThat(e.attemptCount()).isZero();
             assertThat(e.getMessage()).contains("while waiting for one of 1 concurrency permits");
             assertThat(client.stats().waitingForPermit()).isZero();
             assertThat(holder.get(5, TimeUnit.SECONDS).content()).isEqualTo("ok");
@@ -159,7 +159,7 @@ class DeadlineTest {
             LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(request(Duration.ofSeconds(10))));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
-            assertThat(e.attemptHistory()).extracting(Attempt::error).containsExactly(ErrorCategory.TIMEOUT, ErrorCategory.TIMEOUT);
+            assertThat(e.attempts()).extracting(Attempt::errorCategory).containsExactly(ErrorCategory.TIMEOUT, ErrorCategory.TIMEOUT);
             assertThat(e.getMessage()).contains("gave up after 2 attempts");
         }
     }

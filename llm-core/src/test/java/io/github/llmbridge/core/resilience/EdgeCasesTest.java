@@ -163,7 +163,7 @@ class EdgeCasesTest {
 
         assertThat(first.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE);
         assertThat(first.getMessage()).contains("ExceptionInInitializerError", "provider class failed to initialise");
-        assertThat(first.attempts()).isEqualTo(1);
+        assertThat(first.attemptCount()).isEqualTo(1);
         assertThat(nullFuture.getMessage()).contains("returned no future");
         assertThat(client.chat(req).content()).isEqualTo("ok");
         assertThat(client.stats().inFlight()).isZero();

@@ -134,7 +134,7 @@ class ResilienceStressTest {
                             if (a.isEmpty() || !a.get(a.size() - 1).succeeded()) historyProblems.increment();
                         } else if (!(t instanceof java.util.concurrent.CancellationException)) {
                             LlmException e = LlmException.from(t);
-                            if (e.attempts() != e.attemptHistory().size()) historyProblems.increment();
+                            if (e.attemptCount() != e.attempts().size()) historyProblems.increment();
                         }
                     });
                     int c = rnd.nextInt(10);

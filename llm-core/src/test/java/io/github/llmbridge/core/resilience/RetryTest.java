@@ -84,7 +84,7 @@ class RetryTest {
         assertThat(r.content()).isEqualTo("ok");
         wm.verify(4, postRequestedFor(urlEqualTo(PATH)));
         assertThat(r.attempts()).hasSize(4);
-        assertThat(r.attempts().subList(0, 2)).extracting(Attempt::error)
+        assertThat(r.attempts().subList(0, 2)).extracting(Attempt::errorCategory)
                 .containsExactly(ErrorCategory.CONNECTION, ErrorCategory.CONNECTION);
         assertThat(r.attempts().get(2).succeeded()).isFalse();
         assertThat(r.attempts().get(3).succeeded()).isTrue();
@@ -101,12 +101,12 @@ class RetryTest {
         LlmException e = catchThrowableOfType(LlmException.class, () -> client().maxAttempts(3).build().chat(request()));
 
         wm.verify(3, postRequestedFor(urlEqualTo(PATH)));
-        assertThat(e.attempts()).isEqualTo(3);
-        assertThat(e.attemptHistory()).extracting(Attempt::httpStatus).containsExactly(status, status, status);
+        assertThat(e.attemptCount()).isEqualTo(3);
+        assertThat(e.attempts()).extracting(Attempt::httpStatus).containsExactly(status, status, status);
         assertThat(e.httpStatus()).hasValue(status);
         assertThat(e.getMessage()).contains("gave up after 3 attempts");
-        assertThat(e.attemptHistory().get(0).waitAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(5));
-        assertThat(e.attemptHistory().get(2).waitAfter()).isZero();
+        assertThat(e.attempts().get(0).waitAfter()).isPositive().isLessThanOrEqualTo(Duration.ofMillis(5));
+        assertThat(e.attempts().get(2).waitAfter()).isZero();
     }
 
     @ParameterizedTest(name = "HTTP {0} ({1}) is not retried")
@@ -127,10 +127,10 @@ class RetryTest {
 
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
         assertThat(e.category()).isEqualTo(category);
-        assertThat(e.attempts()).isEqualTo(1);
-        assertThat(e.attemptHistory()).singleElement().satisfies(a -> {
+        assertThat(e.attemptCount()).isEqualTo(1);
+        assertThat(e.attempts()).singleElement().satisfies(a -> {
             assertThat(a.httpStatus()).isEqualTo(status);
-            assertThat(a.error()).isEqualTo(category);
+            assertThat(a.errorCategory()).isEqualTo(category);
         });
         assertThat(client.stats().retries()).isZero();
         assertThat(client.stats().failuresByCategory()).containsEntry(category, 1L);
@@ -145,7 +145,7 @@ class RetryTest {
         ChatResponse r = client().build().chat(request());
 
         assertThat(r.content()).isEqualTo("ok");
-        assertThat(r.attempts()).extracting(Attempt::error).containsExactly(ErrorCategory.SERVER_ERROR, null);
+        assertThat(r.attempts()).extracting(Attempt::errorCategory).containsExactly(ErrorCategory.SERVER_ERROR, null);
     }
 
     @Test
@@ -205,7 +205,7 @@ class RetryTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
         assertThat(e.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
-        assertThat(e.attempts()).isEqualTo(1);
+        assertThat(e.attemptCount()).isEqualTo(1);
         assertThat(e.getMessage()).contains("not retried: waiting 5.0 s as the server asked would pass the call's deadline");
     }
 

@@ -43,7 +43,7 @@ class SuccessRateTest {
                     succeeded++;
                     maxAttempts = Math.max(maxAttempts, r.attempts().size());
                 } catch (java.util.concurrent.ExecutionException e) {
-                    maxAttempts = Math.max(maxAttempts, LlmException.from(e).attempts());
+                    maxAttempts = Math.max(maxAttempts, LlmException.from(e).attemptCount());
                 }
             }
 

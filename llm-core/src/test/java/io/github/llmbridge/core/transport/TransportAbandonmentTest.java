@@ -154,7 +154,7 @@ class TransportAbandonmentTest {
             LlmException e = LlmException.from(queued.handle((r, t) -> t).get(10, TimeUnit.SECONDS));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
-            assertThat(e.attempts()).isZero();
+            assertThat(e.attemptCount()).isZero();
             assertThat(e.getMessage()).contains("waited 200 ms", "1 test connection slots", "never reached the server");
         }
     }
@@ -166,7 +166,7 @@ class TransportAbandonmentTest {
                     request(Duration.ofMillis(200)), body -> { });
             LlmException e = LlmException.from(call.handle((r, t) -> t).get(10, TimeUnit.SECONDS));
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
-            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.attemptCount()).isEqualTo(1);
             assertThat(e.getMessage()).contains("no reply from test", "within 200 ms");
         }
     }

@@ -111,7 +111,7 @@ class TransportFailureTest {
 
             assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTION);
             assertThat(e.isRetryable()).isTrue();
-            assertThat(e.attempts()).isEqualTo(1);
+            assertThat(e.attemptCount()).isEqualTo(1);
             assertThat(e.getMessage()).contains("refused", "127.0.0.1:" + port);
             assertThat(e.backend()).isEqualTo("test");
             assertThat(e.model()).isEqualTo(MODEL);

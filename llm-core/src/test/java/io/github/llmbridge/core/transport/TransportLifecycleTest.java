@@ -25,7 +25,7 @@ class TransportLifecycleTest {
         LlmException failure = LlmException.from(call.handle((r, e) -> e).join());
         assertThat(failure.category()).isEqualTo(ErrorCategory.CANCELLED);
         assertThat(failure.getMessage()).contains("closed");
-        assertThat(failure.attempts()).isZero();
+        assertThat(failure.attemptCount()).isZero();
     }
 
     @Test
@@ -39,7 +39,7 @@ class TransportLifecycleTest {
             assertThat(failure.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
             assertThat(failure.getMessage()).contains("metadata mode 'x' is unknown");
             assertThat(failure.isRetryable()).isFalse();
-            assertThat(failure.attempts()).isZero();
+            assertThat(failure.attemptCount()).isZero();
         }
     }
 

@@ -23,39 +23,89 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class BenchmarkSuite {
 
     /** Sizes of every part of the suite. */
-    record Config(List<Integer> concurrencies, int rounds, long globalWarmupMillis, long warmMillis,
-                  long measureMillis, List<int[]> delayed, int delayedRounds, long delayedWarmMillis,
-                  int queuedCalls, int queuedBulkhead, long queuedLatencyMillis, String queuedChildHeap,
-                  int tracingTraces, int tracingCalls, int tracingRounds,
-                  boolean jmh, int jmhForks, int jmhIterations, long jmhIterationMillis) {
+    record Config(
+            List<Integer> concurrencies,
+            int rounds,
+            long globalWarmupMillis,
+            long warmMillis,
+            long measureMillis,
+            List<int[]> delayed,
+            int delayedRounds,
+            long delayedWarmMillis,
+            int queuedCalls,
+            int queuedBulkhead,
+            long queuedLatencyMillis,
+            String queuedChildHeap,
+            int tracingTraces,
+            int tracingCalls,
+            int tracingRounds,
+            boolean jmh,
+            int jmhForks,
+            int jmhIterations,
+            long jmhIterationMillis) {
 
         /** The full suite: about four minutes on a 2-core machine. */
         static Config full(int rounds, boolean jmh) {
-            return new Config(List.of(1, 16, 64, 256), rounds, 2_000, 300, 1_000,
-                    List.of(new int[] {20, 64}, new int[] {20, 256}, new int[] {200, 256}), 2, 600,
-                    10_000, 10, 20, "1g",
-                    200_000, 100_000, 3,
-                    jmh, 1, 3, 1_000);
+            return new Config(
+                    List.of(1, 16, 64, 256),
+                    rounds,
+                    2_000,
+                    300,
+                    1_000,
+                    List.of(new int[] {20, 64}, new int[] {20, 256}, new int[] {200, 256}),
+                    2,
+                    600,
+                    10_000,
+                    10,
+                    20,
+                    "1g",
+                    200_000,
+                    100_000,
+                    3,
+                    jmh,
+                    1,
+                    3,
+                    1_000);
         }
 
         /** The smoke run of the tests: every part, tiny sizes, a few hundred calls per contender. */
         static Config smoke() {
-            return new Config(List.of(1, 16), 1, 100, 50, 100,
-                    List.<int[]>of(new int[] {20, 16}), 1, 100,
-                    300, 10, 20, null,
-                    2_000, 2_000, 1,
-                    true, 0, 1, 100);
+            return new Config(
+                    List.of(1, 16),
+                    1,
+                    100,
+                    50,
+                    100,
+                    List.<int[]>of(new int[] {20, 16}),
+                    1,
+                    100,
+                    300,
+                    10,
+                    20,
+                    null,
+                    2_000,
+                    2_000,
+                    1,
+                    true,
+                    0,
+                    1,
+                    100);
         }
     }
 
     /** Everything measured, handed to {@link Report}. */
-    record Results(Config config, Map<Integer, Map<String, Map<Integer, List<LoadRunner.Result>>>> byLatency,
-                   List<Contender> contenders, QueuedLoad.Result queued, TracingWriterBenchmark.Result tracing,
-                   Map<String, double[]> jmh, double loadAtStart, double loadAtEnd, double seconds) {
-    }
+    record Results(
+            Config config,
+            Map<Integer, Map<String, Map<Integer, List<LoadRunner.Result>>>> byLatency,
+            List<Contender> contenders,
+            QueuedLoad.Result queued,
+            TracingWriterBenchmark.Result tracing,
+            Map<String, double[]> jmh,
+            double loadAtStart,
+            double loadAtEnd,
+            double seconds) {}
 
-    private BenchmarkSuite() {
-    }
+    private BenchmarkSuite() {}
 
     /** Runs the suite and prints the report. */
     public static void main(String[] args) throws Exception {
@@ -68,8 +118,9 @@ public final class BenchmarkSuite {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--no-jmh" -> jmh = false;
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --rounds N, --out FILE, --no-jmh)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unknown option " + args[i] + " (known: --rounds N, --out FILE, --no-jmh)");
             }
         }
         String report = Report.markdown(run(Config.full(rounds, jmh), System.err));
@@ -80,8 +131,8 @@ public final class BenchmarkSuite {
     }
 
     static List<Contender> contenders() {
-        return List.of(new RawJdkContender(), new BridgeContender(false), new BridgeContender(true),
-                new OpenAiSdkContender());
+        return List.of(
+                new RawJdkContender(), new BridgeContender(false), new BridgeContender(true), new OpenAiSdkContender());
     }
 
     /** Runs every part; progress goes to {@code log}. */
@@ -93,7 +144,10 @@ public final class BenchmarkSuite {
         log.println("queued load: " + config.queuedCalls() + " calls, bulkhead " + config.queuedBulkhead() + ", "
                 + config.queuedLatencyMillis() + " ms stub" + (config.queuedChildHeap() != null ? ", fresh JVM" : ""));
         QueuedLoad.Result queued = config.queuedChildHeap() != null
-                ? QueuedLoad.runInChildJvm(config.queuedCalls(), config.queuedBulkhead(), config.queuedLatencyMillis(),
+                ? QueuedLoad.runInChildJvm(
+                        config.queuedCalls(),
+                        config.queuedBulkhead(),
+                        config.queuedLatencyMillis(),
                         config.queuedChildHeap())
                 : QueuedLoad.run(config.queuedCalls(), config.queuedBulkhead(), config.queuedLatencyMillis());
 
@@ -108,9 +162,11 @@ public final class BenchmarkSuite {
             for (int round = 0; round < config.rounds(); round++) {
                 for (int concurrency : config.concurrencies()) {
                     for (Contender c : rotated(contenders, round + concurrency)) {
-                        LoadRunner.Result r = measure(c, stub, concurrency, config.warmMillis(), config.measureMillis());
-                        log.printf("round %d, 0 ms, concurrency %d, (%s): %,.0f calls/s, p50 %.0f µs%n", round + 1,
-                                concurrency, c.id(), r.throughput(), r.percentileMicros(0.5));
+                        LoadRunner.Result r =
+                                measure(c, stub, concurrency, config.warmMillis(), config.measureMillis());
+                        log.printf(
+                                "round %d, 0 ms, concurrency %d, (%s): %,.0f calls/s, p50 %.0f µs%n",
+                                round + 1, concurrency, c.id(), r.throughput(), r.percentileMicros(0.5));
                         add(results, c, concurrency, r);
                     }
                 }
@@ -124,10 +180,11 @@ public final class BenchmarkSuite {
                         byLatency.computeIfAbsent(latency, k -> new LinkedHashMap<>());
                 for (int round = 0; round < config.delayedRounds(); round++) {
                     for (Contender c : rotated(contenders, round)) {
-                        LoadRunner.Result r = measure(c, stub, concurrency, config.delayedWarmMillis(),
-                                config.measureMillis());
-                        log.printf("round %d, %d ms, concurrency %d, (%s): %,.0f calls/s, p50 %.0f µs%n", round + 1,
-                                latency, concurrency, c.id(), r.throughput(), r.percentileMicros(0.5));
+                        LoadRunner.Result r =
+                                measure(c, stub, concurrency, config.delayedWarmMillis(), config.measureMillis());
+                        log.printf(
+                                "round %d, %d ms, concurrency %d, (%s): %,.0f calls/s, p50 %.0f µs%n",
+                                round + 1, latency, concurrency, c.id(), r.throughput(), r.percentileMicros(0.5));
                         add(results, c, concurrency, r);
                     }
                 }
@@ -135,15 +192,23 @@ public final class BenchmarkSuite {
         }
 
         log.println("tracing writer");
-        TracingWriterBenchmark.Result tracing = TracingWriterBenchmark.run(config.tracingTraces(), config.tracingCalls(),
-                config.tracingRounds());
+        TracingWriterBenchmark.Result tracing =
+                TracingWriterBenchmark.run(config.tracingTraces(), config.tracingCalls(), config.tracingRounds());
 
         Map<String, double[]> jmh = new LinkedHashMap<>();
         if (config.jmh()) {
             log.println("JMH micro-benchmarks");
             jmh = runJmh(config);
         }
-        return new Results(config, byLatency, contenders, queued, tracing, jmh, loadAtStart, loadAverage(),
+        return new Results(
+                config,
+                byLatency,
+                contenders,
+                queued,
+                tracing,
+                jmh,
+                loadAtStart,
+                loadAverage(),
                 (System.nanoTime() - started) / 1e9);
     }
 
@@ -154,9 +219,13 @@ public final class BenchmarkSuite {
         }
     }
 
-    private static void add(Map<String, Map<Integer, List<LoadRunner.Result>>> results, Contender c, int concurrency,
-                            LoadRunner.Result r) {
-        results.computeIfAbsent(c.id(), k -> new LinkedHashMap<>()).computeIfAbsent(concurrency, k -> new ArrayList<>())
+    private static void add(
+            Map<String, Map<Integer, List<LoadRunner.Result>>> results,
+            Contender c,
+            int concurrency,
+            LoadRunner.Result r) {
+        results.computeIfAbsent(c.id(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(concurrency, k -> new ArrayList<>())
                 .add(r);
     }
 
@@ -182,8 +251,9 @@ public final class BenchmarkSuite {
         Map<String, double[]> scores = new LinkedHashMap<>();
         for (RunResult r : results) {
             String name = r.getParams().getBenchmark();
-            scores.put(name.substring(name.lastIndexOf('.') + 1),
-                    new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+            scores.put(name.substring(name.lastIndexOf('.') + 1), new double[] {
+                r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()
+            });
         }
         return scores;
     }

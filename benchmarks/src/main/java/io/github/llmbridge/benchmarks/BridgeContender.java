@@ -1,8 +1,8 @@
 package io.github.llmbridge.benchmarks;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.config.ChatClients;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

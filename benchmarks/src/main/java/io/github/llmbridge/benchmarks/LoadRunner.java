@@ -16,12 +16,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoadRunner {
 
-    private LoadRunner() {
-    }
+    private LoadRunner() {}
 
     /** What one measured window saw. */
-    record Result(long calls, long errors, double seconds, long[] latenciesNanos, long clientCpuNanos,
-                  long stubCpuNanos, String firstError) {
+    record Result(
+            long calls,
+            long errors,
+            double seconds,
+            long[] latenciesNanos,
+            long clientCpuNanos,
+            long stubCpuNanos,
+            String firstError) {
 
         double throughput() {
             return calls / seconds;
@@ -178,5 +183,4 @@ final class LoadRunner {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
-
 }

@@ -23,13 +23,17 @@ final class Payloads {
     /** The reply the stub sends, about 1 KB, shaped like OpenAI's (every field the SDK knows). */
     static final byte[] REPLY = reply().getBytes(StandardCharsets.UTF_8);
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** The request as LLM Bridge users write it. */
     static ChatRequest bridgeRequest() {
-        return ChatRequest.builder().model(MODEL).system(SYSTEM).user(USER).temperature(TEMPERATURE)
-                .maxTokens(MAX_TOKENS).build();
+        return ChatRequest.builder()
+                .model(MODEL)
+                .system(SYSTEM)
+                .user(USER)
+                .temperature(TEMPERATURE)
+                .maxTokens(MAX_TOKENS)
+                .build();
     }
 
     /** The request body as the raw client writes it, per call (as any caller must). */
@@ -43,7 +47,8 @@ final class Payloads {
 
     private static String reply() {
         String content = "{\"score\": 8, \"reason\": \""
-                + "Correct: Canberra is the capital; the compromise between Sydney and Melbourne is accurate. ".repeat(6)
+                + "Correct: Canberra is the capital; the compromise between Sydney and Melbourne is accurate. "
+                        .repeat(6)
                 + "\"}";
         String escaped = content.replace("\\", "\\\\").replace("\"", "\\\"");
         return "{\"id\":\"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT\",\"object\":\"chat.completion\","

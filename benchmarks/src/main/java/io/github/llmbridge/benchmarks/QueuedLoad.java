@@ -1,9 +1,9 @@
 package io.github.llmbridge.benchmarks;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.config.ChatClients;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -28,9 +28,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class QueuedLoad {
 
     /** What the run saw; {@code peakThreads} counts every thread of the JVM, the stub's included. */
-    record Result(int calls, long completed, long failed, double seconds, int threadsBefore, int peakThreads,
-                  int stubThreads, long threadsStarted, long peakHeapBytes, long liveHeapQueuedBytes,
-                  long maxHeapBytes, String threadsByPool) {
+    record Result(
+            int calls,
+            long completed,
+            long failed,
+            double seconds,
+            int threadsBefore,
+            int peakThreads,
+            int stubThreads,
+            long threadsStarted,
+            long peakHeapBytes,
+            long liveHeapQueuedBytes,
+            long maxHeapBytes,
+            String threadsByPool) {
 
         String encode() {
             return "RESULT " + calls + " " + completed + " " + failed + " " + seconds + " " + threadsBefore + " "
@@ -40,14 +50,23 @@ final class QueuedLoad {
 
         static Result decode(String line) {
             String[] f = line.substring("RESULT ".length()).trim().split(" ");
-            return new Result(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-                    Double.parseDouble(f[3]), Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]),
-                    Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), f[11]);
+            return new Result(
+                    Integer.parseInt(f[0]),
+                    Long.parseLong(f[1]),
+                    Long.parseLong(f[2]),
+                    Double.parseDouble(f[3]),
+                    Integer.parseInt(f[4]),
+                    Integer.parseInt(f[5]),
+                    Integer.parseInt(f[6]),
+                    Long.parseLong(f[7]),
+                    Long.parseLong(f[8]),
+                    Long.parseLong(f[9]),
+                    Long.parseLong(f[10]),
+                    f[11]);
         }
     }
 
-    private QueuedLoad() {
-    }
+    private QueuedLoad() {}
 
     /** Entry point of the child JVM: {@code <calls> <bulkhead> <latencyMillis>}; prints one RESULT line. */
     public static void main(String[] args) throws Exception {
@@ -59,13 +78,20 @@ final class QueuedLoad {
     /** Runs the load in a fresh JVM with the given heap limit and returns what it saw. */
     static Result runInChildJvm(int calls, int bulkhead, long latencyMillis, String maxHeap) throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-cp",
-                System.getProperty("java.class.path"), QueuedLoad.class.getName(), Integer.toString(calls),
-                Integer.toString(bulkhead), Long.toString(latencyMillis)));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-Xmx" + maxHeap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                QueuedLoad.class.getName(),
+                Integer.toString(calls),
+                Integer.toString(bulkhead),
+                Long.toString(latencyMillis)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String result = null;
         StringBuilder output = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) {
                     result = line;
@@ -75,8 +101,8 @@ final class QueuedLoad {
             }
         }
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0 || result == null) {
-            throw new IllegalStateException("queued-load JVM failed (exit " + (p.isAlive() ? "none" : p.exitValue())
-                    + "):\n" + output);
+            throw new IllegalStateException(
+                    "queued-load JVM failed (exit " + (p.isAlive() ? "none" : p.exitValue()) + "):\n" + output);
         }
         return Result.decode(result);
     }
@@ -85,11 +111,15 @@ final class QueuedLoad {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (StubServer stub = StubServer.start(latencyMillis);
-             ChatClient client = ChatClients.fromEnv(Map.of(
-                     "LLM_BACKEND", "litellm",
-                     "LITELLM_PROXY_URL", stub.baseUrl().toString(),
-                     "LITELLM_API_KEY", Payloads.API_KEY,
-                     "LITELLM_MAX_CONCURRENT_CALLS", Integer.toString(bulkhead)))) {
+                ChatClient client = ChatClients.fromEnv(Map.of(
+                        "LLM_BACKEND",
+                        "litellm",
+                        "LITELLM_PROXY_URL",
+                        stub.baseUrl().toString(),
+                        "LITELLM_API_KEY",
+                        Payloads.API_KEY,
+                        "LITELLM_MAX_CONCURRENT_CALLS",
+                        Integer.toString(bulkhead)))) {
             ChatRequest request = Payloads.bridgeRequest();
             client.chat(request); // connections and classes, so the peak is the load's, not start-up's
             System.gc();
@@ -97,16 +127,19 @@ final class QueuedLoad {
             long startedBefore = threads.getTotalStartedThreadCount();
             threads.resetPeakThreadCount();
             AtomicLong peakHeap = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-heap-sampler");
+            Thread sampler = new Thread(
+                    () -> {
+                        while (!Thread.currentThread().isInterrupted()) {
+                            peakHeap.accumulateAndGet(
+                                    memory.getHeapMemoryUsage().getUsed(), Math::max);
+                            try {
+                                Thread.sleep(5);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "bench-heap-sampler");
             sampler.setDaemon(true);
             sampler.start();
 
@@ -137,9 +170,19 @@ final class QueuedLoad {
             sampler.interrupt();
             sampler.join();
             // The sampler itself is one of the threads counted; it is the harness's, not the library's.
-            return new Result(calls, completed, failed, seconds, before, threads.getPeakThreadCount() - 1,
-                    stub.threadCount(), threads.getTotalStartedThreadCount() - startedBefore - 1, peakHeap.get(),
-                    liveQueued, memory.getHeapMemoryUsage().getMax(), pools);
+            return new Result(
+                    calls,
+                    completed,
+                    failed,
+                    seconds,
+                    before,
+                    threads.getPeakThreadCount() - 1,
+                    stub.threadCount(),
+                    threads.getTotalStartedThreadCount() - startedBefore - 1,
+                    peakHeap.get(),
+                    liveQueued,
+                    memory.getHeapMemoryUsage().getMax(),
+                    pools);
         }
     }
 
@@ -149,7 +192,10 @@ final class QueuedLoad {
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             pools.merge(t.getName().replaceAll("\\d+", "N").replace(' ', '_'), 1, Integer::sum);
         }
-        return String.join(",", pools.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        return String.join(
+                ",",
+                pools.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toList());
     }
-
 }

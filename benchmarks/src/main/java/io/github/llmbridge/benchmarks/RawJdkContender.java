@@ -42,8 +42,11 @@ final class RawJdkContender implements Contender {
             t.setDaemon(true);
             return t;
         });
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).executor(io).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .executor(io)
+                .build();
         URI endpoint = stubBaseUrl.resolve("/v1/chat/completions");
         return new Blocking() {
             @Override
@@ -64,7 +67,11 @@ final class RawJdkContender implements Contender {
                 if (usage.path("total_tokens").asLong() <= 0) {
                     throw new IllegalStateException("no usage in the reply");
                 }
-                return root.path("choices").path(0).path("message").path("content").asText(null);
+                return root.path("choices")
+                        .path(0)
+                        .path("message")
+                        .path("content")
+                        .asText(null);
             }
 
             @Override

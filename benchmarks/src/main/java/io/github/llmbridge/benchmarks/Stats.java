@@ -5,8 +5,7 @@ import java.util.Arrays;
 /** Percentiles and medians. */
 final class Stats {
 
-    private Stats() {
-    }
+    private Stats() {}
 
     /** Nearest-rank percentile of sorted values ({@code p} in 0..1); 0 when empty. */
     static double percentile(long[] sorted, double p) {

@@ -56,7 +56,8 @@ final class StubServer implements AutoCloseable {
         java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
         server.start();
         Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("HTTP-Dispatcher") && !before.contains(t)).forEach(threads::add);
+                .filter(t -> t.getName().startsWith("HTTP-Dispatcher") && !before.contains(t))
+                .forEach(threads::add);
     }
 
     /** Starts a stub whose every reply leaves {@code latencyMillis} after its request arrived. */
@@ -98,7 +99,8 @@ final class StubServer implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             in.readAllBytes(); // a real server reads the whole body before answering
         }
-        if (!"POST".equals(exchange.getRequestMethod()) || !exchange.getRequestURI().getPath().endsWith("/chat/completions")) {
+        if (!"POST".equals(exchange.getRequestMethod())
+                || !exchange.getRequestURI().getPath().endsWith("/chat/completions")) {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
             return;

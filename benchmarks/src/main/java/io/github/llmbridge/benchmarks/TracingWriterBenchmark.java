@@ -6,8 +6,8 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Usage;
-import io.github.llmbridge.core.transport.ChatRequestJson;
 import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.core.transport.ChatRequestJson;
 import io.github.llmbridge.tracing.CallTrace;
 import io.github.llmbridge.tracing.SqliteTraceStore;
 import io.github.llmbridge.tracing.TracingChatClient;
@@ -34,18 +34,22 @@ import java.util.concurrent.CompletableFuture;
 final class TracingWriterBenchmark {
 
     /** Per measured round: traces per second committed, and the caller-thread medians in µs. */
-    record Result(int requestJsonBytes, int responseJsonBytes, List<Double> tracesPerSecond,
-                  List<Double> untracedMicros, List<Double> tracedMicros, List<Double> tracedP99Micros) {
-    }
+    record Result(
+            int requestJsonBytes,
+            int responseJsonBytes,
+            List<Double> tracesPerSecond,
+            List<Double> untracedMicros,
+            List<Double> tracedMicros,
+            List<Double> tracedP99Micros) {}
 
-    private TracingWriterBenchmark() {
-    }
+    private TracingWriterBenchmark() {}
 
     static Result run(int tracesPerRound, int callsPerRound, int rounds) throws Exception {
         Path dir = Files.createTempDirectory("tracing-benchmark");
         ChatRequest request = request();
         ChatResponse response = response();
-        int requestBytes = Json.MAPPER.writeValueAsString(ChatRequestJson.write(request)).length();
+        int requestBytes =
+                Json.MAPPER.writeValueAsString(ChatRequestJson.write(request)).length();
         int responseBytes = Json.MAPPER.writeValueAsString(response.raw()).length();
         List<Double> throughput = new ArrayList<>();
         List<Double> untraced = new ArrayList<>();
@@ -53,9 +57,9 @@ final class TracingWriterBenchmark {
         List<Double> tracedP99 = new ArrayList<>();
         try {
             try (SqliteTraceStore store = SqliteTraceStore.open(dir.resolve("throughput.db"));
-                 LlmSession session = LlmSession.open("benchmark", Map.of("step", 1))) {
-                CallTrace trace = new CallTrace(request, session, Instant.now(), Duration.ofMillis(42), "bench",
-                        response, null);
+                    LlmSession session = LlmSession.open("benchmark", Map.of("step", 1))) {
+                CallTrace trace =
+                        new CallTrace(request, session, Instant.now(), Duration.ofMillis(42), "bench", response, null);
                 for (int round = 0; round <= rounds; round++) { // round 0 warms up
                     long start = System.nanoTime();
                     for (int i = 0; i < tracesPerRound; i++) {
@@ -114,23 +118,52 @@ final class TracingWriterBenchmark {
     /** A judge request of about 1 KB: a rubric and an answer. */
     static ChatRequest request() {
         String rubric = "Score the answer from 0 to 10 for correctness, completeness and clarity. ".repeat(6);
-        String answer = "The capital of Australia is Canberra, chosen as a compromise between Sydney and Melbourne. "
-                .repeat(6);
-        return ChatRequest.builder().model("openai/gpt-4o-mini").system(rubric).user(answer).temperature(0.0)
-                .maxTokens(800).metadata("rollout", 7).tags("judge").build();
+        String answer =
+                "The capital of Australia is Canberra, chosen as a compromise between Sydney and Melbourne. ".repeat(6);
+        return ChatRequest.builder()
+                .model("openai/gpt-4o-mini")
+                .system(rubric)
+                .user(answer)
+                .temperature(0.0)
+                .maxTokens(800)
+                .metadata("rollout", 7)
+                .tags("judge")
+                .build();
     }
 
     /** A reply of about 1 KB as a provider sends it. */
     static ChatResponse response() {
-        String content = "{\"score\": 8, \"reason\": \"" + "Correct and clear, with a brief justification. ".repeat(16)
-                + "\"}";
-        JsonNode raw = Json.MAPPER.createObjectNode().put("id", "gen-1234567890").put("model", "openai/gpt-4o-mini")
-                .put("object", "chat.completion").put("created", 1_700_000_000L)
-                .set("choices", Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode().put("index", 0)
-                        .put("finish_reason", "stop").set("message", Json.MAPPER.createObjectNode()
-                                .put("role", "assistant").put("content", content))));
-        return ChatResponse.builder().id("gen-1234567890").model("openai/gpt-4o-mini").content(content)
-                .usage(new Usage(230, 190, 420, 0, 0)).cost(0.00012).backend("bench").raw(raw).build();
+        String content =
+                "{\"score\": 8, \"reason\": \"" + "Correct and clear, with a brief justification. ".repeat(16) + "\"}";
+        JsonNode raw = Json.MAPPER
+                .createObjectNode()
+                .put("id", "gen-1234567890")
+                .put("model", "openai/gpt-4o-mini")
+                .put("object", "chat.completion")
+                .put("created", 1_700_000_000L)
+                .set(
+                        "choices",
+                        Json.MAPPER
+                                .createArrayNode()
+                                .add(Json.MAPPER
+                                        .createObjectNode()
+                                        .put("index", 0)
+                                        .put("finish_reason", "stop")
+                                        .set(
+                                                "message",
+                                                Json.MAPPER
+                                                        .createObjectNode()
+                                                        .put("role", "assistant")
+                                                        .put("content", content))));
+        return ChatResponse.builder()
+                .id("gen-1234567890")
+                .model("openai/gpt-4o-mini")
+                .content(content)
+                .usage(new Usage(230, 190, 420, 0, 0))
+                .cost(0.00012)
+                .backend("bench")
+                .raw(raw)
+                .build();
     }
 
     /** A backend double that answers every call at once, on the calling thread. */
@@ -152,7 +185,6 @@ final class TracingWriterBenchmark {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

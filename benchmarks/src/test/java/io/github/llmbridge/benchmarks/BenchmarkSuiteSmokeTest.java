@@ -19,14 +19,17 @@ class BenchmarkSuiteSmokeTest {
     @Test
     void everyPartRunsEveryCallCompletesAndTheReportHasEveryRow() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        BenchmarkSuite.Results results = BenchmarkSuite.run(BenchmarkSuite.Config.smoke(),
-                new PrintStream(progress, true, StandardCharsets.UTF_8));
+        BenchmarkSuite.Results results = BenchmarkSuite.run(
+                BenchmarkSuite.Config.smoke(), new PrintStream(progress, true, StandardCharsets.UTF_8));
 
-        for (Map<String, Map<Integer, List<LoadRunner.Result>>> byContender : results.byLatency().values()) {
+        for (Map<String, Map<Integer, List<LoadRunner.Result>>> byContender :
+                results.byLatency().values()) {
             assertThat(byContender).containsOnlyKeys("a", "b", "c", "d");
-            byContender.forEach((id, byConcurrency) -> byConcurrency.forEach((concurrency, rounds) ->
-                    assertThat(rounds).allSatisfy(r -> {
-                        assertThat(r.errors()).as("(%s) at %d: %s", id, concurrency, r.firstError()).isZero();
+            byContender.forEach((id, byConcurrency) -> byConcurrency.forEach((concurrency, rounds) -> assertThat(rounds)
+                    .allSatisfy(r -> {
+                        assertThat(r.errors())
+                                .as("(%s) at %d: %s", id, concurrency, r.firstError())
+                                .isZero();
                         assertThat(r.calls()).as("(%s) at %d", id, concurrency).isPositive();
                         assertThat(r.latenciesNanos()).hasSize((int) r.calls());
                     })));
@@ -42,9 +45,19 @@ class BenchmarkSuiteSmokeTest {
                 assertThat(report).contains("| " + concurrency + " | (" + c.id() + ") " + c.label() + " |");
             }
         }
-        assertThat(report).contains("stub latency 0 ms", "stub latency 20 ms", "### Queued load", "### Tracing writer",
-                "### JMH", "### Targets", "(b)/(a) throughput ≥ 0.9, concurrency 16",
-                "p50 added by (b) over (a) ≤ 100 µs", "(c)/(b) throughput ≥ 0.95", "(b) ≥ (d) throughput",
-                "queued load: peak live threads ≤ 40", "tracing writer ≥ 50,000 traces/s");
+        assertThat(report)
+                .contains(
+                        "stub latency 0 ms",
+                        "stub latency 20 ms",
+                        "### Queued load",
+                        "### Tracing writer",
+                        "### JMH",
+                        "### Targets",
+                        "(b)/(a) throughput ≥ 0.9, concurrency 16",
+                        "p50 added by (b) over (a) ≤ 100 µs",
+                        "(c)/(b) throughput ≥ 0.95",
+                        "(b) ≥ (d) throughput",
+                        "queued load: peak live threads ≤ 40",
+                        "tracing writer ≥ 50,000 traces/s");
     }
 }

@@ -7,8 +7,7 @@ import java.util.concurrent.CompletionException;
 /** Joins a future the way {@code ChatClient.chat} does: failures surface as the {@link LlmException} itself. */
 final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     static <T> T result(CompletableFuture<T> future) {
         try {

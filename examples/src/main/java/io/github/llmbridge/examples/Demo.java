@@ -1,9 +1,9 @@
 package io.github.llmbridge.examples;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStore;
@@ -40,8 +40,7 @@ public final class Demo {
     static final String DEFAULT_MODEL = "openai/gpt-4o-mini";
     static final String FAULT_RATE = "DEMO_FAULT_RATE";
 
-    private Demo() {
-    }
+    private Demo() {}
 
     /** Runs the demo; exits with status 1 if any question could not be scored. */
     public static void main(String[] args) throws Exception {
@@ -58,7 +57,8 @@ public final class Demo {
         Map<String, String> env = new HashMap<>(environment);
         Settings settings = Settings.of(env);
         String model = settings.get("DEMO_MODEL").orElse(DEFAULT_MODEL);
-        Path traceDb = Path.of(settings.get("LLM_TRACE_DB").orElseGet(Demo::defaultTraceDb)).toAbsolutePath();
+        Path traceDb = Path.of(settings.get("LLM_TRACE_DB").orElseGet(Demo::defaultTraceDb))
+                .toAbsolutePath();
         env.put("LLM_TRACE_DB", traceDb.toString());
         LocalSimulator simulator = null;
         if (!backendConfigured(settings)) {
@@ -72,9 +72,11 @@ public final class Demo {
             simulator = LocalSimulator.start(Duration.ofMillis(60), faultRate);
             env.put("LLM_BACKEND", "litellm");
             env.put("LITELLM_PROXY_URL", simulator.baseUrl().toString());
-            out.printf("No backend configured: using the local simulator at %s, failing %.0f %% of requests on purpose%n"
-                    + "(429 with Retry-After, 503, dropped connections). Set USE_OPENROUTER_DIRECT=true and"
-                    + " OPENROUTER_API_KEY to ask a real model.%n", simulator.baseUrl(), faultRate * 100);
+            out.printf(
+                    "No backend configured: using the local simulator at %s, failing %.0f %% of requests on purpose%n"
+                            + "(429 with Retry-After, 503, dropped connections). Set USE_OPENROUTER_DIRECT=true and"
+                            + " OPENROUTER_API_KEY to ask a real model.%n",
+                    simulator.baseUrl(), faultRate * 100);
         }
         try (ChatClient client = ChatClients.fromEnv(env)) {
             out.printf("Backend: %s, model: %s, traces: %s%n%n", client.backend(), model, traceDb);
@@ -118,8 +120,8 @@ public final class Demo {
     }
 
     /** Generates rubrics for one question, then judges every response against every rubric in parallel. */
-    private static CompletableFuture<QuestionResult> scoreQuestion(int number, DemoQuestions.Question q,
-            RubricGenerator generator, RubricJudge judge, Progress progress) {
+    private static CompletableFuture<QuestionResult> scoreQuestion(
+            int number, DemoQuestions.Question q, RubricGenerator generator, RubricJudge judge, Progress progress) {
         try (LlmSession session = LlmSession.open("question-" + number, Map.of("question", q.text()))) {
             return generator.generateAsync(q.text(), q.responses(), null).thenCompose(rubrics -> {
                 progress.rubricsReady(session.name(), rubrics);
@@ -129,19 +131,29 @@ public final class Demo {
                     for (String response : q.responses()) {
                         rewards.add(reward(q.text(), response, rubrics, judge, progress));
                     }
-                    return CompletableFuture.allOf(rewards.toArray(CompletableFuture[]::new)).thenApply(done ->
-                            new QuestionResult(q.text(), rubrics, rewards.stream().map(CompletableFuture::join).toList(), null));
+                    return CompletableFuture.allOf(rewards.toArray(CompletableFuture[]::new))
+                            .thenApply(done -> new QuestionResult(
+                                    q.text(),
+                                    rubrics,
+                                    rewards.stream()
+                                            .map(CompletableFuture::join)
+                                            .toList(),
+                                    null));
                 }
             });
         }
     }
 
-    private static CompletableFuture<Double> reward(String question, String response, RubricSet rubrics,
-            RubricJudge judge, Progress progress) {
+    private static CompletableFuture<Double> reward(
+            String question, String response, RubricSet rubrics, RubricJudge judge, Progress progress) {
         List<CompletableFuture<Double>> positive = new ArrayList<>();
         List<CompletableFuture<Double>> negative = new ArrayList<>();
-        rubrics.positiveRubrics().forEach(r -> positive.add(judge.scoreAsync(question, response, r).whenComplete(progress::scored)));
-        rubrics.negativeRubrics().forEach(r -> negative.add(judge.scoreAsync(question, response, r).whenComplete(progress::scored)));
+        rubrics.positiveRubrics()
+                .forEach(r ->
+                        positive.add(judge.scoreAsync(question, response, r).whenComplete(progress::scored)));
+        rubrics.negativeRubrics()
+                .forEach(r ->
+                        negative.add(judge.scoreAsync(question, response, r).whenComplete(progress::scored)));
         List<CompletableFuture<Double>> all = new ArrayList<>(positive);
         all.addAll(negative);
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
@@ -153,7 +165,8 @@ public final class Demo {
     }
 
     private static boolean backendConfigured(Settings s) {
-        return s.get("LLM_BACKEND").isPresent() || s.get("LITELLM_PROXY_URL").isPresent()
+        return s.get("LLM_BACKEND").isPresent()
+                || s.get("LITELLM_PROXY_URL").isPresent()
                 || s.flag("USE_OPENROUTER_DIRECT", false);
     }
 
@@ -167,12 +180,14 @@ public final class Demo {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new LlmException(io.github.llmbridge.core.ErrorCategory.CONFIGURATION,
+        throw new LlmException(
+                io.github.llmbridge.core.ErrorCategory.CONFIGURATION,
                 FAULT_RATE + " must be a number from 0 to below 1, was '" + raw + "'");
     }
 
     private static String defaultTraceDb() {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of(System.getProperty("java.io.tmpdir"), "llm-bridge-demo", "traces-" + stamp + ".db").toString();
+        return Path.of(System.getProperty("java.io.tmpdir"), "llm-bridge-demo", "traces-" + stamp + ".db")
+                .toString();
     }
 }

@@ -9,7 +9,11 @@ import java.util.List;
  * local simulator, how many HTTP requests it served and how many of them it failed on purpose
  * (-1 with a real backend).
  */
-record DemoResult(List<QuestionResult> questions, List<TraceRecord> traces, Path traceDb, long serverRequests,
+record DemoResult(
+        List<QuestionResult> questions,
+        List<TraceRecord> traces,
+        Path traceDb,
+        long serverRequests,
         long injectedFaults) {
 
     static DemoResult notStarted(Path traceDb) {
@@ -17,7 +21,8 @@ record DemoResult(List<QuestionResult> questions, List<TraceRecord> traces, Path
     }
 
     DemoResult withSimulator(LocalSimulator simulator) {
-        return simulator == null ? this
+        return simulator == null
+                ? this
                 : new DemoResult(questions, traces, traceDb, simulator.requests(), simulator.faults());
     }
 

@@ -1,12 +1,12 @@
 package io.github.llmbridge.examples;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.check.CheckStep;
 import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.check.ConnectionCheck;
 import io.github.llmbridge.core.check.ConnectionReport;
-import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.openrouter.OpenRouterChatClient;
@@ -42,16 +42,43 @@ public final class Doctor {
 
     /** The variables shown, in the README's order. */
     static final List<String> VARIABLES = List.of(
-            "LLM_BACKEND", "USE_OPENROUTER_DIRECT",
-            "OPENROUTER_API_KEY", "OPENAI_API_KEY", "OPENROUTER_BASE_URL", "OPENAI_API_BASE", "OPENROUTER_REFERER",
-            "OPENROUTER_TITLE", "OPENROUTER_MAX_CONCURRENT_CALLS",
-            "LITELLM_PROXY_URL", "LITELLM_API_KEY", "LITELLM_MAX_CONCURRENT_CALLS", "LITELLM_METADATA_MODE",
-            "LITELLM_KEY_HEADER", "LITELLM_NUM_RETRIES", "LITELLM_ADMIN_TOKEN",
-            "LLM_TIMEOUT_SECONDS", "LITELLM_DEFAULT_TIMEOUT", "LLM_MAX_ATTEMPTS", "LLM_ATTEMPT_TIMEOUT_SECONDS",
-            "LLM_BACKOFF_BASE_SECONDS", "LLM_BACKOFF_MAX_SECONDS", "LLM_FALLBACK_MODELS", "LLM_FAIL_OPEN",
-            "LLM_MAX_WAITING_CALLS", "LLM_MAX_RESPONSE_BYTES", "LLM_TRACE_DB",
-            "LLM_PROXY", "https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY",
-            "no_proxy", "NO_PROXY", "DEMO_MODEL");
+            "LLM_BACKEND",
+            "USE_OPENROUTER_DIRECT",
+            "OPENROUTER_API_KEY",
+            "OPENAI_API_KEY",
+            "OPENROUTER_BASE_URL",
+            "OPENAI_API_BASE",
+            "OPENROUTER_REFERER",
+            "OPENROUTER_TITLE",
+            "OPENROUTER_MAX_CONCURRENT_CALLS",
+            "LITELLM_PROXY_URL",
+            "LITELLM_API_KEY",
+            "LITELLM_MAX_CONCURRENT_CALLS",
+            "LITELLM_METADATA_MODE",
+            "LITELLM_KEY_HEADER",
+            "LITELLM_NUM_RETRIES",
+            "LITELLM_ADMIN_TOKEN",
+            "LLM_TIMEOUT_SECONDS",
+            "LITELLM_DEFAULT_TIMEOUT",
+            "LLM_MAX_ATTEMPTS",
+            "LLM_ATTEMPT_TIMEOUT_SECONDS",
+            "LLM_BACKOFF_BASE_SECONDS",
+            "LLM_BACKOFF_MAX_SECONDS",
+            "LLM_FALLBACK_MODELS",
+            "LLM_FAIL_OPEN",
+            "LLM_MAX_WAITING_CALLS",
+            "LLM_MAX_RESPONSE_BYTES",
+            "LLM_TRACE_DB",
+            "LLM_PROXY",
+            "https_proxy",
+            "HTTPS_PROXY",
+            "http_proxy",
+            "HTTP_PROXY",
+            "all_proxy",
+            "ALL_PROXY",
+            "no_proxy",
+            "NO_PROXY",
+            "DEMO_MODEL");
 
     private final PrintStream out;
     private int problems;
@@ -102,8 +129,10 @@ public final class Doctor {
             out.println();
             out.println("Model ids");
             if (client.unwrap(OpenRouterChatClient.class).isPresent() && target.isPresent()) {
-                models.forEach(m -> target.get().checkModelId(m).ifPresentOrElse(
-                        step -> fail(m, step.detail(), step.fix()), () -> ok(m, "provider prefix present")));
+                models.forEach(m -> target.get()
+                        .checkModelId(m)
+                        .ifPresentOrElse(
+                                step -> fail(m, step.detail(), step.fix()), () -> ok(m, "provider prefix present")));
             } else {
                 models.forEach(m -> out.printf("  - %-10s not checked offline: the proxy's model list decides%n", m));
             }
@@ -139,7 +168,8 @@ public final class Doctor {
             return Secrets.mask(value);
         }
         return upper.endsWith("PROXY") || upper.endsWith("URL") || upper.endsWith("BASE")
-                ? Secrets.displayUrl(value) : value;
+                ? Secrets.displayUrl(value)
+                : value;
     }
 
     private static List<String> models(Settings settings, List<String> requested) {
@@ -165,8 +195,12 @@ public final class Doctor {
             if (unknown.isEmpty()) {
                 ok("models", "OpenRouter offers " + String.join(", ", models));
             }
-            unknown.forEach(u -> fail(u.id(), u.describe(), u.closest().isEmpty()
-                    ? "pick a model from https://openrouter.ai/models" : "try " + u.closest().get(0)));
+            unknown.forEach(u -> fail(
+                    u.id(),
+                    u.describe(),
+                    u.closest().isEmpty()
+                            ? "pick a model from https://openrouter.ai/models"
+                            : "try " + u.closest().get(0)));
         } catch (LlmException e) {
             fail("models", e.getMessage(), "the catalogue could not be read; the chat call worked, so retry later");
         }
@@ -192,8 +226,10 @@ public final class Doctor {
 
     private int finish() {
         out.println();
-        out.println(problems == 0 ? "Result: all checks passed." : "Result: " + problems + " problem"
-                + (problems == 1 ? "" : "s") + "; fix the ✗ lines above.");
+        out.println(
+                problems == 0
+                        ? "Result: all checks passed."
+                        : "Result: " + problems + " problem" + (problems == 1 ? "" : "s") + "; fix the ✗ lines above.");
         return problems == 0 ? 0 : 1;
     }
 }

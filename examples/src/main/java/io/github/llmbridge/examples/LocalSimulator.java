@@ -86,7 +86,8 @@ public final class LocalSimulator implements AutoCloseable {
 
     /** Returns the root URL, e.g. {@code http://127.0.0.1:41234}. */
     public URI baseUrl() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        return URI.create("http://" + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort());
     }
 
     /** Returns how many chat requests were answered. */
@@ -107,7 +108,9 @@ public final class LocalSimulator implements AutoCloseable {
             long delay;
             synchronized (random) {
                 dice = random.nextDouble();
-                delay = faultRate > 0 ? (long) (latency.toMillis() * (0.5 + 1.5 * random.nextDouble())) : latency.toMillis();
+                delay = faultRate > 0
+                        ? (long) (latency.toMillis() * (0.5 + 1.5 * random.nextDouble()))
+                        : latency.toMillis();
             }
             pause(delay);
             if (dice < faultRate) {
@@ -117,7 +120,10 @@ public final class LocalSimulator implements AutoCloseable {
                     exchange.getResponseHeaders().set("Retry-After", "1");
                     send(exchange, 429, "{\"error\":{\"message\":\"Rate limit reached (simulated)\",\"code\":429}}");
                 } else if (kind == 1) {
-                    send(exchange, 503, "{\"error\":{\"message\":\"Service temporarily unavailable (simulated)\",\"code\":503}}");
+                    send(
+                            exchange,
+                            503,
+                            "{\"error\":{\"message\":\"Service temporarily unavailable (simulated)\",\"code\":503}}");
                 }
                 // else: close the connection without a reply, as a dropped connection does
                 return;
@@ -128,7 +134,8 @@ public final class LocalSimulator implements AutoCloseable {
 
     private ObjectNode reply(JsonNode request) {
         StringBuilder prompt = new StringBuilder();
-        request.path("messages").forEach(m -> prompt.append(m.path("content").asText()).append('\n'));
+        request.path("messages")
+                .forEach(m -> prompt.append(m.path("content").asText()).append('\n'));
         String text = prompt.toString();
         String content;
         if (text.contains("positive_rubrics")) {
@@ -136,11 +143,13 @@ public final class LocalSimulator implements AutoCloseable {
         } else if (text.contains("\"score\"")) {
             // Placeholder judgement: low for the negative rubric, middling to high otherwise.
             String judged = lastMessage(request);
-            int score = judged.contains("Wrong fact") ? Math.floorMod(judged.hashCode(), 4)
+            int score = judged.contains("Wrong fact")
+                    ? Math.floorMod(judged.hashCode(), 4)
                     : 4 + Math.floorMod(judged.hashCode(), 7);
             content = "{\"score\": " + score + "}";
         } else {
-            content = "This is the local simulator's answer. Set USE_OPENROUTER_DIRECT=true and OPENROUTER_API_KEY to ask a real model.";
+            content =
+                    "This is the local simulator's answer. Set USE_OPENROUTER_DIRECT=true and OPENROUTER_API_KEY to ask a real model.";
         }
         long promptTokens = words(text);
         long completionTokens = words(content);
@@ -151,7 +160,9 @@ public final class LocalSimulator implements AutoCloseable {
                 .put("model", request.path("model").asText("simulated-model"));
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
         choice.putObject("message").put("role", "assistant").put("content", content);
-        body.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+        body.putObject("usage")
+                .put("prompt_tokens", promptTokens)
+                .put("completion_tokens", completionTokens)
                 .put("total_tokens", promptTokens + completionTokens);
         return body;
     }
@@ -161,18 +172,26 @@ public final class LocalSimulator implements AutoCloseable {
         String question = prompt.lines().findFirst().orElse("").replaceFirst("^Question: ", "");
         ObjectNode set = JSON.createObjectNode().put("question", question);
         set.putArray("positive_rubrics")
-                .add(JSON.createObjectNode().put("title", "Correct").put("description", "Gives the right answer to: " + question))
-                .add(JSON.createObjectNode().put("title", "Direct").put("description", "Answers without padding or hedging"));
+                .add(JSON.createObjectNode()
+                        .put("title", "Correct")
+                        .put("description", "Gives the right answer to: " + question))
+                .add(JSON.createObjectNode()
+                        .put("title", "Direct")
+                        .put("description", "Answers without padding or hedging"));
         set.putArray("negative_rubrics")
                 .add(JSON.createObjectNode().put("title", "Wrong fact").put("description", "States something false"));
         String json = set.toPrettyString();
-        return Math.floorMod(question.hashCode(), 2) == 0 ? json
-                : "Here are the rubrics for this question:\n\n```json\n" + json + "\n```\nLet me know if you need more.";
+        return Math.floorMod(question.hashCode(), 2) == 0
+                ? json
+                : "Here are the rubrics for this question:\n\n```json\n" + json
+                        + "\n```\nLet me know if you need more.";
     }
 
     private static String lastMessage(JsonNode request) {
         JsonNode messages = request.path("messages");
-        return messages.isEmpty() ? "" : messages.get(messages.size() - 1).path("content").asText();
+        return messages.isEmpty()
+                ? ""
+                : messages.get(messages.size() - 1).path("content").asText();
     }
 
     private static long words(String text) {

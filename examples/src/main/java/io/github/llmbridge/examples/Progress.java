@@ -18,8 +18,12 @@ final class Progress {
     }
 
     void rubricsReady(String session, RubricSet rubrics) {
-        line(String.format("%-11s %d rubrics written (%d positive, %d negative)", session, rubrics.size(),
-                rubrics.positiveRubrics().size(), rubrics.negativeRubrics().size()));
+        line(String.format(
+                "%-11s %d rubrics written (%d positive, %d negative)",
+                session,
+                rubrics.size(),
+                rubrics.positiveRubrics().size(),
+                rubrics.negativeRubrics().size()));
     }
 
     void scored(Double score, Throwable failure) {

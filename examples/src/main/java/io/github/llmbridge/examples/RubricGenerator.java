@@ -50,18 +50,29 @@ public final class RubricGenerator {
         }
         if (existing != null && existing.size() > 0) {
             user.append("\nExisting rubrics (do not repeat them):\n");
-            existing.positiveRubrics().forEach(r -> user.append("+ ").append(r.asPromptLine()).append('\n'));
-            existing.negativeRubrics().forEach(r -> user.append("- ").append(r.asPromptLine()).append('\n'));
+            existing.positiveRubrics()
+                    .forEach(r -> user.append("+ ").append(r.asPromptLine()).append('\n'));
+            existing.negativeRubrics()
+                    .forEach(r -> user.append("- ").append(r.asPromptLine()).append('\n'));
         }
-        ChatRequest request = ChatRequest.builder().model(model).system(SYSTEM).user(user.toString())
-                .temperature(0.2).maxTokens(600).tags("rubric-generation").build();
+        ChatRequest request = ChatRequest.builder()
+                .model(model)
+                .system(SYSTEM)
+                .user(user.toString())
+                .temperature(0.2)
+                .maxTokens(600)
+                .tags("rubric-generation")
+                .build();
         return client.chatJsonAsync(request, RubricSet.class).thenApply(set -> {
             if (set.positiveRubrics().isEmpty()) {
-                throw LlmException.builder(ErrorCategory.INVALID_RESPONSE, "the model wrote no positive rubric for: "
-                        + question).model(model).build();
+                throw LlmException.builder(
+                                ErrorCategory.INVALID_RESPONSE, "the model wrote no positive rubric for: " + question)
+                        .model(model)
+                        .build();
             }
             return set.question() == null || set.question().isBlank()
-                    ? new RubricSet(question, set.positiveRubrics(), set.negativeRubrics()) : set;
+                    ? new RubricSet(question, set.positiveRubrics(), set.negativeRubrics())
+                    : set;
         });
     }
 }

@@ -16,8 +16,7 @@ public final class RubricJudge {
             n from 0 (the rubric is not met at all) to 10 (fully met).""";
 
     /** The judge's reply. */
-    record Score(double score) {
-    }
+    record Score(double score) {}
 
     private final ChatClient client;
     private final String model;
@@ -39,9 +38,14 @@ public final class RubricJudge {
      * @return how well the response meets the rubric, 0 to 1 (out-of-range replies are clamped)
      */
     public CompletableFuture<Double> scoreAsync(String question, String response, Rubric rubric) {
-        ChatRequest request = ChatRequest.builder().model(model).system(SYSTEM)
+        ChatRequest request = ChatRequest.builder()
+                .model(model)
+                .system(SYSTEM)
                 .user("Question: " + question + "\nRubric: " + rubric.asPromptLine() + "\nResponse: " + response)
-                .temperature(0.0).maxTokens(20).tags("judge").build();
+                .temperature(0.0)
+                .maxTokens(20)
+                .tags("judge")
+                .build();
         return client.chatJsonAsync(request, Score.class).thenApply(s -> Math.max(0, Math.min(10, s.score())) / 10);
     }
 }

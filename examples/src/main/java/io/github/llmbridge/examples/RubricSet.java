@@ -11,7 +11,8 @@ import java.util.List;
  * @param positiveRubrics what a good response does
  * @param negativeRubrics what a good response must not do
  */
-public record RubricSet(String question,
+public record RubricSet(
+        String question,
         @JsonProperty("positive_rubrics") List<Rubric> positiveRubrics,
         @JsonProperty("negative_rubrics") List<Rubric> negativeRubrics) {
 

@@ -33,8 +33,17 @@ class DemoTest {
     void withFaultsInjectedEveryQuestionIsScoredAndEveryCallIsTracedOnce() throws Exception {
         Path db = dir.resolve("traces.db");
         DemoResult[] result = new DemoResult[1];
-        String output = run(Map.of("DEMO_FAULT_RATE", "0.3", "LLM_BACKOFF_BASE_SECONDS", "0.01", "LLM_BACKOFF_MAX_SECONDS", "0.05",
-                "LLM_TRACE_DB", db.toString()), result);
+        String output = run(
+                Map.of(
+                        "DEMO_FAULT_RATE",
+                        "0.3",
+                        "LLM_BACKOFF_BASE_SECONDS",
+                        "0.01",
+                        "LLM_BACKOFF_MAX_SECONDS",
+                        "0.05",
+                        "LLM_TRACE_DB",
+                        db.toString()),
+                result);
         DemoResult r = result[0];
 
         assertThat(r.exitCode()).isZero();
@@ -43,38 +52,56 @@ class DemoTest {
             assertThat(q.rubrics().positiveRubrics()).isNotEmpty();
             assertThat(q.rewards()).hasSize(3).allSatisfy(x -> assertThat(x).isBetween(0.0, 1.0));
         });
-        int judgeCalls = r.questions().stream().mapToInt(q -> q.rubrics().size() * q.rewards().size()).sum();
+        int judgeCalls = r.questions().stream()
+                .mapToInt(q -> q.rubrics().size() * q.rewards().size())
+                .sum();
         int calls = DemoQuestions.ALL.size() + judgeCalls;
-        assertThat(r.traces()).hasSize(calls).allSatisfy(t -> assertThat(t.status()).isEqualTo(TraceStatus.OK));
+        assertThat(r.traces())
+                .hasSize(calls)
+                .allSatisfy(t -> assertThat(t.status()).isEqualTo(TraceStatus.OK));
         assertThat(r.injectedFaults()).as("faults were injected").isPositive();
         long attempts = r.traces().stream().mapToLong(TraceRecord::attemptCount).sum();
-        assertThat(attempts).as("every HTTP request the simulator served is an attempt of a traced call")
+        assertThat(attempts)
+                .as("every HTTP request the simulator served is an attempt of a traced call")
                 .isEqualTo(r.serverRequests());
         assertThat(attempts - calls).as("retries survived").isEqualTo(r.injectedFaults());
         Set<String> sessions = r.traces().stream().map(TraceRecord::sessionName).collect(Collectors.toSet());
         assertThat(sessions).containsExactlyInAnyOrder("question-1", "question-2", "question-3", "question-4");
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                ResultSet rows = c.createStatement().executeQuery(
-                        "SELECT count(*), count(DISTINCT trace_id), sum(attempts) FROM traces")) {
+                ResultSet rows = c.createStatement()
+                        .executeQuery("SELECT count(*), count(DISTINCT trace_id), sum(attempts) FROM traces")) {
             assertThat(rows.getLong(1)).as("one row per call in the file").isEqualTo(calls);
             assertThat(rows.getLong(2)).isEqualTo(calls);
             assertThat(rows.getLong(3)).isEqualTo(attempts);
         }
-        assertThat(output).contains("using the local simulator", "failing 30 % of requests", "Backend: litellm",
-                "reward per response", calls + " calls, " + (attempts - calls) + " retries survived, 0 failed",
-                "sqlite3 " + db.toAbsolutePath());
+        assertThat(output)
+                .contains(
+                        "using the local simulator",
+                        "failing 30 % of requests",
+                        "Backend: litellm",
+                        "reward per response",
+                        calls + " calls, " + (attempts - calls) + " retries survived, 0 failed",
+                        "sqlite3 " + db.toAbsolutePath());
         assertThat(output).containsPattern("question-\\d +3 rubrics written");
     }
 
     @Test
     void aConfiguredButUnreachableBackendReportsEachQuestionAsFailedWithExitStatus1() throws Exception {
         DemoResult[] result = new DemoResult[1];
-        String output = run(Map.of("LITELLM_PROXY_URL", "http://127.0.0.1:9", "LLM_MAX_ATTEMPTS", "1",
-                "LLM_TRACE_DB", dir.resolve("t.db").toString()), result);
+        String output = run(
+                Map.of(
+                        "LITELLM_PROXY_URL",
+                        "http://127.0.0.1:9",
+                        "LLM_MAX_ATTEMPTS",
+                        "1",
+                        "LLM_TRACE_DB",
+                        dir.resolve("t.db").toString()),
+                result);
 
         assertThat(result[0].exitCode()).isEqualTo(1);
-        assertThat(result[0].traces()).hasSize(DemoQuestions.ALL.size())
+        assertThat(result[0].traces())
+                .hasSize(DemoQuestions.ALL.size())
                 .allSatisfy(t -> assertThat(t.status()).isEqualTo(TraceStatus.FAILED));
         assertThat(output).contains("FAILED CONNECTION", "127.0.0.1:9", "refused");
     }
@@ -82,7 +109,13 @@ class DemoTest {
     @Test
     void aBadFaultRateIsAClearError() throws Exception {
         DemoResult[] result = new DemoResult[1];
-        String output = run(Map.of("DEMO_FAULT_RATE", "lots", "LLM_TRACE_DB", dir.resolve("t.db").toString()), result);
+        String output = run(
+                Map.of(
+                        "DEMO_FAULT_RATE",
+                        "lots",
+                        "LLM_TRACE_DB",
+                        dir.resolve("t.db").toString()),
+                result);
         assertThat(result[0].exitCode()).isEqualTo(1);
         assertThat(output).contains("Could not start: DEMO_FAULT_RATE must be a number");
     }

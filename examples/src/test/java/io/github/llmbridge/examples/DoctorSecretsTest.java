@@ -3,7 +3,7 @@ package io.github.llmbridge.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.check.ConnectionCheck;
 import io.github.llmbridge.core.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -30,19 +30,25 @@ class DoctorSecretsTest {
             """)
     void doctorNeverPrintsAProxyPassword(String variable, String value, String secretPart) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Doctor.run(Map.of(variable, value, "USE_OPENROUTER_DIRECT", "maybe"), List.of(),
-                new PrintStream(bytes, true, StandardCharsets.UTF_8), Duration.ofSeconds(2));
+        Doctor.run(
+                Map.of(variable, value, "USE_OPENROUTER_DIRECT", "maybe"),
+                List.of(),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                Duration.ofSeconds(2));
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertThat(text).contains(variable).doesNotContain(secretPart);
     }
 
     @Test
     void aBadProxyPortIsReportedNotThrown() {
-        Map<String, String> env = Map.of("LITELLM_PROXY_URL", "http://10.9.9.9:4000", "HTTP_PROXY", "http://corp:99999");
-        assertThat(catchThrowable(() -> ChatClients.check(Settings.of(env), "gpt-4o-mini"))).isNull();
+        Map<String, String> env =
+                Map.of("LITELLM_PROXY_URL", "http://10.9.9.9:4000", "HTTP_PROXY", "http://corp:99999");
+        assertThat(catchThrowable(() -> ConnectionCheck.run(Settings.of(env), "gpt-4o-mini")))
+                .isNull();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        assertThat(catchThrowable(() -> Doctor.run(env, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                Duration.ofSeconds(2)))).isNull();
+        assertThat(catchThrowable(() -> Doctor.run(
+                        env, List.of(), new PrintStream(bytes, true, StandardCharsets.UTF_8), Duration.ofSeconds(2))))
+                .isNull();
         assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("HTTP_PROXY", "port must be from 1 to 65535");
     }
 }

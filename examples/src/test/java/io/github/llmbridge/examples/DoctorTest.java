@@ -28,10 +28,10 @@ class DoctorTest {
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
-    private record Outcome(int exitCode, List<String> lines) {
-    }
+    private record Outcome(int exitCode, List<String> lines) {}
 
     private static Outcome doctor(Map<String, String> env, String... models) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -42,9 +42,17 @@ class DoctorTest {
     }
 
     private Map<String, String> openRouter() {
-        return Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", KEY,
-                "OPENROUTER_BASE_URL", "http://127.0.0.1:" + wm.getPort() + "/api/v1",
-                "HTTPS_PROXY", "http://bob:hunter2@corp-proxy:3128", "NO_PROXY", "internal.example");
+        return Map.of(
+                "USE_OPENROUTER_DIRECT",
+                "true",
+                "OPENROUTER_API_KEY",
+                KEY,
+                "OPENROUTER_BASE_URL",
+                "http://127.0.0.1:" + wm.getPort() + "/api/v1",
+                "HTTPS_PROXY",
+                "http://bob:hunter2@corp-proxy:3128",
+                "NO_PROXY",
+                "internal.example");
     }
 
     @Test
@@ -57,39 +65,51 @@ class DoctorTest {
         Outcome result = doctor(openRouter(), "openai/gpt-4o-mini");
 
         assertThat(result.exitCode()).as(String.join("\n", result.lines())).isZero();
-        assertThat(result.lines()).contains(
-                "LLM Bridge doctor",
-                "  USE_OPENROUTER_DIRECT            true",
-                "  OPENROUTER_API_KEY               ****wxyz",
-                "  HTTPS_PROXY                      http://****@corp-proxy:3128",
-                "Backend:  openrouter (USE_OPENROUTER_DIRECT=true)",
-                "Endpoint: http://127.0.0.1:" + wm.getPort() + "/api/v1 (OPENROUTER_BASE_URL)",
-                "Proxy:    direct (no proxy variable for http targets)",
-                "  ✓ openai/gpt-4o-mini provider prefix present",
-                "  - tls        skipped: plain http",
-                "  ✓ auth       key accepted",
-                "  ✓ reply      \"ok\"",
-                "  ✓ models     OpenRouter offers openai/gpt-4o-mini",
-                "Result: all checks passed.");
+        assertThat(result.lines())
+                .contains(
+                        "LLM Bridge doctor",
+                        "  USE_OPENROUTER_DIRECT            true",
+                        "  OPENROUTER_API_KEY               ****wxyz",
+                        "  HTTPS_PROXY                      http://****@corp-proxy:3128",
+                        "Backend:  openrouter (USE_OPENROUTER_DIRECT=true)",
+                        "Endpoint: http://127.0.0.1:" + wm.getPort() + "/api/v1 (OPENROUTER_BASE_URL)",
+                        "Proxy:    direct (no proxy variable for http targets)",
+                        "  ✓ openai/gpt-4o-mini provider prefix present",
+                        "  - tls        skipped: plain http",
+                        "  ✓ auth       key accepted",
+                        "  ✓ reply      \"ok\"",
+                        "  ✓ models     OpenRouter offers openai/gpt-4o-mini",
+                        "Result: all checks passed.");
         assertThat(String.join("\n", result.lines())).doesNotContain(KEY, "hunter2");
     }
 
     @Test
     void brokenSetupShowsEachProblemWithItsFixAndExitsOne() {
-        wm.stubFor(post(urlEqualTo("/api/v1/chat/completions")).willReturn(aResponse().withStatus(401)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"error\":{\"code\":401,\"message\":\"User not found.\"}}")));
+        wm.stubFor(post(urlEqualTo("/api/v1/chat/completions"))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"code\":401,\"message\":\"User not found.\"}}")));
 
-        Outcome result = doctor(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", KEY,
-                "OPENROUTER_BASE_URL", "http://127.0.0.1:" + wm.getPort() + "/api/v1",
-                "LLM_FALLBACK_MODELS", "gpt-4o-mini"), "openai/gpt-4o-mini");
+        Outcome result = doctor(
+                Map.of(
+                        "USE_OPENROUTER_DIRECT",
+                        "true",
+                        "OPENROUTER_API_KEY",
+                        KEY,
+                        "OPENROUTER_BASE_URL",
+                        "http://127.0.0.1:" + wm.getPort() + "/api/v1",
+                        "LLM_FALLBACK_MODELS",
+                        "gpt-4o-mini"),
+                "openai/gpt-4o-mini");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.lines()).contains(
-                "      fix: OpenRouter model ids need a provider prefix: try openai/gpt-4o-mini",
-                "      fix: 401 from OpenRouter: check OPENROUTER_API_KEY",
-                "  - model      skipped: an earlier step failed",
-                "Result: 2 problems; fix the ✗ lines above.");
+        assertThat(result.lines())
+                .contains(
+                        "      fix: OpenRouter model ids need a provider prefix: try openai/gpt-4o-mini",
+                        "      fix: 401 from OpenRouter: check OPENROUTER_API_KEY",
+                        "  - model      skipped: an earlier step failed",
+                        "Result: 2 problems; fix the ✗ lines above.");
         assertThat(result.lines()).anyMatch(l -> l.startsWith("  ✗ gpt-4o-mini"));
         assertThat(result.lines()).anyMatch(l -> l.startsWith("  ✗ auth       openrouter answered HTTP 401"));
     }
@@ -103,13 +123,14 @@ class DoctorTest {
         Outcome result = doctor(Map.of("LITELLM_PROXY_URL", "http://localhost:" + closed), "gpt-4o-mini");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.lines()).contains(
-                "Backend:  litellm (USE_OPENROUTER_DIRECT not set)",
-                "Proxy:    direct (no proxy variables set)",
-                "  - gpt-4o-mini not checked offline: the proxy's model list decides",
-                "      fix: LITELLM_PROXY_URL http://localhost:" + closed
-                        + " refused the connection: is the proxy running?",
-                "Result: 1 problem; fix the ✗ lines above.");
+        assertThat(result.lines())
+                .contains(
+                        "Backend:  litellm (USE_OPENROUTER_DIRECT not set)",
+                        "Proxy:    direct (no proxy variables set)",
+                        "  - gpt-4o-mini not checked offline: the proxy's model list decides",
+                        "      fix: LITELLM_PROXY_URL http://localhost:" + closed
+                                + " refused the connection: is the proxy running?",
+                        "Result: 1 problem; fix the ✗ lines above.");
     }
 
     @Test
@@ -117,7 +138,7 @@ class DoctorTest {
         Outcome result = doctor(Map.of("USE_OPENROUTER_DIRECT", "maybe"));
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.lines()).anyMatch(l -> l.contains("✗ settings") && l.contains("USE_OPENROUTER_DIRECT")
-                && l.contains("maybe"));
+        assertThat(result.lines())
+                .anyMatch(l -> l.contains("✗ settings") && l.contains("USE_OPENROUTER_DIRECT") && l.contains("maybe"));
     }
 }

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.config.ChatClients;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,21 +26,25 @@ class EnvSwitchTest {
 
     @RegisterExtension
     static WireMockExtension openRouter = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     @RegisterExtension
     static WireMockExtension liteLlm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     private static final String REPLY = """
             {"id":"r","model":"openai/gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"%s"},
              "finish_reason":"stop"}]}""";
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("openai/gpt-4o-mini").user("hi").build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("openai/gpt-4o-mini").user("hi").build();
 
     @BeforeEach
     void stubBoth() {
-        openRouter.stubFor(post(urlEqualTo("/chat/completions")).willReturn(okJson(REPLY.formatted("from openrouter"))));
+        openRouter.stubFor(
+                post(urlEqualTo("/chat/completions")).willReturn(okJson(REPLY.formatted("from openrouter"))));
         liteLlm.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson(REPLY.formatted("from litellm"))));
     }
 
@@ -59,8 +63,8 @@ class EnvSwitchTest {
             assertThat(client.backend()).isEqualTo("openrouter");
             assertThat(client.chat(REQUEST).content()).isEqualTo("from openrouter");
         }
-        openRouter.verify(1, postRequestedFor(urlEqualTo("/chat/completions"))
-                .withHeader("Authorization", equalTo("Bearer k")));
+        openRouter.verify(
+                1, postRequestedFor(urlEqualTo("/chat/completions")).withHeader("Authorization", equalTo("Bearer k")));
         liteLlm.verify(0, postRequestedFor(urlEqualTo("/v1/chat/completions")));
     }
 
@@ -70,8 +74,9 @@ class EnvSwitchTest {
             assertThat(client.backend()).isEqualTo("litellm");
             assertThat(client.chat(REQUEST).content()).isEqualTo("from litellm");
         }
-        liteLlm.verify(1, postRequestedFor(urlEqualTo("/v1/chat/completions"))
-                .withHeader("Authorization", equalTo("Bearer k")));
+        liteLlm.verify(
+                1,
+                postRequestedFor(urlEqualTo("/v1/chat/completions")).withHeader("Authorization", equalTo("Bearer k")));
         openRouter.verify(0, postRequestedFor(urlEqualTo("/chat/completions")));
     }
 

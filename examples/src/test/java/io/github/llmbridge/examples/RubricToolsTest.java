@@ -34,10 +34,11 @@ class RubricToolsTest {
 
     @Test
     void theGeneratorRejectsASetWithoutPositiveRubrics() {
-        ScriptedChatClient model = new ScriptedChatClient().reply("{\"positive_rubrics\": [], \"negative_rubrics\": []}");
+        ScriptedChatClient model =
+                new ScriptedChatClient().reply("{\"positive_rubrics\": [], \"negative_rubrics\": []}");
 
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> new RubricGenerator(model, "acme/m").generate("q", List.of("a"), null));
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> new RubricGenerator(model, "acme/m").generate("q", List.of("a"), null));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE);
         assertThat(e.getMessage()).contains("no positive rubric");
@@ -45,7 +46,9 @@ class RubricToolsTest {
 
     @Test
     void theJudgeScalesAndClampsScoresSyncAndAsync() throws Exception {
-        ScriptedChatClient model = new ScriptedChatClient().reply("{\"score\": 7}").reply("Score: {\"score\": 14}")
+        ScriptedChatClient model = new ScriptedChatClient()
+                .reply("{\"score\": 7}")
+                .reply("Score: {\"score\": 14}")
                 .reply("{\"score\": -2}");
         RubricJudge judge = new RubricJudge(model, "acme/m");
         Rubric rubric = new Rubric("Correct", "Says 51");
@@ -53,15 +56,16 @@ class RubricToolsTest {
         assertThat(judge.score("q", "51", rubric)).isEqualTo(0.7);
         assertThat(judge.scoreAsync("q", "51", rubric).get()).isEqualTo(1.0);
         assertThat(judge.score("q", "51", rubric)).isEqualTo(0.0);
-        assertThat(model.requests().get(0).messages().get(1).content()).contains("Rubric: Correct: Says 51", "Response: 51");
+        assertThat(model.requests().get(0).messages().get(1).content())
+                .contains("Rubric: Correct: Says 51", "Response: 51");
     }
 
     @Test
     void aJudgeFailureSurfacesAsTheLlmException() {
         ScriptedChatClient model = new ScriptedChatClient().fail(ErrorCategory.AUTHENTICATION, "bad key");
 
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> new RubricJudge(model, "acme/m").score("q", "a", new Rubric("t", "d")));
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> new RubricJudge(model, "acme/m").score("q", "a", new Rubric("t", "d")));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
     }

@@ -2,9 +2,9 @@ package io.github.llmbridge.examples;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ChatClients;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,10 +57,9 @@ class SettingsErrorsTest {
         env.put("LLM_BACKEND", backend);
         env.put("OPENROUTER_API_KEY", "sk-or-v1-test-0123456789");
         env.put(variable, value);
-        assertThatThrownBy(() -> ChatClients.fromEnv(env).close())
-                .isInstanceOfSatisfying(LlmException.class, e -> {
-                    org.assertj.core.api.Assertions.assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
-                    org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains(variable);
-                });
+        assertThatThrownBy(() -> ChatClients.fromEnv(env).close()).isInstanceOfSatisfying(LlmException.class, e -> {
+            org.assertj.core.api.Assertions.assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
+            org.assertj.core.api.Assertions.assertThat(e.getMessage()).contains(variable);
+        });
     }
 }

@@ -19,8 +19,9 @@ import java.util.OptionalInt;
  * @param waitAfter  how long the client waited before the next attempt ({@link Duration#ZERO} for
  *                   the last one, or when the next model was tried at once)
  */
-public record Attempt(String model, Instant start, Duration duration, int httpStatus, ErrorCategory errorCategory,
-        Duration waitAfter) implements Serializable {
+public record Attempt(
+        String model, Instant start, Duration duration, int httpStatus, ErrorCategory errorCategory, Duration waitAfter)
+        implements Serializable {
 
     /** Checks the fields. */
     public Attempt {
@@ -61,7 +62,8 @@ public record Attempt(String model, Instant start, Duration duration, int httpSt
     /** Shows the attempt in one line, e.g. {@code openai/gpt-4o-mini 503 SERVER_ERROR in 120 ms, then waited 900 ms}. */
     @Override
     public String toString() {
-        return model + (httpStatus == 0 ? "" : " " + httpStatus) + " " + (errorCategory == null ? "OK" : errorCategory.name())
-                + " in " + duration.toMillis() + " ms" + (waitAfter.isZero() ? "" : ", then waited " + waitAfter.toMillis() + " ms");
+        return model + (httpStatus == 0 ? "" : " " + httpStatus) + " "
+                + (errorCategory == null ? "OK" : errorCategory.name()) + " in " + duration.toMillis() + " ms"
+                + (waitAfter.isZero() ? "" : ", then waited " + waitAfter.toMillis() + " ms");
     }
 }

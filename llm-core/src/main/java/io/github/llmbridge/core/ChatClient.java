@@ -1,6 +1,5 @@
 package io.github.llmbridge.core;
 
-import io.github.llmbridge.core.config.ChatClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.internal.Futures;
 import java.util.Optional;

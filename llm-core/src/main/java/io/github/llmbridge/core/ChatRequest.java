@@ -266,8 +266,7 @@ public final class ChatRequest {
         private Map<String, Object> metadataCopy;
         private Map<String, JsonNode> extraBodyCopy;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the model id; OpenRouter ids carry the provider, e.g. {@code openai/gpt-4o-mini}. */
         public Builder model(String model) {
@@ -459,7 +458,8 @@ public final class ChatRequest {
             }
             for (String fallback : fallbackModels) {
                 if (fallback.isBlank() || !fallback.equals(fallback.strip())) {
-                    throw new IllegalArgumentException("fallback model id '" + fallback + "' is blank or has surrounding whitespace");
+                    throw new IllegalArgumentException(
+                            "fallback model id '" + fallback + "' is blank or has surrounding whitespace");
                 }
             }
             for (String key : extraBody.keySet()) {
@@ -493,8 +493,8 @@ public final class ChatRequest {
         }
 
         private static IllegalArgumentException notJson(String field, String key, IllegalArgumentException e) {
-            return new IllegalArgumentException(field + " value for '" + key + "' cannot be written as JSON: "
-                    + e.getMessage(), e);
+            return new IllegalArgumentException(
+                    field + " value for '" + key + "' cannot be written as JSON: " + e.getMessage(), e);
         }
 
         private static void checkRange(String name, Double value, double min, double max) {

@@ -1,6 +1,5 @@
 package io.github.llmbridge.core;
 
-import io.github.llmbridge.core.config.ChatClients;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Duration;
@@ -55,8 +54,18 @@ public final class ChatResponse {
 
     /** Returns a builder holding every field of this response, to derive a variant. */
     public Builder toBuilder() {
-        return new Builder().id(id).model(model).choices(choices).usage(usage).cost(cost).latency(latency)
-                .backend(backend).headers(headers).raw(raw).attempts(attempts).error(error);
+        return new Builder()
+                .id(id)
+                .model(model)
+                .choices(choices)
+                .usage(usage)
+                .cost(cost)
+                .latency(latency)
+                .backend(backend)
+                .headers(headers)
+                .raw(raw)
+                .attempts(attempts)
+                .error(error);
     }
 
     /** Returns the provider's response id ({@code chatcmpl-...}, {@code gen-...}), or {@code ""}. */
@@ -177,8 +186,7 @@ public final class ChatResponse {
         private List<Attempt> attempts = List.of();
         private LlmException error;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the response id. */
         public Builder id(String id) {

@@ -15,8 +15,7 @@ final class JsonCalls {
 
     private static final Logger log = LoggerFactory.getLogger(JsonCalls.class);
 
-    private JsonCalls() {
-    }
+    private JsonCalls() {}
 
     static <T> CompletableFuture<T> call(ChatClient client, ChatRequest request, Class<T> type, int outputRetries) {
         if (outputRetries < 0) {
@@ -25,8 +24,8 @@ final class JsonCalls {
         return attempt(client, request, type, outputRetries, 1);
     }
 
-    private static <T> CompletableFuture<T> attempt(ChatClient client, ChatRequest request, Class<T> type,
-            int retriesLeft, int tries) {
+    private static <T> CompletableFuture<T> attempt(
+            ChatClient client, ChatRequest request, Class<T> type, int retriesLeft, int tries) {
         CompletableFuture<ChatResponse> reply;
         try {
             reply = client.chatAsync(request);
@@ -42,15 +41,23 @@ final class JsonCalls {
                 return CompletableFuture.completedFuture(JsonReplies.parse(response.content(), type));
             } catch (LlmException notJson) {
                 if (retriesLeft == 0) {
-                    return Futures.<T>failed(notJson.toBuilder().message(notJson.getMessage() + " (after " + tries
-                            + (tries == 1 ? " try" : " tries") + ")").model(response.model()).backend(response.backend())
+                    return Futures.<T>failed(notJson.toBuilder()
+                            .message(notJson.getMessage() + " (after " + tries + (tries == 1 ? " try" : " tries") + ")")
+                            .model(response.model())
+                            .backend(response.backend())
                             .build());
                 }
-                log.warn("reply from {} is not usable JSON for {} (try {}); asking again: {}", response.model(),
-                        type.getSimpleName(), tries, notJson.getMessage());
-                ChatRequest again = request.toBuilder().assistant(response.content())
+                log.warn(
+                        "reply from {} is not usable JSON for {} (try {}); asking again: {}",
+                        response.model(),
+                        type.getSimpleName(),
+                        tries,
+                        notJson.getMessage());
+                ChatRequest again = request.toBuilder()
+                        .assistant(response.content())
                         .user("Your previous reply could not be used: " + why(notJson) + ". Reply again with only"
-                                + " the JSON, no prose and no code fences.").build();
+                                + " the JSON, no prose and no code fences.")
+                        .build();
                 return attempt(client, again, type, retriesLeft - 1, tries + 1);
             }
         });

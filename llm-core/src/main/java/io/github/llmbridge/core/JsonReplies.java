@@ -41,21 +41,25 @@ import java.util.regex.Pattern;
  */
 public final class JsonReplies {
 
-    private static final Pattern FENCE = Pattern.compile("```[ \\t]*([A-Za-z0-9_+-]*)[ \\t]*\\R?(.*?)```", Pattern.DOTALL);
+    private static final Pattern FENCE =
+            Pattern.compile("```[ \\t]*([A-Za-z0-9_+-]*)[ \\t]*\\R?(.*?)```", Pattern.DOTALL);
     /** Bounds the work on a pathological reply: at most this many start positions are tried. */
     private static final int MAX_START_POSITIONS = 500;
 
     /** The library's mapper: strict JSON, unknown fields ignored. */
     private static final ObjectMapper STRICT = Json.MAPPER;
+
     private static final ObjectMapper LENIENT = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(JsonReadFeature.ALLOW_TRAILING_COMMA, JsonReadFeature.ALLOW_SINGLE_QUOTES,
-                    JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES, JsonReadFeature.ALLOW_JAVA_COMMENTS,
+            .enable(
+                    JsonReadFeature.ALLOW_TRAILING_COMMA,
+                    JsonReadFeature.ALLOW_SINGLE_QUOTES,
+                    JsonReadFeature.ALLOW_UNQUOTED_FIELD_NAMES,
+                    JsonReadFeature.ALLOW_JAVA_COMMENTS,
                     JsonReadFeature.ALLOW_YAML_COMMENTS)
             .build();
 
-    private JsonReplies() {
-    }
+    private JsonReplies() {}
 
     /** Returns the first JSON object or array in the reply, empty when there is none. */
     public static Optional<JsonNode> find(String reply) {
@@ -94,9 +98,10 @@ public final class JsonReplies {
                 firstProblem = firstProblem == null ? e : firstProblem;
             }
         }
-        String why = firstProblem != null ? "the JSON does not fit " + type.getSimpleName() + ": "
-                + firstLine(firstProblem.getMessage()) : "no JSON " + (javaType.isContainerType()
-                        && !javaType.isMapLikeType() ? "array" : "object") + " found for " + type.getSimpleName();
+        String why = firstProblem != null
+                ? "the JSON does not fit " + type.getSimpleName() + ": " + firstLine(firstProblem.getMessage())
+                : "no JSON " + (javaType.isContainerType() && !javaType.isMapLikeType() ? "array" : "object")
+                        + " found for " + type.getSimpleName();
         throw notJson(reply, why, firstProblem);
     }
 
@@ -160,7 +165,8 @@ public final class JsonReplies {
             return null;
         }
         try {
-            return mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            return mapper.readerFor(JsonNode.class)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readValue(trimmed);
         } catch (IOException e) {
             return null;
@@ -191,9 +197,14 @@ public final class JsonReplies {
     private static LlmException notJson(String reply, String why, Throwable cause) {
         String text = reply == null ? "" : reply;
         String excerpt = text.length() > 200 ? text.substring(0, 200) + "..." : text;
-        return LlmException.builder(ErrorCategory.INVALID_RESPONSE, "the model's reply is not usable JSON: " + why
-                + "; reply began: \"" + excerpt.replace("\n", "\\n") + "\"").partialContent(text).retryable(false)
-                .cause(cause).build();
+        return LlmException.builder(
+                        ErrorCategory.INVALID_RESPONSE,
+                        "the model's reply is not usable JSON: " + why + "; reply began: \""
+                                + excerpt.replace("\n", "\\n") + "\"")
+                .partialContent(text)
+                .retryable(false)
+                .cause(cause)
+                .build();
     }
 
     private static String firstLine(String message) {

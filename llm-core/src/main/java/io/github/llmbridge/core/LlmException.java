@@ -93,9 +93,14 @@ public class LlmException extends RuntimeException {
             return e;
         }
         if (t instanceof CancellationException) {
-            return builder(ErrorCategory.CANCELLED, "the call was cancelled").cause(t).build();
+            return builder(ErrorCategory.CANCELLED, "the call was cancelled")
+                    .cause(t)
+                    .build();
         }
-        return builder(ErrorCategory.INVALID_RESPONSE, "unexpected failure: " + t).cause(t).retryable(false).build();
+        return builder(ErrorCategory.INVALID_RESPONSE, "unexpected failure: " + t)
+                .cause(t)
+                .retryable(false)
+                .build();
     }
 
     /**

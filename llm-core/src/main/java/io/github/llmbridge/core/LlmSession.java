@@ -134,8 +134,8 @@ public final class LlmSession implements AutoCloseable {
     @Override
     public void close() {
         if (Thread.currentThread() != owner) {
-            throw new IllegalStateException("session '" + name + "' must be closed on the thread that opened it ("
-                    + owner.getName() + ")");
+            throw new IllegalStateException(
+                    "session '" + name + "' must be closed on the thread that opened it (" + owner.getName() + ")");
         }
         if (closed) {
             return;
@@ -156,8 +156,8 @@ public final class LlmSession implements AutoCloseable {
         try {
             return Json.plainCopy(Objects.requireNonNull(value, "metadata value"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("session metadata value for '" + key + "' cannot be written as JSON: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "session metadata value for '" + key + "' cannot be written as JSON: " + e.getMessage(), e);
         }
     }
 

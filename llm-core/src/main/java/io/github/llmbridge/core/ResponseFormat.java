@@ -80,8 +80,11 @@ public final class ResponseFormat {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ResponseFormat f && type.equals(f.type) && Objects.equals(schemaName, f.schemaName)
-                && Objects.equals(schema, f.schema) && strict == f.strict;
+        return o instanceof ResponseFormat f
+                && type.equals(f.type)
+                && Objects.equals(schemaName, f.schemaName)
+                && Objects.equals(schema, f.schema)
+                && strict == f.strict;
     }
 
     @Override

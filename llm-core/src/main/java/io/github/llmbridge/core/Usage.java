@@ -12,8 +12,8 @@ package io.github.llmbridge.core;
  * @param reasoningTokens  completion tokens spent on hidden reasoning
  *                         ({@code completion_tokens_details.reasoning_tokens})
  */
-public record Usage(long promptTokens, long completionTokens, long totalTokens, long cachedTokens,
-                    long reasoningTokens) {
+public record Usage(
+        long promptTokens, long completionTokens, long totalTokens, long cachedTokens, long reasoningTokens) {
 
     /** Usage of a call for which the provider reported nothing. */
     public static final Usage EMPTY = new Usage(0, 0, 0, 0, 0);
@@ -24,16 +24,18 @@ public record Usage(long promptTokens, long completionTokens, long totalTokens, 
      * @throws IllegalArgumentException if any count is negative
      */
     public Usage {
-        if (promptTokens < 0 || completionTokens < 0 || totalTokens < 0 || cachedTokens < 0
-                || reasoningTokens < 0) {
+        if (promptTokens < 0 || completionTokens < 0 || totalTokens < 0 || cachedTokens < 0 || reasoningTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative");
         }
     }
 
     /** Returns the sum of this usage and another, field by field (handy for per-step totals). */
     public Usage plus(Usage other) {
-        return new Usage(promptTokens + other.promptTokens, completionTokens + other.completionTokens,
-                totalTokens + other.totalTokens, cachedTokens + other.cachedTokens,
+        return new Usage(
+                promptTokens + other.promptTokens,
+                completionTokens + other.completionTokens,
+                totalTokens + other.totalTokens,
+                cachedTokens + other.cachedTokens,
                 reasoningTokens + other.reasoningTokens);
     }
 }

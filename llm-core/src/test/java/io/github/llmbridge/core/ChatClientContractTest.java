@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The default {@link ChatClient#chat} contract: the LlmException itself, never a wrapper. */
 class ChatClientContractTest {
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("m").user("hi").build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("m").user("hi").build();
 
     @Test
     void chatThrowsTheLlmExceptionItselfNotACompletionException() {
@@ -26,8 +27,9 @@ class ChatClientContractTest {
     @Test
     void chatWrapsUnexpectedFailuresInAnLlmException() {
         ChatClient client = clientReturning(r -> CompletableFuture.failedFuture(new IllegalStateException("bug")));
-        assertThatThrownBy(() -> client.chat(REQUEST)).isInstanceOfSatisfying(LlmException.class,
-                e -> assertThat(e.getCause()).isInstanceOf(IllegalStateException.class));
+        assertThatThrownBy(() -> client.chat(REQUEST))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.getCause()).isInstanceOf(IllegalStateException.class));
     }
 
     @Test
@@ -35,8 +37,9 @@ class ChatClientContractTest {
         CompletableFuture<ChatResponse> never = new CompletableFuture<>();
         never.cancel(true);
         ChatClient client = clientReturning(r -> never);
-        assertThatThrownBy(() -> client.chat(REQUEST)).isInstanceOfSatisfying(LlmException.class,
-                e -> assertThat(e.category()).isEqualTo(ErrorCategory.CANCELLED));
+        assertThatThrownBy(() -> client.chat(REQUEST))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CANCELLED));
     }
 
     @Test
@@ -63,29 +66,40 @@ class ChatClientContractTest {
         }
         caller.interrupt();
         assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(thrown.get()).isInstanceOfSatisfying(LlmException.class,
-                e -> assertThat(e.category()).isEqualTo(ErrorCategory.CANCELLED));
+        assertThat(thrown.get())
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CANCELLED));
         assertThat(flagKept.get()).isTrue();
         assertThat(pending).isCancelled();
     }
 
     @Test
     void llmExceptionToStringShowsCategoryStatusAndRetryability() {
-        LlmException e = LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down").httpStatus(429)
-                .providerCode("429").backend("litellm").model("gpt-4o").build();
-        assertThat(e.toString()).isEqualTo(
-                "LlmException[RATE_LIMITED, HTTP 429, code=429, backend=litellm, model=gpt-4o, retryable]: slow down");
+        LlmException e = LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down")
+                .httpStatus(429)
+                .providerCode("429")
+                .backend("litellm")
+                .model("gpt-4o")
+                .build();
+        assertThat(e.toString())
+                .isEqualTo(
+                        "LlmException[RATE_LIMITED, HTTP 429, code=429, backend=litellm, model=gpt-4o, retryable]: slow down");
         assertThat(e.toBuilder().retryable(false).build().isRetryable()).isFalse();
-        assertThat(e.attemptCount()).as("nothing reached the wire unless a layer says so").isZero();
+        assertThat(e.attemptCount())
+                .as("nothing reached the wire unless a layer says so")
+                .isZero();
     }
 
     @Test
     void fromUnwrapsCompletionAndExecutionExceptions() {
         LlmException e = new LlmException(ErrorCategory.TIMEOUT, "late");
-        assertThat(LlmException.from(new java.util.concurrent.CompletionException(e))).isSameAs(e);
-        assertThat(LlmException.from(new java.util.concurrent.ExecutionException(
-                new java.util.concurrent.CompletionException(e)))).isSameAs(e);
-        assertThat(LlmException.from(new java.util.concurrent.CancellationException()).category())
+        assertThat(LlmException.from(new java.util.concurrent.CompletionException(e)))
+                .isSameAs(e);
+        assertThat(LlmException.from(
+                        new java.util.concurrent.ExecutionException(new java.util.concurrent.CompletionException(e))))
+                .isSameAs(e);
+        assertThat(LlmException.from(new java.util.concurrent.CancellationException())
+                        .category())
                 .isEqualTo(ErrorCategory.CANCELLED);
         LlmException wrapped = LlmException.from(new IllegalStateException("bug"));
         assertThat(wrapped.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE);
@@ -107,8 +121,7 @@ class ChatClientContractTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

@@ -16,10 +16,21 @@ class ChatRequestTest {
 
     @Test
     void keepsEveryFieldAndLeavesUnsetOnesEmpty() {
-        ChatRequest r = minimal().system("be brief").temperature(0.0).topP(1.0).maxTokens(800).stop("END")
-                .seed(7L).responseFormat(ResponseFormat.jsonObject()).frequencyPenalty(0.5).presencePenalty(-0.5)
-                .endUser("trainer-1").metadata("step", 3).timeout(Duration.ofSeconds(30))
-                .extraBody("provider", Map.of("sort", "price")).build();
+        ChatRequest r = minimal()
+                .system("be brief")
+                .temperature(0.0)
+                .topP(1.0)
+                .maxTokens(800)
+                .stop("END")
+                .seed(7L)
+                .responseFormat(ResponseFormat.jsonObject())
+                .frequencyPenalty(0.5)
+                .presencePenalty(-0.5)
+                .endUser("trainer-1")
+                .metadata("step", 3)
+                .timeout(Duration.ofSeconds(30))
+                .extraBody("provider", Map.of("sort", "price"))
+                .build();
 
         assertThat(r.model()).isEqualTo("openai/gpt-4o-mini");
         assertThat(r.messages()).containsExactly(ChatMessage.user("hi"), ChatMessage.system("be brief"));
@@ -49,7 +60,10 @@ class ChatRequestTest {
     @Test
     void toBuilderDerivesAVariantWithoutChangingTheOriginal() {
         ChatRequest original = minimal().temperature(0.2).metadata("a", 1).build();
-        ChatRequest variant = original.toBuilder().model("anthropic/claude-3-haiku").metadata("b", 2).build();
+        ChatRequest variant = original.toBuilder()
+                .model("anthropic/claude-3-haiku")
+                .metadata("b", 2)
+                .build();
 
         assertThat(original.model()).isEqualTo("openai/gpt-4o-mini");
         assertThat(original.metadata()).containsOnlyKeys("a");
@@ -61,37 +75,52 @@ class ChatRequestTest {
 
     @Test
     void fallbackModelsAndTagsAreKeptByToBuilderAndNotWrittenToTheBody() {
-        ChatRequest request = minimal().fallbackModels("anthropic/claude-3-haiku", "google/gemini-flash-1.5")
-                .tags("judge", "step-3").build();
+        ChatRequest request = minimal()
+                .fallbackModels("anthropic/claude-3-haiku", "google/gemini-flash-1.5")
+                .tags("judge", "step-3")
+                .build();
         ChatRequest copy = request.toBuilder().build();
 
         assertThat(copy.fallbackModels()).containsExactly("anthropic/claude-3-haiku", "google/gemini-flash-1.5");
         assertThat(copy.tags()).containsExactly("judge", "step-3");
-        assertThat(request.toBuilder().fallbackModels(List.of()).build().fallbackModels()).isEmpty();
-        assertThat(io.github.llmbridge.core.transport.ChatRequestJson.write(request).has("tags")).isFalse();
-        assertThat(io.github.llmbridge.core.transport.ChatRequestJson.write(request).has("models")).isFalse();
+        assertThat(request.toBuilder().fallbackModels(List.of()).build().fallbackModels())
+                .isEmpty();
+        assertThat(io.github.llmbridge.core.transport.ChatRequestJson.write(request)
+                        .has("tags"))
+                .isFalse();
+        assertThat(io.github.llmbridge.core.transport.ChatRequestJson.write(request)
+                        .has("models"))
+                .isFalse();
         assertThatThrownBy(() -> minimal().fallbackModels(" x").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fallback model id ' x'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fallback model id ' x'");
     }
 
     @Test
     void collectionsAreImmutable() {
         ChatRequest r = minimal().build();
-        assertThatThrownBy(() -> r.messages().add(ChatMessage.user("x"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> r.messages().add(ChatMessage.user("x")))
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> r.metadata().put("k", "v")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> r.extraBody().put("k", com.fasterxml.jackson.databind.node.NullNode.getInstance())).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> r.extraBody().put("k", com.fasterxml.jackson.databind.node.NullNode.getInstance()))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
     void rejectsMissingModelAndMessagesWithActionableMessages() {
         assertThatThrownBy(() -> ChatRequest.builder().user("hi").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a model");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a model");
         assertThatThrownBy(() -> ChatRequest.builder().model("  ").user("hi").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a model");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a model");
         assertThatThrownBy(() -> ChatRequest.builder().model("m").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one message");
-        assertThatThrownBy(() -> ChatRequest.builder().model(" openai/gpt-4o ").user("x").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whitespace");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one message");
+        assertThatThrownBy(() ->
+                        ChatRequest.builder().model(" openai/gpt-4o ").user("x").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("whitespace");
     }
 
     @Test
@@ -104,14 +133,18 @@ class ChatRequestTest {
         assertThatThrownBy(() -> minimal().frequencyPenalty(3.0).build()).hasMessageContaining("frequencyPenalty");
         assertThatThrownBy(() -> minimal().presencePenalty(-3.0).build()).hasMessageContaining("presencePenalty");
         assertThatThrownBy(() -> minimal().timeout(Duration.ZERO).build()).hasMessageContaining("timeout");
-        assertThatThrownBy(() -> minimal().timeout(Duration.ofSeconds(-1)).build()).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> minimal().timeout(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("timeout");
     }
 
     @Test
     void changingAMapAfterBuildDoesNotChangeTheRequest() {
         Map<String, Object> provider = new java.util.HashMap<>(Map.of("sort", "price"));
         Map<String, Object> session = new java.util.HashMap<>(Map.of("episode", 1));
-        ChatRequest r = minimal().extraBody("provider", provider).metadata("session", session).build();
+        ChatRequest r = minimal()
+                .extraBody("provider", provider)
+                .metadata("session", session)
+                .build();
         provider.put("sort", "latency");
         session.put("episode", 2);
 
@@ -127,17 +160,21 @@ class ChatRequestTest {
             }
         };
         assertThatThrownBy(() -> minimal().extraBody("thread", selfReferencing).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("extraBody value for 'thread'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("extraBody value for 'thread'");
         assertThatThrownBy(() -> minimal().metadata("thread", selfReferencing).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metadata value for 'thread'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("metadata value for 'thread'");
     }
 
     @Test
     void extraBodyCannotReplaceModelOrMessages() {
         assertThatThrownBy(() -> minimal().extraBody("model", "other").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'model'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'model'");
         assertThatThrownBy(() -> minimal().extraBody("messages", List.of()).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'messages'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'messages'");
     }
 
     @Test
@@ -160,7 +197,8 @@ class ChatRequestTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ResponseFormat.jsonSchema("score", mapper.createArrayNode(), true))
                 .isInstanceOf(IllegalArgumentException.class);
-        ResponseFormat f = ResponseFormat.jsonSchema("score", mapper.createObjectNode().put("type", "object"), true);
+        ResponseFormat f =
+                ResponseFormat.jsonSchema("score", mapper.createObjectNode().put("type", "object"), true);
         assertThat(f.type()).isEqualTo("json_schema");
         assertThat(f.schemaName()).contains("score");
         assertThat(f.strict()).isTrue();

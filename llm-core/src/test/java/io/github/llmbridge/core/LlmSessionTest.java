@@ -26,8 +26,8 @@ class LlmSessionTest {
                 assertThat(LlmSession.current()).containsSame(rollout);
                 assertThat(rollout.name()).isEqualTo("step-42");
                 assertThat(rollout.uids()).containsExactly(step.uid(), rollout.uid());
-                assertThat(rollout.metadata()).containsExactlyInAnyOrderEntriesOf(
-                        Map.of("epoch", 3, "phase", "eval", "rollout", 7));
+                assertThat(rollout.metadata())
+                        .containsExactlyInAnyOrderEntriesOf(Map.of("epoch", 3, "phase", "eval", "rollout", 7));
                 assertThat(rollout.parent()).containsSame(step);
                 try (LlmSession named = LlmSession.open("judge")) {
                     assertThat(named.name()).isEqualTo("judge");
@@ -44,20 +44,23 @@ class LlmSessionTest {
     @Test
     void requestMetadataWinsOverTheSessions() {
         try (LlmSession s = LlmSession.open("s", Map.of("a", 1, "b", 2))) {
-            assertThat(s.mergedWith(Map.of("b", 3, "c", 4))).containsExactlyInAnyOrderEntriesOf(Map.of("a", 1, "b", 3, "c", 4));
+            assertThat(s.mergedWith(Map.of("b", 3, "c", 4)))
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("a", 1, "b", 3, "c", 4));
         }
     }
 
     @Test
     void metadataIsCopiedWhenTheSessionOpens() {
-        java.util.Map<String, Object> meta = new java.util.HashMap<>(Map.of("tags", new java.util.ArrayList<>(List.of("a"))));
+        java.util.Map<String, Object> meta =
+                new java.util.HashMap<>(Map.of("tags", new java.util.ArrayList<>(List.of("a"))));
         try (LlmSession s = LlmSession.open("s", meta)) {
             meta.put("late", true);
             assertThat(s.metadata()).containsOnlyKeys("tags");
             assertThatThrownBy(() -> s.metadata().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
         }
         assertThatThrownBy(() -> LlmSession.open("bad", Map.of("thread", new Object())))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'thread'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'thread'");
         assertThat(LlmSession.current()).isEmpty();
     }
 
@@ -67,14 +70,16 @@ class LlmSessionTest {
         try (LlmSession s = LlmSession.open("episode")) {
             assertThat(other.submit(LlmSession::current).get()).isEmpty();
             Optional<LlmSession> seen = other.submit(() -> {
-                try (LlmSession.Scope scope = s.attach()) {
-                    return LlmSession.current();
-                }
-            }).get();
+                        try (LlmSession.Scope scope = s.attach()) {
+                            return LlmSession.current();
+                        }
+                    })
+                    .get();
             assertThat(seen).containsSame(s);
             assertThat(other.submit(LlmSession::current).get()).isEmpty();
             assertThatThrownBy(() -> CompletableFuture.runAsync(s::close, other).join())
-                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("thread that opened it");
+                    .hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("thread that opened it");
         } finally {
             other.shutdown();
         }

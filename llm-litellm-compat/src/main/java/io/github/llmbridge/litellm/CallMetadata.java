@@ -17,8 +17,7 @@ final class CallMetadata {
     /** The key holding the session's uid chain. */
     static final String SESSION_UIDS = "session_uids";
 
-    private CallMetadata() {
-    }
+    private CallMetadata() {}
 
     /**
      * Returns the call's metadata (empty when there is no session and the request has none).

@@ -16,15 +16,19 @@ import java.util.Map;
  */
 final class LiteLlmBody {
 
-    private LiteLlmBody() {
-    }
+    private LiteLlmBody() {}
 
     /**
      * @param metadata the call's metadata ({@link CallMetadata#assemble}); sent only in body mode
      * @param session  the call's session, or {@code null}; its name becomes {@code litellm_session_id} in body mode
      */
-    static void addFields(ObjectNode body, LiteLlmMetadataMode mode, Map<String, Object> metadata,
-                          LlmSession session, List<String> tags, LiteLlmOptions defaults) {
+    static void addFields(
+            ObjectNode body,
+            LiteLlmMetadataMode mode,
+            Map<String, Object> metadata,
+            LlmSession session,
+            List<String> tags,
+            LiteLlmOptions defaults) {
         if (mode == LiteLlmMetadataMode.BODY) {
             addMetadata(body, metadata);
             if (session != null && !session.name().isEmpty() && !body.has("litellm_session_id")) {

@@ -1,18 +1,18 @@
 package io.github.llmbridge.litellm;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.transport.BackendBuilder;
 import io.github.llmbridge.core.transport.HeaderValues;
 import io.github.llmbridge.core.transport.OpenAiHttpTransport;
-import io.github.llmbridge.core.internal.Futures;
-import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -98,7 +98,8 @@ public final class LiteLlmChatClient implements ChatClient {
     public static LiteLlmChatClient fromSettings(Settings settings) {
         Optional<Settings.Setting> key = settings.first("LITELLM_API_KEY", "OPENAI_API_KEY");
         Builder b = builder()
-                .serverUrl(settings.httpUrl(DEFAULT_SERVER_URL, "LITELLM_PROXY_URL").toString())
+                .serverUrl(settings.httpUrl(DEFAULT_SERVER_URL, "LITELLM_PROXY_URL")
+                        .toString())
                 .apiKey(key.map(Settings.Setting::value).orElse(null));
         key.ifPresent(k -> b.apiKeySource = k.name());
         b.serverUrlSource = "LITELLM_PROXY_URL";
@@ -113,21 +114,33 @@ public final class LiteLlmChatClient implements ChatClient {
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        LlmSession session = metadataMode == LiteLlmMetadataMode.NONE ? null : LlmSession.current().orElse(null);
+        LlmSession session = metadataMode == LiteLlmMetadataMode.NONE
+                ? null
+                : LlmSession.current().orElse(null);
         Map<String, Object> metadata = metadataMode == LiteLlmMetadataMode.NONE
-                ? Map.of() : CallMetadata.assemble(session, request.metadata());
+                ? Map.of()
+                : CallMetadata.assemble(session, request.metadata());
         URI uri;
         try {
             uri = metadataMode == LiteLlmMetadataMode.RLLM && !metadata.isEmpty()
                     ? URI.create(serverRoot + "/meta/" + RllmMetadataSlug.encode(metadata) + CHAT_PATH)
                     : endpoint;
         } catch (IllegalArgumentException e) {
-            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
-                    "cannot encode the call's metadata for rLLM's proxy URL: " + e.getMessage())
-                    .backend(BACKEND).model(request.model()).attemptCount(0).build());
+            return Futures.failed(LlmException.builder(
+                            ErrorCategory.BAD_REQUEST,
+                            "cannot encode the call's metadata for rLLM's proxy URL: " + e.getMessage())
+                    .backend(BACKEND)
+                    .model(request.model())
+                    .attemptCount(0)
+                    .build());
         }
-        return Futures.map(transport.sendChat(uri, headers, request, body -> LiteLlmBody.addFields(
-                        body, metadataMode, metadata, session, request.tags(), defaultOptions)),
+        return Futures.map(
+                transport.sendChat(
+                        uri,
+                        headers,
+                        request,
+                        body -> LiteLlmBody.addFields(
+                                body, metadataMode, metadata, session, request.tags(), defaultOptions)),
                 LiteLlmChatClient::withCost);
     }
 
@@ -157,8 +170,11 @@ public final class LiteLlmChatClient implements ChatClient {
      * for {@code flushTracer}.
      */
     public LiteLlmServer server() {
-        LiteLlmServer.Builder b = LiteLlmServer.builder().serverUrl(serverRoot.toString()).apiKey(apiKey)
-                .keyHeader(keyHeader).httpProxies(transport.proxySetup());
+        LiteLlmServer.Builder b = LiteLlmServer.builder()
+                .serverUrl(serverRoot.toString())
+                .apiKey(apiKey)
+                .keyHeader(keyHeader)
+                .httpProxies(transport.proxySetup());
         return b.build();
     }
 
@@ -169,8 +185,14 @@ public final class LiteLlmChatClient implements ChatClient {
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
         if (type == CheckTarget.class) {
-            return Optional.of(type.cast(new LiteLlmCheckTarget(serverRoot, transport.proxySetup(), serverUrlSource,
-                    hasKey ? apiKeySource : "LITELLM_API_KEY (not set)", apiKey, keyHeader)));
+            return Optional.of(type.cast(new LiteLlmCheckTarget(
+                    this,
+                    serverRoot,
+                    transport.proxySetup(),
+                    serverUrlSource,
+                    hasKey ? apiKeySource : "LITELLM_API_KEY (not set)",
+                    apiKey,
+                    keyHeader)));
         }
         return ChatClient.super.unwrap(type);
     }
@@ -191,7 +213,9 @@ public final class LiteLlmChatClient implements ChatClient {
         return "LiteLlmChatClient[serverUrl=" + Secrets.displayUrl(serverRoot.toString())
                 + ", apiKey=" + (hasKey ? "set" : "none")
                 + (keyHeader == LiteLlmKeyHeader.AUTHORIZATION ? "" : ", keyHeader=x-litellm-api-key")
-                + (metadataMode == LiteLlmMetadataMode.BODY ? "" : ", metadataMode=" + metadataMode.name().toLowerCase(Locale.ROOT))
+                + (metadataMode == LiteLlmMetadataMode.BODY
+                        ? ""
+                        : ", metadataMode=" + metadataMode.name().toLowerCase(Locale.ROOT))
                 + "]";
     }
 
@@ -213,7 +237,8 @@ public final class LiteLlmChatClient implements ChatClient {
         } catch (NumberFormatException ignored) {
             // reported below with the variable's name
         }
-        throw new LlmException(ErrorCategory.CONFIGURATION, variable + " must be 0 or a positive integer, was '" + value + "'");
+        throw new LlmException(
+                ErrorCategory.CONFIGURATION, variable + " must be 0 or a positive integer, was '" + value + "'");
     }
 
     /** Builds a {@link LiteLlmChatClient}. */
@@ -250,8 +275,10 @@ public final class LiteLlmChatClient implements ChatClient {
                     .ifPresent(v -> keyHeader(LiteLlmKeyHeader.parse(v, LiteLlmKeyHeader.VARIABLE)));
             settings.get(LiteLlmMetadataMode.VARIABLE)
                     .ifPresent(v -> metadataMode(LiteLlmMetadataMode.parse(v, LiteLlmMetadataMode.VARIABLE)));
-            settings.get(NUM_RETRIES_VARIABLE).ifPresent(v -> defaultOptions(
-                    defaultOptions.toBuilder().numRetries(nonNegativeInt(v, NUM_RETRIES_VARIABLE)).build()));
+            settings.get(NUM_RETRIES_VARIABLE)
+                    .ifPresent(v -> defaultOptions(defaultOptions.toBuilder()
+                            .numRetries(nonNegativeInt(v, NUM_RETRIES_VARIABLE))
+                            .build()));
             return this;
         }
 

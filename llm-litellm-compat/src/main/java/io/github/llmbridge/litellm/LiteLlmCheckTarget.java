@@ -12,6 +12,7 @@ import java.util.List;
  * What the connection check needs to know about a {@link LiteLlmChatClient}, offered through
  * {@code unwrap(CheckTarget.class)} so the client's own type stays about chatting.
  *
+ * @param backend    the client itself
  * @param endpoint   the LiteLLM server's root URL
  * @param proxySetup the HTTP proxies the client uses on its way to the server
  * @param urlSetting the variable (or builder method) the server URL came from
@@ -19,8 +20,15 @@ import java.util.List;
  * @param apiKey     the key, for the health checks; never shown
  * @param keyHeader  the header that carries the key
  */
-record LiteLlmCheckTarget(URI endpoint, ProxySetup proxySetup, String urlSetting, String keySetting, String apiKey,
-        LiteLlmKeyHeader keyHeader) implements CheckTarget {
+record LiteLlmCheckTarget(
+        LiteLlmChatClient backend,
+        URI endpoint,
+        ProxySetup proxySetup,
+        String urlSetting,
+        String keySetting,
+        String apiKey,
+        LiteLlmKeyHeader keyHeader)
+        implements CheckTarget {
 
     @Override
     public String serverName() {
@@ -35,14 +43,21 @@ record LiteLlmCheckTarget(URI endpoint, ProxySetup proxySetup, String urlSetting
     /** The server's liveliness and readiness ({@link LiteLlmServer}), through the same HTTP proxy as calls. */
     @Override
     public List<CheckStep> healthSteps(Duration timeout) {
-        return ServerChecks.run(LiteLlmServer.builder().serverUrl(endpoint.toString()).apiKey(apiKey)
-                .keyHeader(keyHeader).httpProxies(proxySetup).requestTimeout(timeout).build(),
+        return ServerChecks.run(
+                LiteLlmServer.builder()
+                        .serverUrl(endpoint.toString())
+                        .apiKey(apiKey)
+                        .keyHeader(keyHeader)
+                        .httpProxies(proxySetup)
+                        .requestTimeout(timeout)
+                        .build(),
                 urlSetting + " " + Secrets.displayUrl(endpoint.toString()));
     }
 
     /** Shows where and which settings; never the key. */
     @Override
     public String toString() {
-        return "LiteLlmCheckTarget[" + Secrets.displayUrl(endpoint.toString()) + ", " + urlSetting + ", " + keySetting + "]";
+        return "LiteLlmCheckTarget[" + Secrets.displayUrl(endpoint.toString()) + ", " + urlSetting + ", " + keySetting
+                + "]";
     }
 }

@@ -42,8 +42,10 @@ public enum LiteLlmKeyHeader {
         return switch (v) {
             case "authorization" -> AUTHORIZATION;
             case "x-litellm-api-key" -> X_LITELLM_API_KEY;
-            default -> throw new LlmException(ErrorCategory.CONFIGURATION,
-                    source + " must be Authorization or x-litellm-api-key, was '" + value + "'");
+            default ->
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION,
+                        source + " must be Authorization or x-litellm-api-key, was '" + value + "'");
         };
     }
 }

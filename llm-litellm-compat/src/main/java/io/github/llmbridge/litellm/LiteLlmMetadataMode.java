@@ -45,8 +45,9 @@ public enum LiteLlmMetadataMode {
             case "body" -> BODY;
             case "rllm" -> RLLM;
             case "none" -> NONE;
-            default -> throw new LlmException(ErrorCategory.CONFIGURATION,
-                    source + " must be body, rllm or none, was '" + value + "'");
+            default ->
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION, source + " must be body, rllm or none, was '" + value + "'");
         };
     }
 }

@@ -129,8 +129,7 @@ public final class LiteLlmOptions {
         private List<String> fallbacks;
         private Duration timeout;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets how often the proxy retries the call itself, 0 or more ({@code null} unsets).

@@ -8,8 +8,7 @@ import io.github.llmbridge.core.config.Settings;
 public final class LiteLlmProvider implements ChatClientProvider {
 
     /** Creates the provider (called by {@link java.util.ServiceLoader}). */
-    public LiteLlmProvider() {
-    }
+    public LiteLlmProvider() {}
 
     @Override
     public String name() {

@@ -97,13 +97,17 @@ public final class LiteLlmResponse {
     /** Returns {@code x-litellm-attempted-retries}. */
     public OptionalInt attemptedRetries() {
         OptionalLong n = count(ATTEMPTED_RETRIES);
-        return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? OptionalInt.of((int) n.getAsLong()) : OptionalInt.empty();
+        return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE
+                ? OptionalInt.of((int) n.getAsLong())
+                : OptionalInt.empty();
     }
 
     /** Returns {@code x-litellm-attempted-fallbacks}. */
     public OptionalInt attemptedFallbacks() {
         OptionalLong n = count(ATTEMPTED_FALLBACKS);
-        return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE ? OptionalInt.of((int) n.getAsLong()) : OptionalInt.empty();
+        return n.isPresent() && n.getAsLong() <= Integer.MAX_VALUE
+                ? OptionalInt.of((int) n.getAsLong())
+                : OptionalInt.empty();
     }
 
     /** Returns {@code x-litellm-response-duration-ms} as a duration. */
@@ -111,7 +115,9 @@ public final class LiteLlmResponse {
         Optional<String> value = text(RESPONSE_DURATION_MS);
         try {
             double ms = Double.parseDouble(value.orElse("x"));
-            return Double.isFinite(ms) && ms >= 0 ? Optional.of(Duration.ofNanos(Math.round(ms * 1e6))) : Optional.empty();
+            return Double.isFinite(ms) && ms >= 0
+                    ? Optional.of(Duration.ofNanos(Math.round(ms * 1e6)))
+                    : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
@@ -166,7 +172,9 @@ public final class LiteLlmResponse {
         } catch (NumberFormatException notALong) {
             try {
                 double d = Double.parseDouble(value.get());
-                return d == Math.rint(d) && d >= 0 && d <= Long.MAX_VALUE ? OptionalLong.of((long) d) : OptionalLong.empty();
+                return d == Math.rint(d) && d >= 0 && d <= Long.MAX_VALUE
+                        ? OptionalLong.of((long) d)
+                        : OptionalLong.empty();
             } catch (NumberFormatException e) {
                 return OptionalLong.empty();
             }

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
-import io.github.llmbridge.core.transport.CallContext;
 import io.github.llmbridge.core.errors.ErrorResponses;
-import io.github.llmbridge.core.transport.HeaderValues;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.transport.CallContext;
+import io.github.llmbridge.core.transport.HeaderValues;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,6 +53,7 @@ public final class LiteLlmServer {
     private static final List<String> FLUSH_PATHS = List.of("/admin/flush-tracer", "/admin/tracer/flush");
     /** The proxy answers a flush only after it finished or gave up: allow that much longer. */
     private static final Duration FLUSH_REPLY_MARGIN = Duration.ofSeconds(10);
+
     private static final long FIRST_POLL_MILLIS = 100;
     private static final long MAX_POLL_MILLIS = 1_000;
     /** The shortest liveliness check worth making: a loopback round trip fits easily. */
@@ -72,11 +73,13 @@ public final class LiteLlmServer {
         this.adminTokenSource = b.adminTokenSource;
         this.requestTimeout = b.requestTimeout;
         ProxySetup proxies = b.effectiveProxySetup();
-        HttpClient client = b.httpClient != null ? b.httpClient : proxies.configure(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER))
-                .build();
+        HttpClient client = b.httpClient != null
+                ? b.httpClient
+                : proxies.configure(HttpClient.newBuilder()
+                                .version(HttpClient.Version.HTTP_1_1)
+                                .connectTimeout(b.connectTimeout)
+                                .followRedirects(HttpClient.Redirect.NEVER))
+                        .build();
         List<String> secrets = new ArrayList<>();
         if (b.apiKey != null) {
             secrets.add(b.apiKey);
@@ -112,7 +115,8 @@ public final class LiteLlmServer {
     public static LiteLlmServer fromSettings(Settings settings) {
         Optional<Settings.Setting> key = settings.first("LITELLM_API_KEY", "OPENAI_API_KEY");
         Builder b = builder()
-                .serverUrl(settings.httpUrl(LiteLlmChatClient.DEFAULT_SERVER_URL, "LITELLM_PROXY_URL").toString())
+                .serverUrl(settings.httpUrl(LiteLlmChatClient.DEFAULT_SERVER_URL, "LITELLM_PROXY_URL")
+                        .toString())
                 .apiKey(key.map(Settings.Setting::value).orElse(null))
                 .adminToken(settings.get(ADMIN_TOKEN_VARIABLE).orElse(null));
         key.ifPresent(k -> b.apiKeySource = k.name());
@@ -148,7 +152,12 @@ public final class LiteLlmServer {
         JsonNode json = reply.json();
         String status = text(json, "status");
         boolean ready = reply.ok() && !status.toLowerCase(Locale.ROOT).contains("unhealthy");
-        return new ServerReadiness(ready, reply.status(), status, text(json, "db"), text(json, "litellm_version"),
+        return new ServerReadiness(
+                ready,
+                reply.status(),
+                status,
+                text(json, "db"),
+                text(json, "litellm_version"),
                 ready ? "" : "HTTP " + reply.status() + ": " + http.describe(reply));
     }
 
@@ -177,8 +186,10 @@ public final class LiteLlmServer {
         }
         JsonNode json = reply.json();
         if (json == null || !json.isObject()) {
-            throw new LlmException(ErrorCategory.INVALID_RESPONSE, "GET /health on the LiteLLM proxy at "
-                    + http.hostAndPort() + " did not return a health report: " + http.describe(reply));
+            throw new LlmException(
+                    ErrorCategory.INVALID_RESPONSE,
+                    "GET /health on the LiteLLM proxy at " + http.hostAndPort() + " did not return a health report: "
+                            + http.describe(reply));
         }
         return new ServerHealth(endpoints(json.get("healthy_endpoints")), endpoints(json.get("unhealthy_endpoints")));
     }
@@ -200,7 +211,10 @@ public final class LiteLlmServer {
     public boolean flushTracer(Duration timeout) {
         positive(timeout, "timeout");
         Map<String, String> headers = adminToken == null ? Map.of() : Map.of("Authorization", "Bearer " + adminToken);
-        String body = Json.MAPPER.createObjectNode().put("timeout", timeout.toNanos() / 1e9).toString();
+        String body = Json.MAPPER
+                .createObjectNode()
+                .put("timeout", timeout.toNanos() / 1e9)
+                .toString();
         Duration replyTimeout = timeout.plus(FLUSH_REPLY_MARGIN);
         ServerHttp.Reply reply = null;
         for (String path : FLUSH_PATHS) {
@@ -210,9 +224,12 @@ public final class LiteLlmServer {
             }
             log.debug("LiteLLM proxy at {} has no {} (HTTP 404)", http.hostAndPort(), path);
         }
-        throw new LlmException(ErrorCategory.CONFIGURATION, "the LiteLLM proxy at " + http.hostAndPort()
-                + " has no tracer flush endpoint (" + String.join(" or ", FLUSH_PATHS) + " answered HTTP 404: "
-                + http.describe(reply) + "); flushing needs rLLM's proxy (python -m rllm.sdk.proxy.litellm_server)");
+        throw new LlmException(
+                ErrorCategory.CONFIGURATION,
+                "the LiteLLM proxy at " + http.hostAndPort()
+                        + " has no tracer flush endpoint (" + String.join(" or ", FLUSH_PATHS) + " answered HTTP 404: "
+                        + http.describe(reply)
+                        + "); flushing needs rLLM's proxy (python -m rllm.sdk.proxy.litellm_server)");
     }
 
     private boolean flushResult(ServerHttp.Reply reply, String path, Duration timeout) {
@@ -224,25 +241,44 @@ public final class LiteLlmServer {
         String what = "POST " + path + " on the LiteLLM proxy at " + http.hostAndPort() + " answered HTTP " + status;
         return switch (status) {
             case 408 -> {
-                log.warn("{}: the tracer flush did not finish within {}; some traces may not be written yet",
-                        what, ServerHttp.seconds(timeout));
+                log.warn(
+                        "{}: the tracer flush did not finish within {}; some traces may not be written yet",
+                        what,
+                        ServerHttp.seconds(timeout));
                 yield false;
             }
-            case 401, 403 -> throw adminError(ErrorCategory.AUTHENTICATION, status, what + " (" + http.describe(reply)
-                    + "): " + (adminToken == null
-                    ? "the proxy requires an admin token; set " + ADMIN_TOKEN_VARIABLE + " to the value of its --admin-token"
-                    : "the admin token from " + adminTokenSource + " was rejected; it must equal the proxy's --admin-token"));
-            case 503 -> throw adminError(ErrorCategory.CONFIGURATION, status, what + ": the proxy has no tracer configured,"
-                    + " so there is nothing to flush (start rLLM's proxy with --db-path to record traces): "
-                    + http.describe(reply));
-            default -> throw adminError(status >= 500 ? ErrorCategory.SERVER_ERROR : ErrorCategory.BAD_REQUEST, status,
-                    what + ": " + http.describe(reply));
+            case 401, 403 ->
+                throw adminError(
+                        ErrorCategory.AUTHENTICATION,
+                        status,
+                        what + " (" + http.describe(reply)
+                                + "): "
+                                + (adminToken == null
+                                        ? "the proxy requires an admin token; set " + ADMIN_TOKEN_VARIABLE
+                                                + " to the value of its --admin-token"
+                                        : "the admin token from " + adminTokenSource
+                                                + " was rejected; it must equal the proxy's --admin-token"));
+            case 503 ->
+                throw adminError(
+                        ErrorCategory.CONFIGURATION,
+                        status,
+                        what + ": the proxy has no tracer configured,"
+                                + " so there is nothing to flush (start rLLM's proxy with --db-path to record traces): "
+                                + http.describe(reply));
+            default ->
+                throw adminError(
+                        status >= 500 ? ErrorCategory.SERVER_ERROR : ErrorCategory.BAD_REQUEST,
+                        status,
+                        what + ": " + http.describe(reply));
         };
     }
 
     private LlmException adminError(ErrorCategory category, int status, String message) {
-        return LlmException.builder(category, Secrets.scrub(message, http.secrets())).httpStatus(status)
-                .backend(LiteLlmChatClient.BACKEND).attemptCount(1).build();
+        return LlmException.builder(category, Secrets.scrub(message, http.secrets()))
+                .httpStatus(status)
+                .backend(LiteLlmChatClient.BACKEND)
+                .attemptCount(1)
+                .build();
     }
 
     /**
@@ -262,7 +298,8 @@ public final class LiteLlmServer {
             if (lastSeen != null && remaining < MIN_PROBE_NANOS) {
                 throw notAliveInTime(timeout, lastSeen); // a check this short would only report its own timeout
             }
-            lastSeen = probeLiveliness(Duration.ofNanos(Math.max(MIN_PROBE_NANOS, Math.min(remaining, requestTimeout.toNanos()))));
+            lastSeen = probeLiveliness(
+                    Duration.ofNanos(Math.max(MIN_PROBE_NANOS, Math.min(remaining, requestTimeout.toNanos()))));
             if (lastSeen == null) {
                 return;
             }
@@ -274,18 +311,26 @@ public final class LiteLlmServer {
                 TimeUnit.NANOSECONDS.sleep(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(pause)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw LlmException.builder(ErrorCategory.CANCELLED, "interrupted while waiting for the LiteLLM proxy at "
-                        + http.hostAndPort()).backend(LiteLlmChatClient.BACKEND).attemptCount(0).build();
+                throw LlmException.builder(
+                                ErrorCategory.CANCELLED,
+                                "interrupted while waiting for the LiteLLM proxy at " + http.hostAndPort())
+                        .backend(LiteLlmChatClient.BACKEND)
+                        .attemptCount(0)
+                        .build();
             }
             pause = Math.min(MAX_POLL_MILLIS, pause * 2);
         }
     }
 
     private LlmException notAliveInTime(Duration timeout, String lastSeen) {
-        return LlmException.builder(ErrorCategory.TIMEOUT, "the LiteLLM proxy at " + http.hostAndPort()
-                        + " was not alive after " + ServerHttp.seconds(timeout) + " (last check: " + lastSeen
-                        + "); start it (e.g. litellm --config config.yaml --port 4000) or check LITELLM_PROXY_URL")
-                .backend(LiteLlmChatClient.BACKEND).attemptCount(0).build();
+        return LlmException.builder(
+                        ErrorCategory.TIMEOUT,
+                        "the LiteLLM proxy at " + http.hostAndPort()
+                                + " was not alive after " + ServerHttp.seconds(timeout) + " (last check: " + lastSeen
+                                + "); start it (e.g. litellm --config config.yaml --port 4000) or check LITELLM_PROXY_URL")
+                .backend(LiteLlmChatClient.BACKEND)
+                .attemptCount(0)
+                .build();
     }
 
     /** Returns {@code null} when alive, else what the check saw. */
@@ -306,8 +351,8 @@ public final class LiteLlmServer {
         List<ServerHealth.Endpoint> endpoints = new ArrayList<>();
         if (array != null && array.isArray()) {
             for (JsonNode e : array) {
-                endpoints.add(new ServerHealth.Endpoint(text(e, "model"), text(e, "api_base"),
-                        http.quote(text(e, "error"))));
+                endpoints.add(
+                        new ServerHealth.Endpoint(text(e, "model"), text(e, "api_base"), http.quote(text(e, "error"))));
             }
         }
         return endpoints;
@@ -334,7 +379,8 @@ public final class LiteLlmServer {
     @Override
     public String toString() {
         return "LiteLlmServer[serverUrl=" + Secrets.displayUrl(root.toString()) + ", apiKey="
-                + (keyHeaders.isEmpty() ? "none" : "set") + ", adminToken=" + (adminToken == null ? "none" : "set") + "]";
+                + (keyHeaders.isEmpty() ? "none" : "set") + ", adminToken=" + (adminToken == null ? "none" : "set")
+                + "]";
     }
 
     /** Builds a {@link LiteLlmServer}. */
@@ -354,8 +400,7 @@ public final class LiteLlmServer {
         private ProxySetup settingsProxy = ProxySetup.jdkDefault();
         private ProxySetup httpProxies;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The chat client's proxies, so health checks take the same route as its calls. */
         Builder httpProxies(ProxySetup proxies) {
@@ -380,7 +425,8 @@ public final class LiteLlmServer {
             if (httpClient != null) {
                 return httpClient.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault());
             }
-            ProxySetup setup = proxySelector != null ? ProxySetup.of(proxySelector)
+            ProxySetup setup = proxySelector != null
+                    ? ProxySetup.of(proxySelector)
                     : httpProxies != null ? httpProxies : settingsProxy;
             return proxyUser != null ? setup.withCredentials(proxyUser, proxyPassword) : setup;
         }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes JSON byte for byte as Python's {@code json.dumps(value, separators=(",", ":"),
@@ -39,8 +38,7 @@ final class PythonJson {
         return Integer.compare(a.length() - i, b.length() - j);
     };
 
-    private PythonJson() {
-    }
+    private PythonJson() {}
 
     /**
      * Returns the compact, key-sorted JSON of a JSON-compatible value (maps, lists, strings,
@@ -118,8 +116,11 @@ final class PythonJson {
                     if (c >= 0x20 && c <= 0x7e) {
                         out.append(c);
                     } else {
-                        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
-                                .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+                        out.append("\\u")
+                                .append(HEX[c >> 12 & 0xf])
+                                .append(HEX[c >> 8 & 0xf])
+                                .append(HEX[c >> 4 & 0xf])
+                                .append(HEX[c & 0xf]);
                     }
                 }
             }

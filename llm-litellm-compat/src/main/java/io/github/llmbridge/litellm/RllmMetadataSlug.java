@@ -14,8 +14,7 @@ final class RllmMetadataSlug {
     /** The version prefix rLLM's proxy expects. */
     static final String PREFIX = "rllm1:";
 
-    private RllmMetadataSlug() {
-    }
+    private RllmMetadataSlug() {}
 
     /**
      * Returns the slug for the metadata.

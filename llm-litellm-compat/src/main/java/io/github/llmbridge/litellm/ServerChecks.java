@@ -11,10 +11,10 @@ final class ServerChecks {
 
     /** Step names. */
     static final String LIVELINESS = "liveliness";
+
     static final String READINESS = "readiness";
 
-    private ServerChecks() {
-    }
+    private ServerChecks() {}
 
     /**
      * Runs both checks.
@@ -24,13 +24,17 @@ final class ServerChecks {
     static List<CheckStep> run(LiteLlmServer proxy, String where) {
         CheckStep live = proxy.liveliness()
                 ? CheckStep.ok(LIVELINESS, "GET /health/liveliness answered")
-                : CheckStep.failed(LIVELINESS, "GET /health/liveliness did not answer 2xx",
+                : CheckStep.failed(
+                        LIVELINESS,
+                        "GET /health/liveliness did not answer 2xx",
                         where + ": the proxy is not alive; start it (litellm --config config.yaml --port 4000)"
                                 + " or fix the URL");
         ServerReadiness r = proxy.readiness();
         CheckStep ready = r.ready()
                 ? CheckStep.ok(READINESS, "ready" + describe(r))
-                : CheckStep.failed(READINESS, "not ready" + describe(r) + (r.detail().isEmpty() ? "" : ": " + r.detail()),
+                : CheckStep.failed(
+                        READINESS,
+                        "not ready" + describe(r) + (r.detail().isEmpty() ? "" : ": " + r.detail()),
                         where + ": the proxy is up but not ready; check its database, cache and config");
         return List.of(live, ready);
     }

@@ -29,6 +29,5 @@ public record ServerHealth(List<Endpoint> healthy, List<Endpoint> unhealthy) {
      * @param apiBase where the proxy calls it ({@code ""} when not reported)
      * @param error   why it failed ({@code ""} for a healthy one), configured secrets scrubbed
      */
-    public record Endpoint(String model, String apiBase, String error) {
-    }
+    public record Endpoint(String model, String apiBase, String error) {}
 }

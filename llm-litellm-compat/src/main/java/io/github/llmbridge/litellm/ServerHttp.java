@@ -3,13 +3,13 @@ package io.github.llmbridge.litellm;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.transport.CallContext;
 import io.github.llmbridge.core.errors.ErrorResponses;
-import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.errors.TransportFailures;
+import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.transport.CallContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -99,8 +99,11 @@ final class ServerHttp {
             }
         }
         if (text == null) {
-            text = reply.body().length == 0 ? "empty body"
-                    : new String(reply.body(), StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+            text = reply.body().length == 0
+                    ? "empty body"
+                    : new String(reply.body(), StandardCharsets.UTF_8)
+                            .replaceAll("\\s+", " ")
+                            .strip();
         }
         return quote(text);
     }
@@ -138,32 +141,51 @@ final class ServerHttp {
             throw failure(ErrorCategory.CANCELLED, what + " to the LiteLLM proxy was interrupted", e);
         } catch (IOException e) {
             CallContext ctx = context(built.uri());
-            if (ctx.proxyRoute().isPresent() && !(e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException))) {
+            if (ctx.proxyRoute().isPresent()
+                    && !(e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException))) {
                 // Through an HTTP proxy, a refused connection is the HTTP proxy's: name it.
-                throw TransportFailures.fromIOException(e, ctx).toBuilder().attemptCount(0).build();
+                throw TransportFailures.fromIOException(e, ctx).toBuilder()
+                        .attemptCount(0)
+                        .build();
             }
             throw directFailure(e, what, timeout);
         } catch (IllegalArgumentException e) { // a header value the JDK refuses (it may quote the value)
-            throw failure(ErrorCategory.CONFIGURATION, "cannot build " + what + " to the LiteLLM proxy: "
-                    + e.getMessage(), null);
+            throw failure(
+                    ErrorCategory.CONFIGURATION,
+                    "cannot build " + what + " to the LiteLLM proxy: " + e.getMessage(),
+                    null);
         }
     }
 
     private LlmException directFailure(IOException e, String what, Duration timeout) {
         if (e instanceof HttpConnectTimeoutException) {
-            return failure(ErrorCategory.CONNECTION, "could not connect to the LiteLLM proxy at " + hostAndPort()
-                    + " for " + what + " in time: is it running, and is LITELLM_PROXY_URL right?", e);
+            return failure(
+                    ErrorCategory.CONNECTION,
+                    "could not connect to the LiteLLM proxy at " + hostAndPort() + " for " + what
+                            + " in time: is it running, and is LITELLM_PROXY_URL right?",
+                    e);
         }
         if (e instanceof HttpTimeoutException) {
-            return failure(ErrorCategory.TIMEOUT, "no reply from the LiteLLM proxy at " + hostAndPort() + " to " + what
-                    + " within " + seconds(timeout), e).toBuilder().attemptCount(1).build();
+            return failure(
+                            ErrorCategory.TIMEOUT,
+                            "no reply from the LiteLLM proxy at " + hostAndPort() + " to " + what + " within "
+                                    + seconds(timeout),
+                            e)
+                    .toBuilder()
+                    .attemptCount(1)
+                    .build();
         }
         if (e instanceof ConnectException) {
-            return failure(ErrorCategory.CONNECTION, "could not connect to the LiteLLM proxy at " + hostAndPort()
-                    + " for " + what + " (" + rootMessage(e) + "): is it running, and is LITELLM_PROXY_URL right?", e);
+            return failure(
+                    ErrorCategory.CONNECTION,
+                    "could not connect to the LiteLLM proxy at " + hostAndPort() + " for " + what + " ("
+                            + rootMessage(e) + "): is it running, and is LITELLM_PROXY_URL right?",
+                    e);
         }
-        return failure(ErrorCategory.CONNECTION, what + " to the LiteLLM proxy at " + hostAndPort() + " failed: "
-                + rootMessage(e), e);
+        return failure(
+                ErrorCategory.CONNECTION,
+                what + " to the LiteLLM proxy at " + hostAndPort() + " failed: " + rootMessage(e),
+                e);
     }
 
     private CallContext context(URI uri) {
@@ -172,7 +194,8 @@ final class ServerHttp {
 
     private LlmException failure(ErrorCategory category, String message, Throwable cause) {
         LlmException.Builder b = LlmException.builder(category, Secrets.scrub(message, secrets))
-                .backend(LiteLlmChatClient.BACKEND).attemptCount(0);
+                .backend(LiteLlmChatClient.BACKEND)
+                .attemptCount(0);
         return (cause == null ? b : b.cause(new IOException(Secrets.scrub(cause.toString(), secrets)))).build();
     }
 

@@ -11,5 +11,4 @@ package io.github.llmbridge.litellm;
  * @param version    the reply's {@code litellm_version}
  * @param detail     why the proxy is not ready (its {@code detail}, or the connection failure); {@code ""} when ready
  */
-public record ServerReadiness(boolean ready, int httpStatus, String status, String db, String version, String detail) {
-}
+public record ServerReadiness(boolean ready, int httpStatus, String status, String db, String version, String detail) {}

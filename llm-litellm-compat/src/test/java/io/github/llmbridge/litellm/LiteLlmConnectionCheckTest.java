@@ -9,7 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.check.ConnectionCheck;
 import io.github.llmbridge.core.check.ConnectionReport;
 import io.github.llmbridge.core.config.Settings;
 import java.io.IOException;
@@ -24,7 +24,8 @@ class LiteLlmConnectionCheckTest {
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     private static Settings settings(String url) {
         return Settings.of(Map.of("LITELLM_PROXY_URL", url, "LITELLM_API_KEY", "sk-litellm-0123456789"));
@@ -38,11 +39,21 @@ class LiteLlmConnectionCheckTest {
         wm.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson("""
                 {"model":"gpt-4o-mini","choices":[{"message":{"content":"ok"},"finish_reason":"stop"}]}""")));
 
-        ConnectionReport report = ChatClients.check(settings(wm.baseUrl()), "gpt-4o-mini");
+        ConnectionReport report = ConnectionCheck.run(settings(wm.baseUrl()), "gpt-4o-mini");
 
         assertThat(report.ok()).as(report.toString()).isTrue();
-        assertThat(report.steps()).extracting(s -> s.name())
-                .containsExactly("settings", "dns", "connect", "tls", "liveliness", "readiness", "http", "auth", "model",
+        assertThat(report.steps())
+                .extracting(s -> s.name())
+                .containsExactly(
+                        "settings",
+                        "dns",
+                        "connect",
+                        "tls",
+                        "liveliness",
+                        "readiness",
+                        "http",
+                        "auth",
+                        "model",
                         "reply");
         assertThat(report.step("readiness").orElseThrow().detail())
                 .isEqualTo("ready (status healthy, db connected, LiteLLM 1.50.0)");
@@ -54,10 +65,11 @@ class LiteLlmConnectionCheckTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        ConnectionReport report = ChatClients.check(settings("http://localhost:" + closed), "gpt-4o-mini");
+        ConnectionReport report = ConnectionCheck.run(settings("http://localhost:" + closed), "gpt-4o-mini");
 
-        assertThat(report.step("connect").orElseThrow().fix()).isEqualTo("LITELLM_PROXY_URL http://localhost:"
-                + closed + " refused the connection: is the proxy running?");
+        assertThat(report.step("connect").orElseThrow().fix())
+                .isEqualTo("LITELLM_PROXY_URL http://localhost:" + closed
+                        + " refused the connection: is the proxy running?");
         assertThat(report.step("liveliness")).isEmpty();
     }
 
@@ -65,11 +77,14 @@ class LiteLlmConnectionCheckTest {
     void unknownModelOnTheProxyFailsTheModelStep() {
         wm.stubFor(get(urlEqualTo("/health/liveliness")).willReturn(okJson("\"I'm alive!\"")));
         wm.stubFor(get(urlEqualTo("/health/readiness")).willReturn(okJson("{\"status\": \"healthy\"}")));
-        wm.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(400)
-                .withHeader("Content-Type", "application/json").withBody("""
+        wm.stubFor(post(urlEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
                         {"error":{"message":"Invalid model name passed in model=gpt-5-judge","type":"invalid_request_error","code":"400"}}""")));
 
-        ConnectionReport report = ChatClients.check(settings(wm.baseUrl()), "gpt-5-judge");
+        ConnectionReport report = ConnectionCheck.run(settings(wm.baseUrl()), "gpt-5-judge");
 
         assertThat(report.step("auth").orElseThrow().status().name()).isEqualTo("OK");
         assertThat(report.step("model").orElseThrow().fix()).contains("does not know model 'gpt-5-judge'");
@@ -78,12 +93,15 @@ class LiteLlmConnectionCheckTest {
     @Test
     void proxyThatIsUpButNotReadyFailsReadiness() {
         wm.stubFor(get(urlEqualTo("/health/liveliness")).willReturn(okJson("\"I'm alive!\"")));
-        wm.stubFor(get(urlEqualTo("/health/readiness")).willReturn(aResponse().withStatus(503)
-                .withHeader("Content-Type", "application/json").withBody("{\"detail\": \"database not connected\"}")));
+        wm.stubFor(get(urlEqualTo("/health/readiness"))
+                .willReturn(aResponse()
+                        .withStatus(503)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"detail\": \"database not connected\"}")));
         wm.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson("""
                 {"choices":[{"message":{"content":"ok"},"finish_reason":"stop"}]}""")));
 
-        ConnectionReport report = ChatClients.check(settings(wm.baseUrl()), "gpt-4o-mini");
+        ConnectionReport report = ConnectionCheck.run(settings(wm.baseUrl()), "gpt-4o-mini");
 
         assertThat(report.ok()).isFalse();
         assertThat(report.step("readiness").orElseThrow().detail()).contains("database not connected");

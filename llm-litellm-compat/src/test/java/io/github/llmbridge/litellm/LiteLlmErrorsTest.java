@@ -32,13 +32,16 @@ class LiteLlmErrorsTest {
             .build();
 
     private static final String MODEL = "gpt-4o-mini";
-    private static final ChatRequest REQUEST = ChatRequest.builder().model(MODEL).user("Hi").build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model(MODEL).user("Hi").build();
 
     private LiteLlmChatClient client;
 
     @BeforeEach
     void startClient() {
-        client = LiteLlmChatClient.builder().serverUrl("http://127.0.0.1:" + wm.getPort()).build();
+        client = LiteLlmChatClient.builder()
+                .serverUrl("http://127.0.0.1:" + wm.getPort())
+                .build();
     }
 
     @AfterEach
@@ -47,10 +50,12 @@ class LiteLlmErrorsTest {
     }
 
     private LlmException replyFails(int status, String body) {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("x-litellm-call-id", "call-" + status)
-                .withBody(body)));
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("x-litellm-call-id", "call-" + status)
+                        .withBody(body)));
         return catchThrowableOfType(LlmException.class, () -> client.chat(REQUEST));
     }
 
@@ -117,12 +122,14 @@ class LiteLlmErrorsTest {
         try (Socket holder = new Socket()) {
             holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             try (LiteLlmChatClient c = LiteLlmChatClient.builder()
-                    .serverUrl("http://127.0.0.1:" + holder.getLocalPort()).build()) {
+                    .serverUrl("http://127.0.0.1:" + holder.getLocalPort())
+                    .build()) {
                 LlmException e = catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
 
                 assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTION);
                 assertThat(e.httpStatus()).isEmpty();
-                assertThat(e.getMessage()).contains("refused", "127.0.0.1:" + holder.getLocalPort())
+                assertThat(e.getMessage())
+                        .contains("refused", "127.0.0.1:" + holder.getLocalPort())
                         .doesNotContain("upstream");
             }
         }

@@ -36,7 +36,8 @@ final class LiteLlmFixture implements ChatBackendFixture {
 
     @Override
     public ChatClient client(String baseUrl, String apiKey, Consumer<BackendBuilder<?>> settings) {
-        LiteLlmChatClient.Builder builder = LiteLlmChatClient.builder().serverUrl(baseUrl).apiKey(apiKey);
+        LiteLlmChatClient.Builder builder =
+                LiteLlmChatClient.builder().serverUrl(baseUrl).apiKey(apiKey);
         settings.accept(builder);
         return builder.build();
     }
@@ -53,14 +54,20 @@ final class LiteLlmFixture implements ChatBackendFixture {
 
     @Override
     public ResponseDefinitionBuilder serverErrorReply() {
-        return aResponse().withStatus(500).withHeader("Content-Type", "application/json").withBody("""
+        return aResponse()
+                .withStatus(500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error": {"message": "litellm.InternalServerError: boom", "type": null, "param": null, "code": "500"}}
                 """);
     }
 
     @Override
     public ResponseDefinitionBuilder unknownModelReply(String model) {
-        return aResponse().withStatus(400).withHeader("Content-Type", "application/json").withBody("""
+        return aResponse()
+                .withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error": {"message": "/chat/completions: Invalid model name passed in model=%s. Call `/v1/models` to view available models for your key.",
                            "type": "invalid_request_error", "param": "model", "code": "400"}}
                 """.formatted(model));

@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.contract.BackendFromEnvContract;
 import java.net.URI;
 import java.util.Map;
@@ -30,8 +30,8 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void useOpenRouterDirectFalseSelectsLiteLlmWithOpenAiKey() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of(
-                "USE_OPENROUTER_DIRECT", "false", "OPENAI_API_KEY", "k", "LITELLM_PROXY_URL", serverRoot()))) {
+        try (ChatClient c = ChatClients.fromEnv(
+                Map.of("USE_OPENROUTER_DIRECT", "false", "OPENAI_API_KEY", "k", "LITELLM_PROXY_URL", serverRoot()))) {
             assertThat(c.unwrap(LiteLlmChatClient.class)).isPresent();
             assertThat(c.backend()).isEqualTo("litellm");
 
@@ -57,7 +57,8 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
     @Test
     void defaultProxyUrlIsLocalhost4000() {
         try (ChatClient c = ChatClients.fromEnv(Map.of())) {
-            assertThat(c.unwrap(LiteLlmChatClient.class).orElseThrow().serverUrl()).isEqualTo(URI.create("http://localhost:4000"));
+            assertThat(c.unwrap(LiteLlmChatClient.class).orElseThrow().serverUrl())
+                    .isEqualTo(URI.create("http://localhost:4000"));
         }
     }
 
@@ -71,8 +72,15 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void liteLlmKeyWinsOverOpenAiKey() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false",
-                "LITELLM_API_KEY", "litellm-key", "OPENAI_API_KEY", "openai-key", "LITELLM_PROXY_URL", serverRoot()))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of(
+                "USE_OPENROUTER_DIRECT",
+                "false",
+                "LITELLM_API_KEY",
+                "litellm-key",
+                "OPENAI_API_KEY",
+                "openai-key",
+                "LITELLM_PROXY_URL",
+                serverRoot()))) {
             c.chat(REQUEST);
         }
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization", equalTo("Bearer litellm-key")));
@@ -80,7 +88,8 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void noKeySendsNoAuthorizationHeader() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false", "LITELLM_PROXY_URL", serverRoot()))) {
+        try (ChatClient c =
+                ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false", "LITELLM_PROXY_URL", serverRoot()))) {
             c.chat(REQUEST);
         }
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization", absent()));
@@ -88,8 +97,15 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void openRouterVariablesAreIgnoredByLiteLlm() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "false", "LITELLM_PROXY_URL", serverRoot(),
-                "OPENROUTER_API_KEY", "or-key", "OPENROUTER_BASE_URL", "http://127.0.0.1:1/api/v1"))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of(
+                "USE_OPENROUTER_DIRECT",
+                "false",
+                "LITELLM_PROXY_URL",
+                serverRoot(),
+                "OPENROUTER_API_KEY",
+                "or-key",
+                "OPENROUTER_BASE_URL",
+                "http://127.0.0.1:1/api/v1"))) {
             c.chat(REQUEST);
         }
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization", absent()));
@@ -97,11 +113,15 @@ class LiteLlmFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void withoutTheOpenRouterModuleSelectingItIsReportedAsUnavailable() {
-        LlmException e = catchThrowableOfType(LlmException.class,
+        LlmException e = catchThrowableOfType(
+                LlmException.class,
                 () -> ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", "k")));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
-        assertThat(e.getMessage()).contains("openrouter").contains("USE_OPENROUTER_DIRECT").contains("litellm");
+        assertThat(e.getMessage())
+                .contains("openrouter")
+                .contains("USE_OPENROUTER_DIRECT")
+                .contains("litellm");
         assertThat(ChatClients.availableBackends()).containsExactly("litellm", "mock");
     }
 }

@@ -14,12 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -78,7 +78,8 @@ class LiteLlmMetadataModeTest {
     private static JsonNode decodeSlug(String url) throws Exception {
         String slug = url.substring("/meta/".length(), url.indexOf("/v1/"));
         assertThat(slug).startsWith("rllm1:").doesNotContain("=");
-        return Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(slug.substring(6)), StandardCharsets.UTF_8));
+        return Json.MAPPER.readTree(
+                new String(Base64.getUrlDecoder().decode(slug.substring(6)), StandardCharsets.UTF_8));
     }
 
     // ---- body mode (the default) ----
@@ -94,10 +95,13 @@ class LiteLlmMetadataModeTest {
     void bodyModeSendsSessionNameUidsMergedMetadataSessionIdAndTags() {
         List<String> uids;
         try (LiteLlmChatClient c = client(LiteLlmMetadataMode.BODY);
-             LlmSession step = LlmSession.open("step-42", Map.of("epoch", 3, "split", "train"));
-             LlmSession rollout = LlmSession.open(null, Map.of("rollout", 7))) {
+                LlmSession step = LlmSession.open("step-42", Map.of("epoch", 3, "split", "train"));
+                LlmSession rollout = LlmSession.open(null, Map.of("rollout", 7))) {
             uids = rollout.uids();
-            c.chat(judge().metadata("split", "eval").metadata("trace_id", "t-1").tags("judge", "step-42").build());
+            c.chat(judge().metadata("split", "eval")
+                    .metadata("trace_id", "t-1")
+                    .tags("judge", "step-42")
+                    .build());
         }
 
         assertThat(uids).hasSize(2);
@@ -116,14 +120,15 @@ class LiteLlmMetadataModeTest {
                   "litellm_session_id": "step-42",
                   "tags": ["judge", "step-42"]
                 }
-                """.formatted(uids.get(0), uids.get(1)))));
+                """.formatted(
+                        uids.get(0), uids.get(1)))));
     }
 
     @Test
     void bodyModeKeepsASessionNameTheMetadataSetsItselfAndLetsTheRequestOverrideEverything() {
         List<String> uids;
         try (LiteLlmChatClient c = client(LiteLlmMetadataMode.BODY);
-             LlmSession s = LlmSession.open("step-1", Map.of("session_name", "named-in-metadata"))) {
+                LlmSession s = LlmSession.open("step-1", Map.of("session_name", "named-in-metadata"))) {
             uids = s.uids();
             c.chat(judge().metadata("session_uids", List.of("from-request")).build());
         }
@@ -152,7 +157,7 @@ class LiteLlmMetadataModeTest {
     void extraBodyWinsOverTheSessionIdTagsAndMetadataKeys() {
         List<String> uids;
         try (LiteLlmChatClient c = client(LiteLlmMetadataMode.BODY);
-             LlmSession s = LlmSession.open("step-1")) {
+                LlmSession s = LlmSession.open("step-1")) {
             uids = s.uids();
             c.chat(judge().tags("from-request")
                     .extraBody("litellm_session_id", "my-own-id")
@@ -192,13 +197,14 @@ class LiteLlmMetadataModeTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         List<String> uids;
         try (LiteLlmChatClient c = client(LiteLlmMetadataMode.BODY);
-             LlmSession s = LlmSession.open("episode-5")) {
+                LlmSession s = LlmSession.open("episode-5")) {
             uids = s.uids();
             pool.submit(() -> {
-                try (LlmSession.Scope ignored = s.attach()) {
-                    return c.chat(judge().build());
-                }
-            }).get(10, TimeUnit.SECONDS);
+                        try (LlmSession.Scope ignored = s.attach()) {
+                            return c.chat(judge().build());
+                        }
+                    })
+                    .get(10, TimeUnit.SECONDS);
         } finally {
             pool.shutdownNow();
         }
@@ -214,11 +220,15 @@ class LiteLlmMetadataModeTest {
     @Test
     void rllmModeEncodesTheRequestMetadataInTheUrlExactlyAsRllmDoes() {
         try (LiteLlmChatClient c = client(LiteLlmMetadataMode.RLLM)) {
-            c.chat(judge().metadata("trace_id", "t-1").metadata("step", 9).tags("judge").build());
+            c.chat(judge().metadata("trace_id", "t-1")
+                    .metadata("step", 9)
+                    .tags("judge")
+                    .build());
         }
 
         // Computed with CPython: see RllmMetadataSlugTest.
-        assertThat(onlyRequest().getUrl()).isEqualTo("/meta/rllm1:eyJzdGVwIjo5LCJ0cmFjZV9pZCI6InQtMSJ9/v1/chat/completions");
+        assertThat(onlyRequest().getUrl())
+                .isEqualTo("/meta/rllm1:eyJzdGVwIjo5LCJ0cmFjZV9pZCI6InQtMSJ9/v1/chat/completions");
         wm.verify(1, postRequestedFor(anyUrl()).withRequestBody(equalToJson("""
                 {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Grade it."}], "tags": ["judge"]}
                 """)));
@@ -228,8 +238,8 @@ class LiteLlmMetadataModeTest {
     void rllmModePutsTheSessionInTheUrlAndNothingInTheBody() throws Exception {
         List<String> uids;
         try (LiteLlmChatClient c = client(LiteLlmMetadataMode.RLLM);
-             LlmSession step = LlmSession.open("step-42", Map.of("epoch", 3));
-             LlmSession rollout = LlmSession.open("rollout-7", Map.of("rollout", 7))) {
+                LlmSession step = LlmSession.open("step-42", Map.of("epoch", 3));
+                LlmSession rollout = LlmSession.open("rollout-7", Map.of("rollout", 7))) {
             uids = rollout.uids();
             c.chat(judge().metadata("trace_id", "t-1").build());
         }
@@ -259,12 +269,15 @@ class LiteLlmMetadataModeTest {
 
     @Test
     void rllmModeKeepsTheSlugBeforeV1WhateverTheProxyUrlSpelling() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root() + "/v1/")
-                .metadataMode(LiteLlmMetadataMode.RLLM).build()) {
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder()
+                .serverUrl(root() + "/v1/")
+                .metadataMode(LiteLlmMetadataMode.RLLM)
+                .build()) {
             c.chat(judge().metadata("trace_id", "t-1").metadata("step", 9).build());
         }
 
-        assertThat(onlyRequest().getUrl()).isEqualTo("/meta/rllm1:eyJzdGVwIjo5LCJ0cmFjZV9pZCI6InQtMSJ9/v1/chat/completions");
+        assertThat(onlyRequest().getUrl())
+                .isEqualTo("/meta/rllm1:eyJzdGVwIjo5LCJ0cmFjZV9pZCI6InQtMSJ9/v1/chat/completions");
     }
 
     // ---- none mode ----
@@ -272,7 +285,7 @@ class LiteLlmMetadataModeTest {
     @Test
     void noneModeSendsNeitherSessionNorMetadataButStillTheTags() {
         try (LiteLlmChatClient c = client(LiteLlmMetadataMode.NONE);
-             LlmSession s = LlmSession.open("step-42", Map.of("epoch", 3))) {
+                LlmSession s = LlmSession.open("step-42", Map.of("epoch", 3))) {
             c.chat(judge().metadata("trace_id", "t-1").tags("judge").build());
         }
 
@@ -290,13 +303,14 @@ class LiteLlmMetadataModeTest {
             c.chat(judge().metadata("trace_id", "t-1").metadata("step", 9).build());
         }
 
-        assertThat(onlyRequest().getUrl()).isEqualTo("/meta/rllm1:eyJzdGVwIjo5LCJ0cmFjZV9pZCI6InQtMSJ9/v1/chat/completions");
+        assertThat(onlyRequest().getUrl())
+                .isEqualTo("/meta/rllm1:eyJzdGVwIjo5LCJ0cmFjZV9pZCI6InQtMSJ9/v1/chat/completions");
     }
 
     @Test
     void anUnknownMetadataModeIsAConfigurationErrorNamingTheVariable() {
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> ChatClients.fromEnv(Map.of("LITELLM_METADATA_MODE", "url")));
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> ChatClients.fromEnv(Map.of("LITELLM_METADATA_MODE", "url")));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("LITELLM_METADATA_MODE", "body, rllm or none", "'url'");

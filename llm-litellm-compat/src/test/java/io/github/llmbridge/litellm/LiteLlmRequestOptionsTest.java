@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ChatClients;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,8 +58,12 @@ class LiteLlmRequestOptionsTest {
     @Test
     void proxySideOptionsAreSentAsNumRetriesFallbacksAndTimeout() {
         ChatRequest.Builder request = judge();
-        LiteLlmOptions.builder().numRetries(0).fallbacks("gpt-4o", "claude-3-haiku")
-                .timeout(Duration.ofMillis(30_500)).build().applyTo(request);
+        LiteLlmOptions.builder()
+                .numRetries(0)
+                .fallbacks("gpt-4o", "claude-3-haiku")
+                .timeout(Duration.ofMillis(30_500))
+                .build()
+                .applyTo(request);
 
         try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root()).build()) {
             c.chat(request.build());
@@ -84,8 +88,14 @@ class LiteLlmRequestOptionsTest {
 
     @Test
     void clientDefaultOptionsApplyUnlessTheRequestSetsThem() {
-        LiteLlmOptions defaults = LiteLlmOptions.builder().numRetries(0).timeout(Duration.ofSeconds(20)).build();
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root()).defaultOptions(defaults).build()) {
+        LiteLlmOptions defaults = LiteLlmOptions.builder()
+                .numRetries(0)
+                .timeout(Duration.ofSeconds(20))
+                .build();
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder()
+                .serverUrl(root())
+                .defaultOptions(defaults)
+                .build()) {
             c.chat(LiteLlmOptions.builder().numRetries(2).build().applyTo(judge().build()));
         }
 
@@ -108,8 +118,8 @@ class LiteLlmRequestOptionsTest {
 
     @Test
     void aNegativeLitellmNumRetriesIsAConfigurationErrorNamingTheVariable() {
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> ChatClients.fromEnv(Map.of("LITELLM_NUM_RETRIES", "-1")));
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> ChatClients.fromEnv(Map.of("LITELLM_NUM_RETRIES", "-1")));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("LITELLM_NUM_RETRIES", "'-1'");
@@ -118,8 +128,10 @@ class LiteLlmRequestOptionsTest {
     @Test
     void optionsRejectNonsense() {
         assertThatThrownBy(() -> LiteLlmOptions.builder().numRetries(-1)).hasMessageContaining("numRetries");
-        assertThatThrownBy(() -> LiteLlmOptions.builder().fallbacks("gpt-4o", " ")).hasMessageContaining("fallback");
-        assertThatThrownBy(() -> LiteLlmOptions.builder().timeout(Duration.ZERO)).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> LiteLlmOptions.builder().fallbacks("gpt-4o", " "))
+                .hasMessageContaining("fallback");
+        assertThatThrownBy(() -> LiteLlmOptions.builder().timeout(Duration.ZERO))
+                .hasMessageContaining("timeout");
     }
 
     @Test
@@ -139,45 +151,54 @@ class LiteLlmRequestOptionsTest {
 
     @Test
     void theKeyGoesInXLitellmApiKeyWhenConfiguredInCode() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root()).apiKey(KEY)
-                .keyHeader(LiteLlmKeyHeader.X_LITELLM_API_KEY).build()) {
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder()
+                .serverUrl(root())
+                .apiKey(KEY)
+                .keyHeader(LiteLlmKeyHeader.X_LITELLM_API_KEY)
+                .build()) {
             c.chat(judge().build());
             assertThat(c.toString()).contains("keyHeader=x-litellm-api-key").doesNotContain(KEY);
         }
 
-        wm.verify(1, postRequestedFor(urlEqualTo(PATH))
-                .withHeader("x-litellm-api-key", equalTo(KEY))
-                .withHeader("Authorization", absent()));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("x-litellm-api-key", equalTo(KEY))
+                        .withHeader("Authorization", absent()));
     }
 
     @Test
     void theKeyGoesInXLitellmApiKeyWhenTheEnvironmentSaysSo() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("LITELLM_PROXY_URL", root(), "LITELLM_API_KEY", KEY,
-                "LITELLM_KEY_HEADER", "X-LiteLLM-API-Key"))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of(
+                "LITELLM_PROXY_URL", root(), "LITELLM_API_KEY", KEY, "LITELLM_KEY_HEADER", "X-LiteLLM-API-Key"))) {
             c.chat(judge().build());
         }
 
-        wm.verify(1, postRequestedFor(urlEqualTo(PATH))
-                .withHeader("x-litellm-api-key", equalTo(KEY))
-                .withHeader("Authorization", absent()));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("x-litellm-api-key", equalTo(KEY))
+                        .withHeader("Authorization", absent()));
     }
 
     @Test
     void theKeyGoesInAuthorizationByDefault() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("LITELLM_PROXY_URL", root(), "LITELLM_API_KEY", KEY,
-                "LITELLM_KEY_HEADER", "authorization"))) {
+        try (ChatClient c = ChatClients.fromEnv(
+                Map.of("LITELLM_PROXY_URL", root(), "LITELLM_API_KEY", KEY, "LITELLM_KEY_HEADER", "authorization"))) {
             c.chat(judge().build());
         }
 
-        wm.verify(1, postRequestedFor(urlEqualTo(PATH))
-                .withHeader("Authorization", equalTo("Bearer " + KEY))
-                .withHeader("x-litellm-api-key", absent()));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("Authorization", equalTo("Bearer " + KEY))
+                        .withHeader("x-litellm-api-key", absent()));
     }
 
     @Test
     void anUnknownKeyHeaderIsAConfigurationErrorNamingTheVariable() {
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> ChatClients.fromEnv(Map.of("LITELLM_KEY_HEADER", "api-key")));
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> ChatClients.fromEnv(Map.of("LITELLM_KEY_HEADER", "api-key")));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("LITELLM_KEY_HEADER", "x-litellm-api-key", "'api-key'");
@@ -185,7 +206,8 @@ class LiteLlmRequestOptionsTest {
 
     @Test
     void builderApplySettingsReadsTheLiteLlmVariablesToo() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(root())
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder()
+                .serverUrl(root())
                 .applySettings(io.github.llmbridge.core.config.Settings.of(Map.of("LITELLM_METADATA_MODE", "none")))
                 .build()) {
             assertThat(c.metadataMode()).isEqualTo(LiteLlmMetadataMode.NONE);

@@ -31,7 +31,8 @@ class LiteLlmResponseHeadersTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("gpt-4o-mini").user("Hi").build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("gpt-4o-mini").user("Hi").build();
     private static final String REPLY = """
             {"id": "c", "choices": [{"index": 0, "finish_reason": "stop", "message": {"content": "ok"}}]}
             """;
@@ -40,7 +41,9 @@ class LiteLlmResponseHeadersTest {
 
     @BeforeEach
     void startClient() {
-        client = LiteLlmChatClient.builder().serverUrl("http://127.0.0.1:" + wm.getPort()).build();
+        client = LiteLlmChatClient.builder()
+                .serverUrl("http://127.0.0.1:" + wm.getPort())
+                .build();
     }
 
     @AfterEach
@@ -50,16 +53,17 @@ class LiteLlmResponseHeadersTest {
 
     @Test
     void readsEveryLiteLlmHeaderOfAReply() {
-        wm.stubFor(post(anyUrl()).willReturn(okJson(REPLY)
-                .withHeader("x-litellm-call-id", "b980db26-9ab1-4d38-a4bb-8e8ba6e3b4d3")
-                .withHeader("x-litellm-response-cost", "0.000123")
-                .withHeader("x-litellm-model-id", "a1b2c3-deployment")
-                .withHeader("x-litellm-model-group", "gpt-4o-mini")
-                .withHeader("x-litellm-attempted-retries", "2")
-                .withHeader("x-litellm-attempted-fallbacks", "1")
-                .withHeader("x-litellm-response-duration-ms", "812.5")
-                .withHeader("x-ratelimit-remaining-requests", "9999")
-                .withHeader("x-ratelimit-remaining-tokens", "1999000")));
+        wm.stubFor(post(anyUrl())
+                .willReturn(okJson(REPLY)
+                        .withHeader("x-litellm-call-id", "b980db26-9ab1-4d38-a4bb-8e8ba6e3b4d3")
+                        .withHeader("x-litellm-response-cost", "0.000123")
+                        .withHeader("x-litellm-model-id", "a1b2c3-deployment")
+                        .withHeader("x-litellm-model-group", "gpt-4o-mini")
+                        .withHeader("x-litellm-attempted-retries", "2")
+                        .withHeader("x-litellm-attempted-fallbacks", "1")
+                        .withHeader("x-litellm-response-duration-ms", "812.5")
+                        .withHeader("x-ratelimit-remaining-requests", "9999")
+                        .withHeader("x-ratelimit-remaining-tokens", "1999000")));
 
         ChatResponse reply = client.chat(REQUEST);
         LiteLlmResponse proxy = LiteLlmResponse.of(reply);
@@ -81,14 +85,15 @@ class LiteLlmResponseHeadersTest {
 
     @Test
     void noneAndGarbageReadAsEmpty() {
-        wm.stubFor(post(anyUrl()).willReturn(okJson(REPLY)
-                .withHeader("x-litellm-call-id", "None")
-                .withHeader("x-litellm-response-cost", "None")
-                .withHeader("x-litellm-model-id", "")
-                .withHeader("x-litellm-attempted-retries", "many")
-                .withHeader("x-litellm-attempted-fallbacks", "-1")
-                .withHeader("x-ratelimit-remaining-requests", "None")
-                .withHeader("x-ratelimit-remaining-tokens", "None")));
+        wm.stubFor(post(anyUrl())
+                .willReturn(okJson(REPLY)
+                        .withHeader("x-litellm-call-id", "None")
+                        .withHeader("x-litellm-response-cost", "None")
+                        .withHeader("x-litellm-model-id", "")
+                        .withHeader("x-litellm-attempted-retries", "many")
+                        .withHeader("x-litellm-attempted-fallbacks", "-1")
+                        .withHeader("x-ratelimit-remaining-requests", "None")
+                        .withHeader("x-ratelimit-remaining-tokens", "None")));
 
         LiteLlmResponse proxy = LiteLlmResponse.of(client.chat(REQUEST));
 
@@ -104,8 +109,13 @@ class LiteLlmResponseHeadersTest {
 
     @Test
     void countersWrittenAsFloatsAreRead() {
-        LiteLlmResponse proxy = LiteLlmResponse.of(Map.of("x-litellm-attempted-retries", "3.0",
-                "x-ratelimit-remaining-tokens", "120.0", "x-ratelimit-remaining-requests", "1.5"));
+        LiteLlmResponse proxy = LiteLlmResponse.of(Map.of(
+                "x-litellm-attempted-retries",
+                "3.0",
+                "x-ratelimit-remaining-tokens",
+                "120.0",
+                "x-ratelimit-remaining-requests",
+                "1.5"));
 
         assertThat(proxy.attemptedRetries()).hasValue(3);
         assertThat(proxy.remainingTokens()).hasValue(120);
@@ -124,16 +134,18 @@ class LiteLlmResponseHeadersTest {
 
     @Test
     void aFailedCallKeepsTheHeadersOnItsException() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(429)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("x-litellm-call-id", "call-429")
-                .withHeader("x-litellm-model-id", "deployment-9")
-                .withHeader("x-litellm-model-group", "gpt-4o-mini")
-                .withHeader("x-litellm-attempted-retries", "3")
-                .withHeader("x-litellm-attempted-fallbacks", "0")
-                .withHeader("x-ratelimit-remaining-requests", "0")
-                .withHeader("x-ratelimit-remaining-tokens", "None")
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("x-litellm-call-id", "call-429")
+                        .withHeader("x-litellm-model-id", "deployment-9")
+                        .withHeader("x-litellm-model-group", "gpt-4o-mini")
+                        .withHeader("x-litellm-attempted-retries", "3")
+                        .withHeader("x-litellm-attempted-fallbacks", "0")
+                        .withHeader("x-ratelimit-remaining-requests", "0")
+                        .withHeader("x-ratelimit-remaining-tokens", "None")
+                        .withBody("""
                         {"error": {"message": "litellm.RateLimitError: Rate limit reached LiteLLM Retried: 3 times, LiteLLM Max Retries: 3",
                                    "type": "throttling_error", "param": null, "code": "429"}}
                         """)));

@@ -37,18 +37,19 @@ class LiteLlmResponseTest extends BackendResponseContract {
 
     @Test
     void parsesALiteLlmReplyWithItsHeadersAndTakesTheCostFromItsHeader() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("X-Request-Id", "req-7")
-                .withHeader("x-litellm-call-id", "3f1c2a9e-call")
-                .withHeader("x-litellm-response-cost", "0.000123")
-                .withHeader("x-litellm-model-id", "deployment-1")
-                .withHeader("x-litellm-model-group", "gpt-4o-mini")
-                .withHeader("x-litellm-attempted-retries", "0")
-                .withHeader("x-ratelimit-remaining-requests", "None")
-                .withHeader("llm_provider-openai-processing-ms", "321")
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("X-Request-Id", "req-7")
+                        .withHeader("x-litellm-call-id", "3f1c2a9e-call")
+                        .withHeader("x-litellm-response-cost", "0.000123")
+                        .withHeader("x-litellm-model-id", "deployment-1")
+                        .withHeader("x-litellm-model-group", "gpt-4o-mini")
+                        .withHeader("x-litellm-attempted-retries", "0")
+                        .withHeader("x-ratelimit-remaining-requests", "None")
+                        .withHeader("llm_provider-openai-processing-ms", "321")
+                        .withBody("""
                         {
                           "id": "chatcmpl-abc",
                           "created": 1735689600,

@@ -24,12 +24,13 @@ class LiteLlmSecretsTest extends BackendSecretsContract {
 
     @Test
     void a401EchoingTheKeyReachesTheCallerWithTheKeyRedacted() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(401)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("X-Debug-Key", KEY)
-                .withHeader("x-litellm-call-id", "call-" + KEY)
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("X-Debug-Key", KEY)
+                        .withHeader("x-litellm-call-id", "call-" + KEY)
+                        .withBody("""
                         {"error": {"message": "Authentication Error, Invalid proxy server token passed. Received API Key = %s, Key Hash (Token) =abc. Unable to find token in cache or `LiteLLM_VerificationTokenTable`",
                                    "type": "auth_error", "param": "None", "code": "401"}}
                         """.formatted(KEY))));
@@ -46,10 +47,11 @@ class LiteLlmSecretsTest extends BackendSecretsContract {
 
     @Test
     void aDetailErrorEchoingTheKeyIsRedacted() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(403)
-                .withHeader("Content-Type", "application/json")
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(403)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
                         {"detail": "key %s is not allowed to access model gpt-4o-mini"}
                         """.formatted(KEY))));
 
@@ -63,17 +65,21 @@ class LiteLlmSecretsTest extends BackendSecretsContract {
 
     @Test
     void aKeySentAsXLitellmApiKeyIsRedactedToo() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(401)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("x-litellm-call-id", "call-" + KEY)
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("x-litellm-call-id", "call-" + KEY)
+                        .withBody("""
                         {"error": {"message": "Authentication Error, Invalid proxy server token passed. Received API Key = %s",
                                    "type": "auth_error", "param": "None", "code": "401"}}
                         """.formatted(KEY))));
 
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(baseUrl()).apiKey(KEY)
-                .keyHeader(LiteLlmKeyHeader.X_LITELLM_API_KEY).build()) {
+        try (LiteLlmChatClient c = LiteLlmChatClient.builder()
+                .serverUrl(baseUrl())
+                .apiKey(KEY)
+                .keyHeader(LiteLlmKeyHeader.X_LITELLM_API_KEY)
+                .build()) {
             LlmException e = catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION);

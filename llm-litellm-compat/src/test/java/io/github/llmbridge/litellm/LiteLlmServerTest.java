@@ -1,7 +1,7 @@
 package io.github.llmbridge.litellm;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -50,7 +50,11 @@ class LiteLlmServerTest {
     }
 
     private static LiteLlmServer server() {
-        return LiteLlmServer.builder().serverUrl(root()).apiKey(KEY).adminToken(ADMIN_TOKEN).build();
+        return LiteLlmServer.builder()
+                .serverUrl(root())
+                .apiKey(KEY)
+                .adminToken(ADMIN_TOKEN)
+                .build();
     }
 
     private static LiteLlmServer proxyWithoutToken() {
@@ -58,7 +62,10 @@ class LiteLlmServerTest {
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     private static void assertNoSecretsIn(Throwable e) {
@@ -89,7 +96,9 @@ class LiteLlmServerTest {
         void notAliveWhenNothingListens() throws Exception {
             try (Socket holder = new Socket()) {
                 holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                LiteLlmServer nobody = LiteLlmServer.builder().serverUrl("http://127.0.0.1:" + holder.getLocalPort()).build();
+                LiteLlmServer nobody = LiteLlmServer.builder()
+                        .serverUrl("http://127.0.0.1:" + holder.getLocalPort())
+                        .build();
 
                 assertThat(nobody.liveliness()).isFalse();
             }
@@ -97,11 +106,19 @@ class LiteLlmServerTest {
 
         @Test
         void waitUntilReadyReturnsOnceTheProxyIsAlive() {
-            wm.stubFor(get("/health/liveliness").inScenario("startup").whenScenarioStateIs(Scenario.STARTED)
-                    .willReturn(aResponse().withStatus(503)).willSetStateTo("booting"));
-            wm.stubFor(get("/health/liveliness").inScenario("startup").whenScenarioStateIs("booting")
-                    .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
-            wm.stubFor(get("/health/liveliness").inScenario("startup").whenScenarioStateIs("up")
+            wm.stubFor(get("/health/liveliness")
+                    .inScenario("startup")
+                    .whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(503))
+                    .willSetStateTo("booting"));
+            wm.stubFor(get("/health/liveliness")
+                    .inScenario("startup")
+                    .whenScenarioStateIs("booting")
+                    .willReturn(aResponse().withStatus(503))
+                    .willSetStateTo("up"));
+            wm.stubFor(get("/health/liveliness")
+                    .inScenario("startup")
+                    .whenScenarioStateIs("up")
                     .willReturn(okJson("\"I'm alive!\"")));
 
             server().waitUntilReady(Duration.ofSeconds(30));
@@ -113,12 +130,17 @@ class LiteLlmServerTest {
         void waitUntilReadyTimesOutSayingWhatItSaw() {
             wm.stubFor(get("/health/liveliness").willReturn(json(503, "{\"detail\": \"starting\"}")));
 
-            LlmException e = catchThrowableOfType(LlmException.class,
-                    () -> server().waitUntilReady(Duration.ofMillis(300)));
+            LlmException e =
+                    catchThrowableOfType(LlmException.class, () -> server().waitUntilReady(Duration.ofMillis(300)));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
-            assertThat(e.getMessage()).contains("127.0.0.1:" + wm.getPort(), "not alive after 300 ms", "HTTP 503",
-                    "starting", "LITELLM_PROXY_URL");
+            assertThat(e.getMessage())
+                    .contains(
+                            "127.0.0.1:" + wm.getPort(),
+                            "not alive after 300 ms",
+                            "HTTP 503",
+                            "starting",
+                            "LITELLM_PROXY_URL");
         }
     }
 
@@ -139,7 +161,8 @@ class LiteLlmServerTest {
 
         @Test
         void readyWhenTheReplyIsNotEvenJson() {
-            wm.stubFor(get("/health/readiness").willReturn(aResponse().withStatus(200).withBody("ok")));
+            wm.stubFor(get("/health/readiness")
+                    .willReturn(aResponse().withStatus(200).withBody("ok")));
 
             ServerReadiness r = server().readiness();
 
@@ -149,8 +172,8 @@ class LiteLlmServerTest {
 
         @Test
         void notReadyOn503WithTheReason() {
-            wm.stubFor(get("/health/readiness").willReturn(json(503,
-                    "{\"detail\": \"Service Unhealthy (Database not connected)\"}")));
+            wm.stubFor(get("/health/readiness")
+                    .willReturn(json(503, "{\"detail\": \"Service Unhealthy (Database not connected)\"}")));
 
             ServerReadiness r = server().readiness();
 
@@ -161,7 +184,8 @@ class LiteLlmServerTest {
 
         @Test
         void notReadyWhenItCallsItselfUnhealthy() {
-            wm.stubFor(get("/health/readiness").willReturn(okJson("{\"status\": \"unhealthy\", \"db\": \"Not connected\"}")));
+            wm.stubFor(get("/health/readiness")
+                    .willReturn(okJson("{\"status\": \"unhealthy\", \"db\": \"Not connected\"}")));
 
             ServerReadiness r = server().readiness();
 
@@ -173,7 +197,9 @@ class LiteLlmServerTest {
         void notReadyWhenNothingListens() throws Exception {
             try (Socket holder = new Socket()) {
                 holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                ServerReadiness r = LiteLlmServer.builder().serverUrl("http://127.0.0.1:" + holder.getLocalPort()).build()
+                ServerReadiness r = LiteLlmServer.builder()
+                        .serverUrl("http://127.0.0.1:" + holder.getLocalPort())
+                        .build()
                         .readiness();
 
                 assertThat(r.ready()).isFalse();
@@ -196,24 +222,28 @@ class LiteLlmServerTest {
 
             ServerHealth h = server().health();
 
-            assertThat(h.healthy()).containsExactly(
-                    new ServerHealth.Endpoint("openai/gpt-4o-mini", "https://api.openai.com/v1", ""));
+            assertThat(h.healthy())
+                    .containsExactly(new ServerHealth.Endpoint("openai/gpt-4o-mini", "https://api.openai.com/v1", ""));
             assertThat(h.unhealthy()).hasSize(1);
             assertThat(h.unhealthy().get(0).model()).isEqualTo("anthropic/claude-3-haiku");
-            assertThat(h.unhealthy().get(0).error()).contains("AuthenticationError").doesNotContain(KEY);
+            assertThat(h.unhealthy().get(0).error())
+                    .contains("AuthenticationError")
+                    .doesNotContain(KEY);
             assertThat(h.allHealthy()).isFalse();
             wm.verify(getRequestedFor(urlEqualTo("/health")).withHeader("Authorization", equalTo("Bearer " + KEY)));
         }
 
         @Test
         void sendsTheKeyInXLitellmApiKeyWhenConfigured() {
-            wm.stubFor(get("/health").willReturn(okJson("{\"healthy_endpoints\": [{\"model\": \"m\"}], \"unhealthy_endpoints\": []}")));
-            LiteLlmServer p = LiteLlmServer.fromSettings(Settings.of(Map.of("LITELLM_PROXY_URL", root(),
-                    "LITELLM_API_KEY", KEY, "LITELLM_KEY_HEADER", "x-litellm-api-key")));
+            wm.stubFor(get("/health")
+                    .willReturn(okJson("{\"healthy_endpoints\": [{\"model\": \"m\"}], \"unhealthy_endpoints\": []}")));
+            LiteLlmServer p = LiteLlmServer.fromSettings(Settings.of(Map.of(
+                    "LITELLM_PROXY_URL", root(), "LITELLM_API_KEY", KEY, "LITELLM_KEY_HEADER", "x-litellm-api-key")));
 
             assertThat(p.health().allHealthy()).isTrue();
             wm.verify(getRequestedFor(urlEqualTo("/health"))
-                    .withHeader("x-litellm-api-key", equalTo(KEY)).withHeader("Authorization", absent()));
+                    .withHeader("x-litellm-api-key", equalTo(KEY))
+                    .withHeader("Authorization", absent()));
         }
 
         @Test
@@ -252,22 +282,27 @@ class LiteLlmServerTest {
 
             assertThat(server().flushTracer(Duration.ofSeconds(30))).isTrue();
 
-            wm.verify(1, postRequestedFor(urlEqualTo("/admin/flush-tracer"))
-                    .withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
-                    .withHeader("Content-Type", equalTo("application/json"))
-                    .withRequestBody(equalToJson("{\"timeout\": 30.0}")));
+            wm.verify(
+                    1,
+                    postRequestedFor(urlEqualTo("/admin/flush-tracer"))
+                            .withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
+                            .withHeader("Content-Type", equalTo("application/json"))
+                            .withRequestBody(equalToJson("{\"timeout\": 30.0}")));
         }
 
         @Test
         void sendsNoAuthorizationWithoutAnAdminTokenAndNeverTheApiKey() {
             wm.stubFor(post("/admin/flush-tracer").willReturn(okJson(FLUSHED)));
-            LiteLlmServer p = LiteLlmServer.builder().serverUrl(root()).apiKey(KEY).build();
+            LiteLlmServer p =
+                    LiteLlmServer.builder().serverUrl(root()).apiKey(KEY).build();
 
             assertThat(p.flushTracer(Duration.ofMillis(2_500))).isTrue();
 
-            wm.verify(1, postRequestedFor(urlEqualTo("/admin/flush-tracer"))
-                    .withHeader("Authorization", absent())
-                    .withRequestBody(equalToJson("{\"timeout\": 2.5}")));
+            wm.verify(
+                    1,
+                    postRequestedFor(urlEqualTo("/admin/flush-tracer"))
+                            .withHeader("Authorization", absent())
+                            .withRequestBody(equalToJson("{\"timeout\": 2.5}")));
         }
 
         @Test
@@ -277,9 +312,11 @@ class LiteLlmServerTest {
 
             assertThat(server().flushTracer(Duration.ofSeconds(5))).isTrue();
 
-            wm.verify(1, postRequestedFor(urlEqualTo("/admin/tracer/flush"))
-                    .withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
-                    .withRequestBody(equalToJson("{\"timeout\": 5.0}")));
+            wm.verify(
+                    1,
+                    postRequestedFor(urlEqualTo("/admin/tracer/flush"))
+                            .withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
+                            .withRequestBody(equalToJson("{\"timeout\": 5.0}")));
         }
 
         @Test
@@ -287,7 +324,8 @@ class LiteLlmServerTest {
             wm.stubFor(post("/admin/flush-tracer").willReturn(json(404, "{\"detail\": \"Not Found\"}")));
             wm.stubFor(post("/admin/tracer/flush").willReturn(json(404, "{\"detail\": \"Not Found\"}")));
 
-            LlmException e = catchThrowableOfType(LlmException.class, () -> server().flushTracer(Duration.ofSeconds(5)));
+            LlmException e =
+                    catchThrowableOfType(LlmException.class, () -> server().flushTracer(Duration.ofSeconds(5)));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
             assertThat(e.getMessage()).contains("no tracer flush endpoint", "rllm");
@@ -295,8 +333,12 @@ class LiteLlmServerTest {
 
         @Test
         void aFlushThatTimedOutIsFalse() {
-            wm.stubFor(post("/admin/flush-tracer").willReturn(json(408,
-                    "{\"detail\": \"Tracer flush timed out or failed after 1.0s. Some traces may not be persisted.\"}")));
+            wm.stubFor(
+                    post("/admin/flush-tracer")
+                            .willReturn(
+                                    json(
+                                            408,
+                                            "{\"detail\": \"Tracer flush timed out or failed after 1.0s. Some traces may not be persisted.\"}")));
 
             assertThat(server().flushTracer(Duration.ofSeconds(1))).isFalse();
         }
@@ -305,7 +347,8 @@ class LiteLlmServerTest {
         void aWrongAdminTokenIsAClearAuthenticationErrorWithoutTheToken() {
             wm.stubFor(post("/admin/flush-tracer").willReturn(json(401, "{\"detail\": \"invalid admin token\"}")));
 
-            LlmException e = catchThrowableOfType(LlmException.class, () -> server().flushTracer(Duration.ofSeconds(5)));
+            LlmException e =
+                    catchThrowableOfType(LlmException.class, () -> server().flushTracer(Duration.ofSeconds(5)));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
             assertThat(e.httpStatus()).hasValue(401);
@@ -317,8 +360,8 @@ class LiteLlmServerTest {
         void aMissingAdminTokenSaysWhichVariableToSet() {
             wm.stubFor(post("/admin/flush-tracer").willReturn(json(401, "{\"detail\": \"invalid admin token\"}")));
 
-            LlmException e = catchThrowableOfType(LlmException.class,
-                    () -> proxyWithoutToken().flushTracer(Duration.ofSeconds(5)));
+            LlmException e = catchThrowableOfType(
+                    LlmException.class, () -> proxyWithoutToken().flushTracer(Duration.ofSeconds(5)));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
             assertThat(e.getMessage()).contains("requires an admin token", "LITELLM_ADMIN_TOKEN");
@@ -326,10 +369,11 @@ class LiteLlmServerTest {
 
         @Test
         void noTracerConfiguredIsAConfigurationError() {
-            wm.stubFor(post("/admin/flush-tracer").willReturn(json(503,
-                    "{\"detail\": \"Tracer is not configured on this proxy\"}")));
+            wm.stubFor(post("/admin/flush-tracer")
+                    .willReturn(json(503, "{\"detail\": \"Tracer is not configured on this proxy\"}")));
 
-            LlmException e = catchThrowableOfType(LlmException.class, () -> server().flushTracer(Duration.ofSeconds(5)));
+            LlmException e =
+                    catchThrowableOfType(LlmException.class, () -> server().flushTracer(Duration.ofSeconds(5)));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
             assertThat(e.httpStatus()).hasValue(503);
@@ -340,7 +384,8 @@ class LiteLlmServerTest {
         void aFailedFlushIsAServerError() {
             wm.stubFor(post("/admin/flush-tracer").willReturn(json(500, "{\"detail\": \"disk full\"}")));
 
-            LlmException e = catchThrowableOfType(LlmException.class, () -> server().flushTracer(Duration.ofSeconds(5)));
+            LlmException e =
+                    catchThrowableOfType(LlmException.class, () -> server().flushTracer(Duration.ofSeconds(5)));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.SERVER_ERROR);
             assertThat(e.getMessage()).contains("HTTP 500", "disk full");
@@ -349,20 +394,23 @@ class LiteLlmServerTest {
         @Test
         void theAdminTokenComesFromLitellmAdminToken() {
             wm.stubFor(post("/admin/flush-tracer").willReturn(okJson(FLUSHED)));
-            LiteLlmServer p = LiteLlmServer.fromSettings(Settings.of(Map.of("LITELLM_PROXY_URL", root() + "/v1",
-                    "LITELLM_ADMIN_TOKEN", ADMIN_TOKEN)));
+            LiteLlmServer p = LiteLlmServer.fromSettings(
+                    Settings.of(Map.of("LITELLM_PROXY_URL", root() + "/v1", "LITELLM_ADMIN_TOKEN", ADMIN_TOKEN)));
 
             assertThat(p.flushTracer(Duration.ofSeconds(30))).isTrue();
             assertThat(p.toString()).contains("adminToken=set").doesNotContain(ADMIN_TOKEN);
-            wm.verify(1, postRequestedFor(urlEqualTo("/admin/flush-tracer"))
-                    .withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN)));
+            wm.verify(
+                    1,
+                    postRequestedFor(urlEqualTo("/admin/flush-tracer"))
+                            .withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN)));
         }
 
         @Test
         void anAdminTokenThatCannotBeSentIsAConfigurationErrorWithoutTheToken() {
             String bad = "admin-\u200Btoken-value";
-            LlmException e = catchThrowableOfType(LlmException.class, () -> LiteLlmServer.fromSettings(
-                    Settings.of(Map.of("LITELLM_ADMIN_TOKEN", bad))));
+            LlmException e = catchThrowableOfType(
+                    LlmException.class,
+                    () -> LiteLlmServer.fromSettings(Settings.of(Map.of("LITELLM_ADMIN_TOKEN", bad))));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
             assertThat(e.getMessage()).contains("LITELLM_ADMIN_TOKEN").doesNotContain(bad);
@@ -371,8 +419,10 @@ class LiteLlmServerTest {
 
     @Test
     void toStringShowsNoSecrets() {
-        assertThat(server().toString()).contains("apiKey=set", "adminToken=set")
-                .doesNotContain(KEY).doesNotContain(ADMIN_TOKEN);
+        assertThat(server().toString())
+                .contains("apiKey=set", "adminToken=set")
+                .doesNotContain(KEY)
+                .doesNotContain(ADMIN_TOKEN);
         assertThat(proxyWithoutToken().toString()).contains("apiKey=none", "adminToken=none");
     }
 }

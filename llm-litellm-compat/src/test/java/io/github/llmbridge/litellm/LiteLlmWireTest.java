@@ -46,7 +46,8 @@ class LiteLlmWireTest extends BackendWireContract {
     @Test
     void keepsAPathPrefixSuchAsRllmSessionMetadata() {
         String slug = "rllm1:eyJzZXNzaW9uX25hbWUiOiJzIn0";
-        try (LiteLlmChatClient c = client().serverUrl(serverRoot() + "/meta/" + slug + "/v1").build()) {
+        try (LiteLlmChatClient c =
+                client().serverUrl(serverRoot() + "/meta/" + slug + "/v1").build()) {
             c.chat(minimal());
         }
         assertThat(onlyRequest().getUrl()).isEqualTo("/meta/" + slug + "/v1/chat/completions");
@@ -54,7 +55,8 @@ class LiteLlmWireTest extends BackendWireContract {
 
     @Test
     void sendsNoAuthorizationHeaderWithoutAKey() {
-        try (LiteLlmChatClient c = LiteLlmChatClient.builder().serverUrl(serverRoot()).build()) {
+        try (LiteLlmChatClient c =
+                LiteLlmChatClient.builder().serverUrl(serverRoot()).build()) {
             c.chat(minimal());
         }
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withHeader("Authorization", absent()));
@@ -73,10 +75,12 @@ class LiteLlmWireTest extends BackendWireContract {
         try (LiteLlmChatClient c = client().build()) {
             c.chat(minimal());
         }
-        wm.verify(1, postRequestedFor(urlEqualTo(PATH))
-                .withHeader("HTTP-Referer", absent())
-                .withHeader("X-OpenRouter-Title", absent())
-                .withHeader("X-Title", absent()));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("HTTP-Referer", absent())
+                        .withHeader("X-OpenRouter-Title", absent())
+                        .withHeader("X-Title", absent()));
     }
 
     @Test
@@ -115,7 +119,11 @@ class LiteLlmWireTest extends BackendWireContract {
 
     @Test
     void sendsNoMetadataFieldWhenTheRequestHasNone() {
-        ChatRequest request = ChatRequest.builder().model("gpt-4o-mini").user("Hi").temperature(0.0).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("gpt-4o-mini")
+                .user("Hi")
+                .temperature(0.0)
+                .build();
 
         try (LiteLlmChatClient c = client().build()) {
             c.chat(request);
@@ -128,8 +136,11 @@ class LiteLlmWireTest extends BackendWireContract {
 
     @Test
     void extraBodyMetadataIsMergedWithTheRequestMetadataItsKeysWinning() {
-        ChatRequest request = ChatRequest.builder().model("gpt-4o-mini").user("Hi")
-                .metadata("step", 3).metadata("trace_id", "from-request")
+        ChatRequest request = ChatRequest.builder()
+                .model("gpt-4o-mini")
+                .user("Hi")
+                .metadata("step", 3)
+                .metadata("trace_id", "from-request")
                 .extraBody("metadata", Map.of("trace_id", "from-extra", "generation_name", "judge"))
                 .build();
 

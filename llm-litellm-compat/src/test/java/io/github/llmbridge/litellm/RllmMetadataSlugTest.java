@@ -46,11 +46,12 @@ class RllmMetadataSlugTest {
 
     @Test
     void encodesExactlyAsRllmsPythonEncoder() {
-        assertThat(RllmMetadataSlug.encode(vectorMetadata())).isEqualTo("rllm1:"
-                + "eyJaZXRhIjpmYWxzZSwiYmlnIjoxZSsxNiwiZXBvY2giOjMsImxyIjowLjAwMDEsIm1pZCI6MTIzNDU2LjUsIm5lc3RlZCI6"
-                + "eyJhIjpbMS41LCJ4IiwtMl0sInoiOjF9LCJub25lIjpudWxsLCJub3RlIjoiY2FmXHUwMGU5IFx1MjcxMyBcdWQ4M2RcdWRl"
-                + "MDAgXCJxXCJcbi9cdFx1MDA3ZiIsIm9rIjp0cnVlLCJyYXRpbyI6MWUtMDUsInNlc3Npb25fbmFtZSI6InN0ZXAtNDIiLCJz"
-                + "ZXNzaW9uX3VpZHMiOlsib3V0ZXItdWlkIiwiaW5uZXItdWlkIl0sInRoaXJkIjowLjMzMzMzMzMzMzMzMzMzMzN9");
+        assertThat(RllmMetadataSlug.encode(vectorMetadata()))
+                .isEqualTo("rllm1:"
+                        + "eyJaZXRhIjpmYWxzZSwiYmlnIjoxZSsxNiwiZXBvY2giOjMsImxyIjowLjAwMDEsIm1pZCI6MTIzNDU2LjUsIm5lc3RlZCI6"
+                        + "eyJhIjpbMS41LCJ4IiwtMl0sInoiOjF9LCJub25lIjpudWxsLCJub3RlIjoiY2FmXHUwMGU5IFx1MjcxMyBcdWQ4M2RcdWRl"
+                        + "MDAgXCJxXCJcbi9cdFx1MDA3ZiIsIm9rIjp0cnVlLCJyYXRpbyI6MWUtMDUsInNlc3Npb25fbmFtZSI6InN0ZXAtNDIiLCJz"
+                        + "ZXNzaW9uX3VpZHMiOlsib3V0ZXItdWlkIiwiaW5uZXItdWlkIl0sInRoaXJkIjowLjMzMzMzMzMzMzMzMzMzMzN9");
     }
 
     @Test
@@ -76,21 +77,21 @@ class RllmMetadataSlugTest {
 
     @ParameterizedTest(name = "repr({0}) = {1}")
     @CsvSource({
-            "0.1, 0.1",
-            "1e-05, 1e-05",
-            "1e16, 1e+16",
-            "1e15, 1000000000000000.0",
-            "123456789.123, 123456789.123",
-            "5e-324, 5e-324",
-            "1.7976931348623157e308, 1.7976931348623157e+308",
-            "2e23, 2e+23",
-            "-0.0, -0.0",
-            "100.0, 100.0",
-            "0.0001, 0.0001",
-            "-2.5e-7, -2.5e-07",
-            "1e22, 1e+22",
-            "4.35, 4.35",
-            "1.5e-323, 1.5e-323",
+        "0.1, 0.1",
+        "1e-05, 1e-05",
+        "1e16, 1e+16",
+        "1e15, 1000000000000000.0",
+        "123456789.123, 123456789.123",
+        "5e-324, 5e-324",
+        "1.7976931348623157e308, 1.7976931348623157e+308",
+        "2e23, 2e+23",
+        "-0.0, -0.0",
+        "100.0, 100.0",
+        "0.0001, 0.0001",
+        "-2.5e-7, -2.5e-07",
+        "1e22, 1e+22",
+        "4.35, 4.35",
+        "1.5e-323, 1.5e-323",
     })
     void floatsAreWrittenAsPythonsRepr(double value, String python) {
         assertThat(PythonJson.repr(value)).isEqualTo(python);
@@ -106,8 +107,8 @@ class RllmMetadataSlugTest {
     @Test
     void keysAreSortedByCodePointNotByUtf16Unit() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("\uFB01", 1);            // U+FB01, sorts before U+1F600 by code point
-        m.put("\uD83D\uDE00", 2);      // U+1F600, whose UTF-16 units (D83D...) sort first
+        m.put("\uFB01", 1); // U+FB01, sorts before U+1F600 by code point
+        m.put("\uD83D\uDE00", 2); // U+1F600, whose UTF-16 units (D83D...) sort first
         assertThat(PythonJson.write(m)).isEqualTo("{\"\\ufb01\":1,\"\\ud83d\\ude00\":2}");
     }
 }

@@ -6,8 +6,7 @@ import java.util.Map;
 /** The headers every OpenRouter call carries: the bearer key, and attribution only when configured. */
 final class AttributionHeaders {
 
-    private AttributionHeaders() {
-    }
+    private AttributionHeaders() {}
 
     /**
      * Returns {@code Authorization}, plus {@code HTTP-Referer} when a referer is given and

@@ -87,7 +87,8 @@ public final class GenerationStats {
 
     @Override
     public String toString() {
-        return "GenerationStats[id=" + id() + ", model=" + model() + ", provider=" + providerName().orElse("?")
-                + ", totalCost=" + (totalCost().isPresent() ? totalCost().getAsDouble() : "?") + "]";
+        return "GenerationStats[id=" + id() + ", model=" + model() + ", provider="
+                + providerName().orElse("?") + ", totalCost="
+                + (totalCost().isPresent() ? totalCost().getAsDouble() : "?") + "]";
     }
 }

@@ -3,14 +3,14 @@ package io.github.llmbridge.openrouter;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.transport.CallContext;
 import io.github.llmbridge.core.errors.ErrorResponses;
-import io.github.llmbridge.core.transport.HeadersOfInterest;
-import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.errors.TransportFailures;
+import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.transport.CallContext;
+import io.github.llmbridge.core.transport.HeadersOfInterest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -39,7 +39,12 @@ final class JsonGet {
     private final List<String> secrets;
     private final ProxySetup proxies;
 
-    JsonGet(HttpClient http, URI baseUrl, Map<String, String> headers, Duration timeout, List<String> secrets,
+    JsonGet(
+            HttpClient http,
+            URI baseUrl,
+            Map<String, String> headers,
+            Duration timeout,
+            List<String> secrets,
             ProxySetup proxies) {
         this.proxies = proxies;
         this.http = http;
@@ -57,7 +62,9 @@ final class JsonGet {
     JsonNode get(String pathAndQuery) {
         URI uri = URI.create(baseUrl + pathAndQuery);
         CallContext ctx = new CallContext(OpenRouterChatClient.BACKEND, "", uri, secrets, proxies);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .GET()
+                .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", LibraryVersion.USER_AGENT);
         if ("http".equalsIgnoreCase(uri.getScheme())) {
@@ -73,7 +80,8 @@ final class JsonGet {
                 body = in.readNBytes(MAX_BODY_BYTES + 1);
             }
             if (body.length > MAX_BODY_BYTES) {
-                throw invalid(ctx, response.statusCode(), kept, "the reply is larger than " + MAX_BODY_BYTES + " bytes");
+                throw invalid(
+                        ctx, response.statusCode(), kept, "the reply is larger than " + MAX_BODY_BYTES + " bytes");
             }
             int status = response.statusCode();
             if (status < 200 || status >= 300) {
@@ -85,7 +93,9 @@ final class JsonGet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw LlmException.builder(ErrorCategory.CANCELLED, "interrupted while waiting for " + where(ctx))
-                    .backend(ctx.backend()).attemptCount(1).build();
+                    .backend(ctx.backend())
+                    .attemptCount(1)
+                    .build();
         }
     }
 
@@ -104,7 +114,8 @@ final class JsonGet {
     /** Scrubs the whole body before cutting it, so half a key cannot slip through. */
     private static String excerpt(byte[] body, CallContext ctx) {
         String text = Secrets.scrub(new String(body, StandardCharsets.UTF_8), ctx.secrets())
-                .replaceAll("\\s+", " ").strip();
+                .replaceAll("\\s+", " ")
+                .strip();
         if (text.isEmpty()) {
             return "(empty)";
         }
@@ -114,7 +125,11 @@ final class JsonGet {
     private static LlmException invalid(CallContext ctx, int status, Map<String, String> headers, String what) {
         String message = "HTTP " + status + " from " + where(ctx) + ", but " + what;
         return LlmException.builder(ErrorCategory.INVALID_RESPONSE, message)
-                .httpStatus(status).backend(ctx.backend()).headers(headers).attemptCount(1).build();
+                .httpStatus(status)
+                .backend(ctx.backend())
+                .headers(headers)
+                .attemptCount(1)
+                .build();
     }
 
     private static String where(CallContext ctx) {

@@ -15,15 +15,24 @@ final class ModelIds {
 
     /** Model-name prefixes whose provider is unambiguous, for the suggestion in the message. */
     private static final List<Map.Entry<String, String>> KNOWN_PREFIXES = List.of(
-            Map.entry("gpt-", "openai"), Map.entry("o1", "openai"), Map.entry("o3", "openai"),
-            Map.entry("o4", "openai"), Map.entry("chatgpt-", "openai"), Map.entry("claude", "anthropic"),
-            Map.entry("gemini", "google"), Map.entry("gemma", "google"), Map.entry("llama", "meta-llama"),
-            Map.entry("mistral", "mistralai"), Map.entry("mixtral", "mistralai"), Map.entry("codestral", "mistralai"),
-            Map.entry("deepseek", "deepseek"), Map.entry("qwen", "qwen"), Map.entry("grok", "x-ai"),
+            Map.entry("gpt-", "openai"),
+            Map.entry("o1", "openai"),
+            Map.entry("o3", "openai"),
+            Map.entry("o4", "openai"),
+            Map.entry("chatgpt-", "openai"),
+            Map.entry("claude", "anthropic"),
+            Map.entry("gemini", "google"),
+            Map.entry("gemma", "google"),
+            Map.entry("llama", "meta-llama"),
+            Map.entry("mistral", "mistralai"),
+            Map.entry("mixtral", "mistralai"),
+            Map.entry("codestral", "mistralai"),
+            Map.entry("deepseek", "deepseek"),
+            Map.entry("qwen", "qwen"),
+            Map.entry("grok", "x-ai"),
             Map.entry("command", "cohere"));
 
-    private ModelIds() {
-    }
+    private ModelIds() {}
 
     /**
      * Returns what is wrong with a model id, or empty when OpenRouter can accept it.
@@ -35,13 +44,15 @@ final class ModelIds {
             return Optional.of(role + " is empty; OpenRouter expects e.g. 'openai/gpt-4o-mini'");
         }
         if (id.chars().anyMatch(Character::isWhitespace)) {
-            return Optional.of(role + " '" + id + "' contains whitespace; OpenRouter expects e.g. 'openai/gpt-4o-mini'");
+            return Optional.of(
+                    role + " '" + id + "' contains whitespace; OpenRouter expects e.g. 'openai/gpt-4o-mini'");
         }
         String base = id.indexOf(':') >= 0 ? id.substring(0, id.indexOf(':')) : id;
         int slash = base.indexOf('/');
         if (slash < 0) {
             return Optional.of(role + " '" + id + "' has no provider prefix; OpenRouter expects "
-                    + suggestion(id).map(s -> "e.g. '" + s + "'")
+                    + suggestion(id)
+                            .map(s -> "e.g. '" + s + "'")
                             .orElse("'<provider>/" + id + "', e.g. 'openai/gpt-4o-mini'"));
         }
         if (slash == 0 || slash == base.length() - 1) {

@@ -15,8 +15,7 @@ import java.util.Set;
  */
 final class ModelRouting {
 
-    private ModelRouting() {
-    }
+    private ModelRouting() {}
 
     /** Returns the first model id OpenRouter would reject, described for the user, or empty. */
     static Optional<String> problem(ChatRequest request, OpenRouterOptions defaults) {

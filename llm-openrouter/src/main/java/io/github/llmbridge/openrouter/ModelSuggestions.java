@@ -14,8 +14,7 @@ import java.util.Locale;
  */
 final class ModelSuggestions {
 
-    private ModelSuggestions() {
-    }
+    private ModelSuggestions() {}
 
     /** Returns up to {@code limit} known ids close enough to {@code id} to be what was meant, best first. */
     static List<String> closest(String id, Collection<String> known, int limit) {
@@ -71,6 +70,5 @@ final class ModelSuggestions {
         return previous[b.length()];
     }
 
-    private record Scored(String id, int distance) {
-    }
+    private record Scored(String id, int distance) {}
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
-import io.github.llmbridge.core.transport.HeaderValues;
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.transport.HeaderValues;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -49,8 +49,13 @@ public final class OpenRouterAccount {
 
     private OpenRouterAccount(Builder b, HttpClient http) {
         this.settings = b.copy();
-        this.get = new JsonGet(http, b.baseUrl, AttributionHeaders.of(b.apiKey, b.referer, b.title), b.timeout,
-                List.of(b.apiKey), b.httpClient != null && b.proxies == null
+        this.get = new JsonGet(
+                http,
+                b.baseUrl,
+                AttributionHeaders.of(b.apiKey, b.referer, b.title),
+                b.timeout,
+                List.of(b.apiKey),
+                b.httpClient != null && b.proxies == null
                         ? http.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault())
                         : b.proxies == null ? ProxySetup.jdkDefault() : b.proxies);
     }
@@ -147,24 +152,33 @@ public final class OpenRouterAccount {
         List<UnknownModel> unknown = new ArrayList<>();
         for (String id : modelIds) {
             String problem = ModelIds.problem(id, "model id").orElse(null);
-            if (problem == null && !known.contains(id)
+            if (problem == null
+                    && !known.contains(id)
                     && !(id.indexOf(':') > 0 && known.contains(id.substring(0, id.indexOf(':'))))) {
                 problem = "OpenRouter offers no model '" + id + "'";
             }
             if (problem != null) {
-                unknown.add(new UnknownModel(String.valueOf(id), problem,
-                        id == null ? List.of() : ModelSuggestions.closest(id, known, 3)));
+                unknown.add(new UnknownModel(
+                        String.valueOf(id), problem, id == null ? List.of() : ModelSuggestions.closest(id, known, 3)));
             }
         }
         return List.copyOf(unknown);
     }
 
     private LlmException notFound(String generationId, int attempts, LlmException last) {
-        return LlmException.builder(ErrorCategory.BAD_REQUEST, "OpenRouter has no generation '" + generationId
-                        + "' after " + attempts + " tries: it records a generation a few seconds after the call,"
-                        + " so try again later, and check the id (it looks like gen-...)")
-                .cause(last).httpStatus(404).backend(OpenRouterChatClient.BACKEND).headers(last.headers())
-                .retryable(true).attemptCount(attempts).build();
+        return LlmException.builder(
+                        ErrorCategory.BAD_REQUEST,
+                        "OpenRouter has no generation '" + generationId
+                                + "' after " + attempts
+                                + " tries: it records a generation a few seconds after the call,"
+                                + " so try again later, and check the id (it looks like gen-...)")
+                .cause(last)
+                .httpStatus(404)
+                .backend(OpenRouterChatClient.BACKEND)
+                .headers(last.headers())
+                .retryable(true)
+                .attemptCount(attempts)
+                .build();
     }
 
     private static void sleep(Duration wait) {
@@ -172,8 +186,11 @@ public final class OpenRouterAccount {
             Thread.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw LlmException.builder(ErrorCategory.CANCELLED, "interrupted while waiting to ask OpenRouter"
-                    + " for a generation again").backend(OpenRouterChatClient.BACKEND).build();
+            throw LlmException.builder(
+                            ErrorCategory.CANCELLED,
+                            "interrupted while waiting to ask OpenRouter" + " for a generation again")
+                    .backend(OpenRouterChatClient.BACKEND)
+                    .build();
         }
     }
 
@@ -195,8 +212,7 @@ public final class OpenRouterAccount {
         private int generationAttempts = DEFAULT_GENERATION_ATTEMPTS;
         private Duration generationWait = DEFAULT_GENERATION_WAIT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder copy() {
             Builder b = new Builder();
@@ -288,17 +304,20 @@ public final class OpenRouterAccount {
          */
         public OpenRouterAccount build() {
             if (apiKey == null || apiKey.isBlank()) {
-                throw new LlmException(ErrorCategory.CONFIGURATION,
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION,
                         "OpenRouter account checks need an API key: set OPENROUTER_API_KEY or call apiKey(...)");
             }
             apiKey = apiKey.strip();
             HeaderValues.requireSendable(apiKey, "apiKey(...)", true);
             HeaderValues.requireSendable(referer, "referer(...)", false);
             HeaderValues.requireSendable(title, "title(...)", false);
-            HttpClient http = httpClient != null ? httpClient : HttpClient.newBuilder()
-                    .connectTimeout(OpenAiHttpTransport.DEFAULT_CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .build();
+            HttpClient http = httpClient != null
+                    ? httpClient
+                    : HttpClient.newBuilder()
+                            .connectTimeout(OpenAiHttpTransport.DEFAULT_CONNECT_TIMEOUT)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .build();
             return new OpenRouterAccount(this, http);
         }
     }

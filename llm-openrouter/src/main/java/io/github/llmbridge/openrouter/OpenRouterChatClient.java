@@ -1,17 +1,17 @@
 package io.github.llmbridge.openrouter;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.transport.BackendBuilder;
 import io.github.llmbridge.core.transport.HeaderValues;
 import io.github.llmbridge.core.transport.OpenAiHttpTransport;
-import io.github.llmbridge.core.internal.Futures;
-import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
@@ -106,7 +106,8 @@ public final class OpenRouterChatClient implements ChatClient {
                 .referer(settings.get("OPENROUTER_REFERER").orElse(null))
                 .title(settings.get("OPENROUTER_TITLE").orElse(null));
         b.apiKeySource = key.name();
-        b.baseUrlSource = settings.first("OPENROUTER_BASE_URL", "OPENAI_API_BASE").map(Settings.Setting::name)
+        b.baseUrlSource = settings.first("OPENROUTER_BASE_URL", "OPENAI_API_BASE")
+                .map(Settings.Setting::name)
                 .orElse("OPENROUTER_BASE_URL");
         b.refererSource = "OPENROUTER_REFERER";
         b.titleSource = "OPENROUTER_TITLE";
@@ -123,8 +124,10 @@ public final class OpenRouterChatClient implements ChatClient {
         if (settings.get("OPENROUTER_BASE_URL").isEmpty()) {
             settings.get("OPENAI_API_BASE").ifPresent(base -> {
                 if (!base.contains("openrouter.ai")) {
-                    log.warn("OpenRouter base URL taken from OPENAI_API_BASE={}, which is not openrouter.ai;"
-                            + " set OPENROUTER_BASE_URL if that is not intended", Secrets.displayUrl(base));
+                    log.warn(
+                            "OpenRouter base URL taken from OPENAI_API_BASE={}, which is not openrouter.ai;"
+                                    + " set OPENROUTER_BASE_URL if that is not intended",
+                            Secrets.displayUrl(base));
                 }
             });
         }
@@ -141,7 +144,11 @@ public final class OpenRouterChatClient implements ChatClient {
         Optional<String> badModel = ModelRouting.problem(request, defaultOptions);
         if (badModel.isPresent()) {
             return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST, badModel.get())
-                    .backend(BACKEND).model(request.model()).retryable(false).attemptCount(0).build());
+                    .backend(BACKEND)
+                    .model(request.model())
+                    .retryable(false)
+                    .attemptCount(0)
+                    .build());
         }
         return transport.sendChat(endpoint, headers, request, body -> {
             defaultOptions.addMissingTo(body);
@@ -154,8 +161,14 @@ public final class OpenRouterChatClient implements ChatClient {
      * use this client's base URL, key, attribution headers and HTTP client (so the same proxy).
      */
     public OpenRouterAccount account() {
-        return OpenRouterAccount.builder().apiKey(apiKey).baseUrl(baseUrl).referer(referer).title(title)
-                .httpClient(transport.httpClient()).proxies(transport.proxySetup()).build();
+        return OpenRouterAccount.builder()
+                .apiKey(apiKey)
+                .baseUrl(baseUrl)
+                .referer(referer)
+                .title(title)
+                .httpClient(transport.httpClient())
+                .proxies(transport.proxySetup())
+                .build();
     }
 
     /**
@@ -165,8 +178,8 @@ public final class OpenRouterChatClient implements ChatClient {
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
         if (type == CheckTarget.class) {
-            return Optional.of(type.cast(new OpenRouterCheckTarget(
-                    baseUrl, transport.proxySetup(), baseUrlSource, apiKeySource)));
+            return Optional.of(type.cast(
+                    new OpenRouterCheckTarget(this, baseUrl, transport.proxySetup(), baseUrlSource, apiKeySource)));
         }
         return ChatClient.super.unwrap(type);
     }
@@ -197,9 +210,10 @@ public final class OpenRouterChatClient implements ChatClient {
         return "OpenRouterChatClient[baseUrl=" + Secrets.displayUrl(baseUrl.toString()) + ", apiKey=set"
                 + (headers.containsKey("HTTP-Referer") ? ", referer=set" : "")
                 + (headers.containsKey("X-Title") ? ", title=set" : "")
-                + (defaultOptions.isEmpty() ? "" : ", defaultOptions=" + defaultOptions.bodyFields().keySet()) + "]";
+                + (defaultOptions.isEmpty()
+                        ? ""
+                        : ", defaultOptions=" + defaultOptions.bodyFields().keySet()) + "]";
     }
-
 
     /** Builds an {@link OpenRouterChatClient}. */
     public static final class Builder extends BackendBuilder<Builder> {
@@ -269,7 +283,8 @@ public final class OpenRouterChatClient implements ChatClient {
          */
         public OpenRouterChatClient build() {
             if (apiKey == null || apiKey.isBlank()) {
-                throw new LlmException(ErrorCategory.CONFIGURATION,
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION,
                         "OpenRouter needs an API key: set OPENROUTER_API_KEY or call apiKey(...)");
             }
             apiKey = apiKey.strip();

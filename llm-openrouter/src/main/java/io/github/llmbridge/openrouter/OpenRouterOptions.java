@@ -200,8 +200,7 @@ public final class OpenRouterOptions {
         private Integer reasoningMaxTokens;
         private Boolean reasoningExclude;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Sets OpenRouter's native fallback list ({@code models}): the models to try in order within
@@ -331,8 +330,8 @@ public final class OpenRouterOptions {
                         + ", completion " + maxCompletionPrice);
             }
             if (reasoningEffort != null && reasoningMaxTokens != null) {
-                throw new IllegalArgumentException("set reasoningEffort or reasoningMaxTokens, not both:"
-                        + " OpenRouter accepts one of them");
+                throw new IllegalArgumentException(
+                        "set reasoningEffort or reasoningMaxTokens, not both:" + " OpenRouter accepts one of them");
             }
             if (reasoningMaxTokens != null && reasoningMaxTokens < 1) {
                 throw new IllegalArgumentException("reasoningMaxTokens must be at least 1, was " + reasoningMaxTokens);

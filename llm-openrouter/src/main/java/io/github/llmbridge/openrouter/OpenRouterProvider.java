@@ -13,8 +13,7 @@ public final class OpenRouterProvider implements ChatClientProvider {
     private static final Logger log = LoggerFactory.getLogger(OpenRouterProvider.class);
 
     /** Creates the provider (called by {@link java.util.ServiceLoader}). */
-    public OpenRouterProvider() {
-    }
+    public OpenRouterProvider() {}
 
     @Override
     public String name() {
@@ -24,7 +23,8 @@ public final class OpenRouterProvider implements ChatClientProvider {
     @Override
     public ChatClient create(Settings settings) {
         OpenRouterChatClient client = OpenRouterChatClient.fromSettings(settings);
-        log.info("Using direct OpenRouter API calls instead of the LiteLLM proxy ({})",
+        log.info(
+                "Using direct OpenRouter API calls instead of the LiteLLM proxy ({})",
                 Secrets.displayUrl(client.baseUrl().toString()));
         return client;
     }

@@ -86,14 +86,17 @@ public final class OpenRouterResponse {
 
     /** Returns whether the call used the caller's own provider key ({@code usage.is_byok}), when reported. */
     public Optional<Boolean> byok() {
-        JsonNode value = Json.object(response.raw(), "usage") == null ? null : response.raw().path("usage").get("is_byok");
+        JsonNode value = Json.object(response.raw(), "usage") == null
+                ? null
+                : response.raw().path("usage").get("is_byok");
         return value != null && value.isBoolean() ? Optional.of(value.asBoolean()) : Optional.empty();
     }
 
     private JsonNode choice(int position) {
         JsonNode choices = response.raw().get("choices");
         return choices != null && choices.isArray() && position >= 0 && position < choices.size()
-                ? choices.get(position) : null;
+                ? choices.get(position)
+                : null;
     }
 
     private static Optional<String> text(JsonNode node, String field) {
@@ -103,6 +106,7 @@ public final class OpenRouterResponse {
     @Override
     public String toString() {
         return "OpenRouterResponse[provider=" + provider().orElse("?") + ", generationId="
-                + generationId().orElse("?") + ", nativeFinishReason=" + nativeFinishReason().orElse("?") + "]";
+                + generationId().orElse("?") + ", nativeFinishReason="
+                + nativeFinishReason().orElse("?") + "]";
     }
 }

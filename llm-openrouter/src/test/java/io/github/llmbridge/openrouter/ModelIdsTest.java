@@ -22,18 +22,22 @@ class ModelIdsTest {
     void acceptsProviderSlashModelWithOptionalVariant() {
         assertThat(ModelIds.problem("openai/gpt-4o-mini", "model id")).isEmpty();
         assertThat(ModelIds.problem("deepseek/deepseek-r1:free", "model id")).isEmpty();
-        assertThat(ModelIds.problem("gpt-4o:free", "model id")).hasValueSatisfying(p ->
-                assertThat(p).contains("no provider prefix", "'openai/gpt-4o:free'"));
-        assertThat(ModelIds.problem(" ", "model id")).hasValueSatisfying(p -> assertThat(p).contains("empty"));
+        assertThat(ModelIds.problem("gpt-4o:free", "model id"))
+                .hasValueSatisfying(p -> assertThat(p).contains("no provider prefix", "'openai/gpt-4o:free'"));
+        assertThat(ModelIds.problem(" ", "model id"))
+                .hasValueSatisfying(p -> assertThat(p).contains("empty"));
     }
 
     @Test
     void closestKnownIdsFindTheMissingProviderAndTypos() {
-        List<String> known = List.of("openai/gpt-4o-mini", "openai/gpt-4o", "anthropic/claude-3-haiku", "google/gemma-2-9b-it");
+        List<String> known =
+                List.of("openai/gpt-4o-mini", "openai/gpt-4o", "anthropic/claude-3-haiku", "google/gemma-2-9b-it");
 
         assertThat(ModelSuggestions.closest("gpt-4o-mini", known, 3)).startsWith("openai/gpt-4o-mini");
         assertThat(ModelSuggestions.closest("openai/gpt4o-mini", known, 3)).startsWith("openai/gpt-4o-mini");
-        assertThat(ModelSuggestions.closest("anthropic/claude-3-haiku-beta", known, 3)).containsExactly("anthropic/claude-3-haiku");
-        assertThat(ModelSuggestions.closest("totally/unrelated-thing", known, 3)).isEmpty();
+        assertThat(ModelSuggestions.closest("anthropic/claude-3-haiku-beta", known, 3))
+                .containsExactly("anthropic/claude-3-haiku");
+        assertThat(ModelSuggestions.closest("totally/unrelated-thing", known, 3))
+                .isEmpty();
     }
 }

@@ -41,14 +41,22 @@ class OpenRouterAccountTest {
     }
 
     private static OpenRouterAccount account() {
-        try (OpenRouterChatClient client = OpenRouterChatClient.builder().apiKey(KEY).baseUrl(baseUrl())
-                .title("RL Trainer").build()) {
-            return client.account().toBuilder().generationLookup(3, Duration.ofMillis(1)).build();
+        try (OpenRouterChatClient client = OpenRouterChatClient.builder()
+                .apiKey(KEY)
+                .baseUrl(baseUrl())
+                .title("RL Trainer")
+                .build()) {
+            return client.account().toBuilder()
+                    .generationLookup(3, Duration.ofMillis(1))
+                    .build();
         }
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     @Test
@@ -68,10 +76,12 @@ class OpenRouterAccountTest {
         assertThat(key.label()).hasValue("sk-or-v1-abc...xyz");
         assertThat(key.raw().path("limit_reset").asText()).isEqualTo("monthly");
         assertThat(key.toString()).doesNotContain("sk-or");
-        wm.verify(1, getRequestedFor(urlEqualTo("/api/v1/key"))
-                .withHeader("Authorization", equalTo("Bearer " + KEY))
-                .withHeader("X-OpenRouter-Title", equalTo("RL Trainer"))
-                .withHeader("X-Title", equalTo("RL Trainer")));
+        wm.verify(
+                1,
+                getRequestedFor(urlEqualTo("/api/v1/key"))
+                        .withHeader("Authorization", equalTo("Bearer " + KEY))
+                        .withHeader("X-OpenRouter-Title", equalTo("RL Trainer"))
+                        .withHeader("X-Title", equalTo("RL Trainer")));
     }
 
     @Test
@@ -102,7 +112,8 @@ class OpenRouterAccountTest {
         wm.stubFor(get("/api/v1/key").willReturn(json(401, """
                 {"error": {"code": 401, "message": "No auth credentials found for %s"}}""".formatted(KEY))));
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> account().key());
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> account().key());
 
         assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
         assertThat(e.isRetryable()).isFalse();
@@ -113,7 +124,8 @@ class OpenRouterAccountTest {
     void htmlInsteadOfJsonIsAnInvalidResponse() {
         wm.stubFor(get("/api/v1/key").willReturn(aResponse().withStatus(200).withBody("<html>login</html>")));
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> account().key());
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> account().key());
 
         assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE);
         assertThat(e.getMessage()).contains("not a JSON object", "<html>login</html>");
@@ -123,11 +135,19 @@ class OpenRouterAccountTest {
     void generationAsksAgainWhileOpenRouterAnswers404() {
         String notYet = """
                 {"error": {"code": 404, "message": "Generation gen-9 not found"}}""";
-        wm.stubFor(get(urlPathEqualTo("/api/v1/generation")).inScenario("gen").whenScenarioStateIs(STARTED)
-                .willReturn(json(404, notYet)).willSetStateTo("second"));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/generation")).inScenario("gen").whenScenarioStateIs("second")
-                .willReturn(json(404, notYet)).willSetStateTo("recorded"));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/generation")).inScenario("gen").whenScenarioStateIs("recorded")
+        wm.stubFor(get(urlPathEqualTo("/api/v1/generation"))
+                .inScenario("gen")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(json(404, notYet))
+                .willSetStateTo("second"));
+        wm.stubFor(get(urlPathEqualTo("/api/v1/generation"))
+                .inScenario("gen")
+                .whenScenarioStateIs("second")
+                .willReturn(json(404, notYet))
+                .willSetStateTo("recorded"));
+        wm.stubFor(get(urlPathEqualTo("/api/v1/generation"))
+                .inScenario("gen")
+                .whenScenarioStateIs("recorded")
                 .willReturn(okJson("""
                         {"data": {"id": "gen-9", "model": "openai/gpt-4o-mini", "provider_name": "OpenAI",
                                   "total_cost": 0.00012, "native_tokens_prompt": 11, "native_tokens_completion": 7,
@@ -153,7 +173,8 @@ class OpenRouterAccountTest {
         wm.stubFor(get(urlPathEqualTo("/api/v1/generation")).willReturn(json(404, """
                 {"error": {"code": 404, "message": "Generation not found"}}""")));
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> account().generation("gen-missing"));
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> account().generation("gen-missing"));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
         assertThat(e.isRetryable()).isTrue();
@@ -168,7 +189,8 @@ class OpenRouterAccountTest {
         wm.stubFor(get(urlPathEqualTo("/api/v1/generation")).willReturn(json(401, """
                 {"error": {"code": 401, "message": "User not found."}}""")));
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> account().generation("gen-1"));
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> account().generation("gen-1"));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.AUTHENTICATION);
         wm.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/generation")));
@@ -180,8 +202,10 @@ class OpenRouterAccountTest {
 
         List<ModelInfo> models = account().models();
 
-        assertThat(models).extracting(ModelInfo::id)
-                .containsExactly("openai/gpt-4o-mini", "anthropic/claude-3-haiku", "meta-llama/llama-3.1-8b-instruct:free");
+        assertThat(models)
+                .extracting(ModelInfo::id)
+                .containsExactly(
+                        "openai/gpt-4o-mini", "anthropic/claude-3-haiku", "meta-llama/llama-3.1-8b-instruct:free");
         ModelInfo mini = models.get(0);
         assertThat(mini.name()).isEqualTo("OpenAI: GPT-4o-mini");
         assertThat(mini.contextLength()).isEqualTo(128000);
@@ -194,16 +218,23 @@ class OpenRouterAccountTest {
     void checkModelsReportsUnknownIdsWithTheClosestKnownOnes() {
         stubCatalogue();
 
-        List<UnknownModel> unknown = account().checkModels(List.of(
-                "openai/gpt-4o-mini", "openai/gpt-4o-mini:nitro", "meta-llama/llama-3.1-8b-instruct:free",
-                "gpt-4o-mini", "anthropic/claude-3-haiku-20240307", "acme/unheard-of"));
+        List<UnknownModel> unknown = account()
+                .checkModels(List.of(
+                        "openai/gpt-4o-mini",
+                        "openai/gpt-4o-mini:nitro",
+                        "meta-llama/llama-3.1-8b-instruct:free",
+                        "gpt-4o-mini",
+                        "anthropic/claude-3-haiku-20240307",
+                        "acme/unheard-of"));
 
-        assertThat(unknown).extracting(UnknownModel::id)
+        assertThat(unknown)
+                .extracting(UnknownModel::id)
                 .containsExactly("gpt-4o-mini", "anthropic/claude-3-haiku-20240307", "acme/unheard-of");
         assertThat(unknown.get(0).closest()).containsExactly("openai/gpt-4o-mini");
         assertThat(unknown.get(0).describe()).contains("no provider prefix", "did you mean openai/gpt-4o-mini?");
         assertThat(unknown.get(1).closest()).containsExactly("anthropic/claude-3-haiku");
-        assertThat(unknown.get(1).problem()).isEqualTo("OpenRouter offers no model 'anthropic/claude-3-haiku-20240307'");
+        assertThat(unknown.get(1).problem())
+                .isEqualTo("OpenRouter offers no model 'anthropic/claude-3-haiku-20240307'");
         assertThat(unknown.get(2).closest()).isEmpty();
         wm.verify(1, getRequestedFor(urlEqualTo("/api/v1/models")));
     }
@@ -214,18 +245,26 @@ class OpenRouterAccountTest {
                 {"data": {"limit": null, "usage": 1.5, "is_free_tier": false}}""")));
 
         OpenRouterAccount account = OpenRouterAccount.fromSettings(Settings.of(Map.of(
-                "OPENROUTER_API_KEY", KEY, "OPENROUTER_BASE_URL", baseUrl(), "OPENROUTER_REFERER", "https://example.org")));
+                "OPENROUTER_API_KEY",
+                KEY,
+                "OPENROUTER_BASE_URL",
+                baseUrl(),
+                "OPENROUTER_REFERER",
+                "https://example.org")));
 
         assertThat(account.key().usage()).hasValue(1.5);
         assertThat(account.toString()).doesNotContain(KEY);
-        wm.verify(1, getRequestedFor(urlEqualTo("/api/v1/key"))
-                .withHeader("Authorization", equalTo("Bearer " + KEY))
-                .withHeader("HTTP-Referer", equalTo("https://example.org")));
+        wm.verify(
+                1,
+                getRequestedFor(urlEqualTo("/api/v1/key"))
+                        .withHeader("Authorization", equalTo("Bearer " + KEY))
+                        .withHeader("HTTP-Referer", equalTo("https://example.org")));
     }
 
     @Test
     void missingKeyIsAConfigurationError() {
-        LlmException e = catchThrowableOfType(LlmException.class, () -> OpenRouterAccount.builder().build());
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> OpenRouterAccount.builder().build());
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("OPENROUTER_API_KEY");

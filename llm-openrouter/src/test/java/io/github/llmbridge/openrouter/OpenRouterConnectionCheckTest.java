@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.check.CheckStep;
 import io.github.llmbridge.core.check.CheckStep.Status;
 import io.github.llmbridge.core.check.ConnectionCheck;
@@ -33,11 +32,12 @@ class OpenRouterConnectionCheckTest {
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     private static Settings settings(String baseUrl, String... more) {
-        Map<String, String> env = new HashMap<>(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", KEY,
-                "OPENROUTER_BASE_URL", baseUrl));
+        Map<String, String> env = new HashMap<>(
+                Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", KEY, "OPENROUTER_BASE_URL", baseUrl));
         for (int i = 0; i < more.length; i += 2) {
             env.put(more[i], more[i + 1]);
         }
@@ -57,11 +57,19 @@ class OpenRouterConnectionCheckTest {
         wm.stubFor(post(urlEqualTo(CHAT)).willReturn(okJson("""
                 {"model":"openai/gpt-4o-mini","choices":[{"message":{"content":"ok"},"finish_reason":"stop"}]}""")));
 
-        ConnectionReport report = ChatClients.check(stub(), "openai/gpt-4o-mini");
+        ConnectionReport report = ConnectionCheck.run(stub(), "openai/gpt-4o-mini");
 
         assertThat(report.ok()).as(report.toString()).isTrue();
-        assertThat(statuses(report)).containsExactly("settings=OK", "dns=OK", "connect=OK", "tls=SKIPPED", "http=OK",
-                "auth=OK", "model=OK", "reply=OK");
+        assertThat(statuses(report))
+                .containsExactly(
+                        "settings=OK",
+                        "dns=OK",
+                        "connect=OK",
+                        "tls=SKIPPED",
+                        "http=OK",
+                        "auth=OK",
+                        "model=OK",
+                        "reply=OK");
         assertThat(report.step("reply").orElseThrow().detail()).isEqualTo("\"ok\"");
         wm.verify(1, postRequestedFor(urlEqualTo(CHAT)));
         assertThat(wm.getAllServeEvents().get(0).getRequest().getBodyAsString()).contains("\"max_tokens\":5");
@@ -73,20 +81,34 @@ class OpenRouterConnectionCheckTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
         }
-        ConnectionReport report = ChatClients.check(settings("http://127.0.0.1:" + closed + "/api/v1"), "openai/gpt-4o-mini");
+        ConnectionReport report =
+                ConnectionCheck.run(settings("http://127.0.0.1:" + closed + "/api/v1"), "openai/gpt-4o-mini");
 
-        assertThat(statuses(report)).containsExactly("settings=OK", "dns=OK", "connect=FAILED", "tls=SKIPPED",
-                "http=SKIPPED", "auth=SKIPPED", "model=SKIPPED", "reply=SKIPPED");
-        assertThat(report.step("connect").orElseThrow().fix()).isEqualTo("OPENROUTER_BASE_URL http://127.0.0.1:"
-                + closed + "/api/v1 refused the connection: is a firewall in the way? Behind a corporate proxy set HTTPS_PROXY");
+        assertThat(statuses(report))
+                .containsExactly(
+                        "settings=OK",
+                        "dns=OK",
+                        "connect=FAILED",
+                        "tls=SKIPPED",
+                        "http=SKIPPED",
+                        "auth=SKIPPED",
+                        "model=SKIPPED",
+                        "reply=SKIPPED");
+        assertThat(report.step("connect").orElseThrow().fix())
+                .isEqualTo(
+                        "OPENROUTER_BASE_URL http://127.0.0.1:" + closed
+                                + "/api/v1 refused the connection: is a firewall in the way? Behind a corporate proxy set HTTPS_PROXY");
     }
 
     @Test
     void badKeyFailsAuthWithTheVariableToCheck() {
-        wm.stubFor(post(urlEqualTo(CHAT)).willReturn(aResponse().withStatus(401).withHeader("Content-Type",
-                "application/json").withBody("{\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}")));
+        wm.stubFor(post(urlEqualTo(CHAT))
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"code\":401,\"message\":\"No auth credentials found\"}}")));
 
-        ConnectionReport report = ChatClients.check(stub(), "openai/gpt-4o-mini");
+        ConnectionReport report = ConnectionCheck.run(stub(), "openai/gpt-4o-mini");
 
         assertThat(statuses(report)).containsSubsequence("http=OK", "auth=FAILED", "model=SKIPPED", "reply=SKIPPED");
         CheckStep auth = report.step("auth").orElseThrow();
@@ -97,10 +119,13 @@ class OpenRouterConnectionCheckTest {
 
     @Test
     void unknownModelFailsTheModelStep() {
-        wm.stubFor(post(urlEqualTo(CHAT)).willReturn(aResponse().withStatus(404).withHeader("Content-Type",
-                "application/json").withBody("{\"error\":{\"code\":404,\"message\":\"No endpoints found for acme/nope.\"}}")));
+        wm.stubFor(post(urlEqualTo(CHAT))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"error\":{\"code\":404,\"message\":\"No endpoints found for acme/nope.\"}}")));
 
-        ConnectionReport report = ChatClients.check(stub(), "acme/nope");
+        ConnectionReport report = ConnectionCheck.run(stub(), "acme/nope");
 
         assertThat(statuses(report)).containsSubsequence("http=OK", "auth=OK", "model=FAILED", "reply=SKIPPED");
         assertThat(report.step("model").orElseThrow().fix()).contains("does not know model 'acme/nope'");
@@ -108,7 +133,7 @@ class OpenRouterConnectionCheckTest {
 
     @Test
     void modelIdWithoutProviderIsCaughtBeforeTheWire() {
-        ConnectionReport report = ChatClients.check(stub(), "gpt-4o-mini");
+        ConnectionReport report = ConnectionCheck.run(stub(), "gpt-4o-mini");
 
         assertThat(report.step("model").orElseThrow().status()).isEqualTo(Status.FAILED);
         assertThat(report.step("model").orElseThrow().fix())
@@ -133,8 +158,8 @@ class OpenRouterConnectionCheckTest {
 
     @Test
     void badSettingIsTheFailedSettingsStepNamingTheVariable() {
-        ConnectionReport report = ChatClients.check(settings("http://127.0.0.1:1/api/v1", "LLM_MAX_ATTEMPTS", "many"),
-                "openai/gpt-4o-mini");
+        ConnectionReport report = ConnectionCheck.run(
+                settings("http://127.0.0.1:1/api/v1", "LLM_MAX_ATTEMPTS", "many"), "openai/gpt-4o-mini");
 
         CheckStep first = report.steps().get(0);
         assertThat(first.name()).isEqualTo("settings");
@@ -145,7 +170,8 @@ class OpenRouterConnectionCheckTest {
 
     @Test
     void unresolvableHostFailsDns() {
-        ConnectionReport report = ChatClients.check(settings("http://no-such-host.invalid/api/v1"), "openai/gpt-4o-mini");
+        ConnectionReport report =
+                ConnectionCheck.run(settings("http://no-such-host.invalid/api/v1"), "openai/gpt-4o-mini");
 
         assertThat(report.step("dns").orElseThrow().status()).isEqualTo(Status.FAILED);
         assertThat(report.step("dns").orElseThrow().fix()).contains("check the host name in OPENROUTER_BASE_URL");

@@ -31,13 +31,17 @@ class OpenRouterErrorTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("openai/gpt-4o-mini").user("Hi").build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("openai/gpt-4o-mini").user("Hi").build();
 
     private OpenRouterChatClient client;
 
     @BeforeEach
     void start() {
-        client = OpenRouterChatClient.builder().apiKey("sk-or-test-errors").baseUrl("http://127.0.0.1:" + wm.getPort()).build();
+        client = OpenRouterChatClient.builder()
+                .apiKey("sk-or-test-errors")
+                .baseUrl("http://127.0.0.1:" + wm.getPort())
+                .build();
     }
 
     @AfterEach
@@ -46,7 +50,10 @@ class OpenRouterErrorTest {
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     private LlmException failsWith(ResponseDefinitionBuilder reply) {
@@ -89,8 +96,7 @@ class OpenRouterErrorTest {
     void inFlightBudgetIsATransientRateLimitHonouringRetryAfter() {
         LlmException e = failsWith(json(402, """
                 {"error": {"code": 402, "message": "Too many requests in flight for your current balance",
-                           "metadata": {"limit_source": "openrouter_in_flight_budget"}}}""")
-                .withHeader("Retry-After", "2"));
+                           "metadata": {"limit_source": "openrouter_in_flight_budget"}}}""").withHeader("Retry-After", "2"));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
         assertThat(e.isRetryable()).isTrue();
@@ -113,8 +119,9 @@ class OpenRouterErrorTest {
         assertThat(or.reasons()).containsExactly("harassment", "violence");
         assertThat(or.flaggedInput()).hasValue("you are a ...");
         assertThat(or.providerName()).hasValue("OpenAI");
-        assertThat(e.providerMetadata()).hasValueSatisfying(m -> assertThat(m.path("model_slug").asText())
-                .isEqualTo("openai/gpt-4o-mini"));
+        assertThat(e.providerMetadata())
+                .hasValueSatisfying(
+                        m -> assertThat(m.path("model_slug").asText()).isEqualTo("openai/gpt-4o-mini"));
     }
 
     @Test
@@ -124,7 +131,8 @@ class OpenRouterErrorTest {
 
         assertThat(e.category()).isEqualTo(ErrorCategory.MODEL_NOT_FOUND);
         assertThat(e.isRetryable()).isFalse();
-        assertThat(e.getMessage()).contains("for model 'openai/gpt-4o-mini'", "No endpoints found", "check the model id");
+        assertThat(e.getMessage())
+                .contains("for model 'openai/gpt-4o-mini'", "No endpoints found", "check the model id");
         assertThat(e.providerMetadata()).isEmpty();
     }
 
@@ -150,7 +158,9 @@ class OpenRouterErrorTest {
         assertThat(e.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
         assertThat(e.isRetryable()).isTrue();
         assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(7));
-        assertThat(e.headers()).containsEntry("x-ratelimit-limit", "20").containsEntry("x-ratelimit-remaining", "0")
+        assertThat(e.headers())
+                .containsEntry("x-ratelimit-limit", "20")
+                .containsEntry("x-ratelimit-remaining", "0")
                 .containsEntry("x-ratelimit-reset", "1735689660000");
         OpenRouterError or = OpenRouterError.of(e);
         assertThat(or.rateLimitLimit()).hasValue(20);
@@ -258,7 +268,9 @@ class OpenRouterErrorTest {
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONTENT_FILTERED);
         assertThat(e.isRetryable()).isFalse();
-        assertThat(e.partialContent()).as("empty partial content is no partial content").isEmpty();
+        assertThat(e.partialContent())
+                .as("empty partial content is no partial content")
+                .isEmpty();
         assertThat(e.getMessage()).contains("flagged for: self-harm");
     }
 

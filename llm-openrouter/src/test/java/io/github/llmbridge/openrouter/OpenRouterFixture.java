@@ -35,7 +35,8 @@ final class OpenRouterFixture implements ChatBackendFixture {
 
     @Override
     public ChatClient client(String baseUrl, String apiKey, Consumer<BackendBuilder<?>> settings) {
-        OpenRouterChatClient.Builder builder = OpenRouterChatClient.builder().apiKey(apiKey).baseUrl(baseUrl);
+        OpenRouterChatClient.Builder builder =
+                OpenRouterChatClient.builder().apiKey(apiKey).baseUrl(baseUrl);
         settings.accept(builder);
         return builder.build();
     }
@@ -53,14 +54,20 @@ final class OpenRouterFixture implements ChatBackendFixture {
 
     @Override
     public ResponseDefinitionBuilder serverErrorReply() {
-        return aResponse().withStatus(500).withHeader("Content-Type", "application/json").withBody("""
+        return aResponse()
+                .withStatus(500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error": {"code": 500, "message": "Internal Server Error"}}
                 """);
     }
 
     @Override
     public ResponseDefinitionBuilder unknownModelReply(String model) {
-        return aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody("""
+        return aResponse()
+                .withStatus(404)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error": {"code": 404, "message": "No endpoints found for %s."}}
                 """.formatted(model));
     }

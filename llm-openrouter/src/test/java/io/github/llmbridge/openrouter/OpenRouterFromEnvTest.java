@@ -8,9 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.contract.BackendFromEnvContract;
 import java.net.URI;
 import java.util.Map;
@@ -28,39 +28,62 @@ class OpenRouterFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void useOpenRouterDirectSelectsOpenRouterWithOpenAiKeyAndBase() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of(
-                "USE_OPENROUTER_DIRECT", "true", "OPENAI_API_KEY", "k", "OPENAI_API_BASE", serverRoot()))) {
+        try (ChatClient c = ChatClients.fromEnv(
+                Map.of("USE_OPENROUTER_DIRECT", "true", "OPENAI_API_KEY", "k", "OPENAI_API_BASE", serverRoot()))) {
             assertThat(c.unwrap(OpenRouterChatClient.class)).isPresent();
             assertThat(c.backend()).isEqualTo("openrouter");
 
             assertThat(c.chat(REQUEST).content()).isEqualTo("ok");
         }
-        wm.verify(1, postRequestedFor(urlEqualTo("/chat/completions")).withHeader("Authorization", equalTo("Bearer k")));
+        wm.verify(
+                1, postRequestedFor(urlEqualTo("/chat/completions")).withHeader("Authorization", equalTo("Bearer k")));
     }
 
     @Test
     void llmBackendOpenRouterSelectsOpenRouter() {
         try (ChatClient c = ChatClients.fromEnv(Map.of(
-                "LLM_BACKEND", "OpenRouter", "USE_OPENROUTER_DIRECT", "false",
-                "OPENROUTER_API_KEY", "k", "OPENROUTER_BASE_URL", serverRoot()))) {
+                "LLM_BACKEND",
+                "OpenRouter",
+                "USE_OPENROUTER_DIRECT",
+                "false",
+                "OPENROUTER_API_KEY",
+                "k",
+                "OPENROUTER_BASE_URL",
+                serverRoot()))) {
             assertThat(c.backend()).isEqualTo("openrouter");
         }
     }
 
     @Test
     void openRouterKeyWinsOverOpenAiKey() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true",
-                "OPENROUTER_API_KEY", "or-key", "OPENAI_API_KEY", "openai-key", "OPENAI_API_BASE", serverRoot()))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of(
+                "USE_OPENROUTER_DIRECT",
+                "true",
+                "OPENROUTER_API_KEY",
+                "or-key",
+                "OPENAI_API_KEY",
+                "openai-key",
+                "OPENAI_API_BASE",
+                serverRoot()))) {
             c.chat(REQUEST);
         }
-        wm.verify(1, postRequestedFor(urlEqualTo("/chat/completions"))
-                .withHeader("Authorization", equalTo("Bearer or-key")));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo("/chat/completions"))
+                        .withHeader("Authorization", equalTo("Bearer or-key")));
     }
 
     @Test
     void openRouterBaseUrlWinsOverOpenAiApiBase() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", "k",
-                "OPENROUTER_BASE_URL", serverRoot() + "/api/v1", "OPENAI_API_BASE", serverRoot() + "/wrong"))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of(
+                "USE_OPENROUTER_DIRECT",
+                "true",
+                "OPENROUTER_API_KEY",
+                "k",
+                "OPENROUTER_BASE_URL",
+                serverRoot() + "/api/v1",
+                "OPENAI_API_BASE",
+                serverRoot() + "/wrong"))) {
             c.chat(REQUEST);
         }
         wm.verify(1, postRequestedFor(urlEqualTo("/api/v1/chat/completions")));
@@ -70,41 +93,68 @@ class OpenRouterFromEnvTest extends BackendFromEnvContract {
     @Test
     void defaultBaseUrlIsOpenRouter() {
         try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", "k"))) {
-            assertThat(c.unwrap(OpenRouterChatClient.class).orElseThrow().baseUrl()).isEqualTo(URI.create("https://openrouter.ai/api/v1"));
+            assertThat(c.unwrap(OpenRouterChatClient.class).orElseThrow().baseUrl())
+                    .isEqualTo(URI.create("https://openrouter.ai/api/v1"));
         }
     }
 
     @Test
     void refererAndTitleVariablesBecomeAttributionHeaders() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", "k",
-                "OPENROUTER_BASE_URL", serverRoot(), "OPENROUTER_REFERER", "https://example.org/app",
-                "OPENROUTER_TITLE", "My Trainer"))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of(
+                "USE_OPENROUTER_DIRECT",
+                "true",
+                "OPENROUTER_API_KEY",
+                "k",
+                "OPENROUTER_BASE_URL",
+                serverRoot(),
+                "OPENROUTER_REFERER",
+                "https://example.org/app",
+                "OPENROUTER_TITLE",
+                "My Trainer"))) {
             c.chat(REQUEST);
         }
-        wm.verify(1, postRequestedFor(urlEqualTo("/chat/completions"))
-                .withHeader("HTTP-Referer", equalTo("https://example.org/app"))
-                .withHeader("X-OpenRouter-Title", equalTo("My Trainer"))
-                .withHeader("X-Title", equalTo("My Trainer")));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo("/chat/completions"))
+                        .withHeader("HTTP-Referer", equalTo("https://example.org/app"))
+                        .withHeader("X-OpenRouter-Title", equalTo("My Trainer"))
+                        .withHeader("X-Title", equalTo("My Trainer")));
     }
 
     @Test
     void noAttributionHeadersWithoutTheirVariables() {
-        try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", "k",
-                "OPENROUTER_BASE_URL", serverRoot(), "OPENROUTER_REFERER", "  "))) {
+        try (ChatClient c = ChatClients.fromEnv(Map.of(
+                "USE_OPENROUTER_DIRECT",
+                "true",
+                "OPENROUTER_API_KEY",
+                "k",
+                "OPENROUTER_BASE_URL",
+                serverRoot(),
+                "OPENROUTER_REFERER",
+                "  "))) {
             c.chat(REQUEST);
         }
-        wm.verify(1, postRequestedFor(urlEqualTo("/chat/completions"))
-                .withHeader("HTTP-Referer", absent())
-                .withHeader("X-OpenRouter-Title", absent())
-                .withHeader("X-Title", absent()));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo("/chat/completions"))
+                        .withHeader("HTTP-Referer", absent())
+                        .withHeader("X-OpenRouter-Title", absent())
+                        .withHeader("X-Title", absent()));
     }
 
     @Test
     void titleThatCannotBeSentAsAHeaderIsRejectedWhenTheClientIsBuilt() {
         // An en dash is outside ISO-8859-1, which the JDK requires of header values.
         LlmException e = catchThrowableOfType(LlmException.class, () -> {
-            try (ChatClient c = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", "k",
-                    "OPENROUTER_BASE_URL", serverRoot(), "OPENROUTER_TITLE", "Trainer \u2013 RL"))) {
+            try (ChatClient c = ChatClients.fromEnv(Map.of(
+                    "USE_OPENROUTER_DIRECT",
+                    "true",
+                    "OPENROUTER_API_KEY",
+                    "k",
+                    "OPENROUTER_BASE_URL",
+                    serverRoot(),
+                    "OPENROUTER_TITLE",
+                    "Trainer \u2013 RL"))) {
                 assertThat(c).as("built without complaint").isNotNull();
             }
         });
@@ -116,7 +166,8 @@ class OpenRouterFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void missingKeyIsAConfigurationErrorNamingBothVariables() {
-        LlmException e = catchThrowableOfType(LlmException.class,
+        LlmException e = catchThrowableOfType(
+                LlmException.class,
                 () -> ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENAI_API_BASE", serverRoot())));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
@@ -125,7 +176,8 @@ class OpenRouterFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void blankKeyCountsAsMissing() {
-        LlmException e = catchThrowableOfType(LlmException.class,
+        LlmException e = catchThrowableOfType(
+                LlmException.class,
                 () -> ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "OPENROUTER_API_KEY", "   ")));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
@@ -134,8 +186,9 @@ class OpenRouterFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void invalidSwitchValueIsAConfigurationErrorNamingTheVariable() {
-        LlmException e = catchThrowableOfType(LlmException.class, () -> ChatClients.fromEnv(Map.of(
-                "USE_OPENROUTER_DIRECT", "maybe", "OPENROUTER_API_KEY", "k")));
+        LlmException e = catchThrowableOfType(
+                LlmException.class,
+                () -> ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "maybe", "OPENROUTER_API_KEY", "k")));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("USE_OPENROUTER_DIRECT").contains("maybe");
@@ -143,8 +196,8 @@ class OpenRouterFromEnvTest extends BackendFromEnvContract {
 
     @Test
     void withoutTheLiteLlmModuleTheDefaultBackendIsReportedAsUnavailable() {
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> ChatClients.fromEnv(Map.of("OPENROUTER_API_KEY", "k")));
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> ChatClients.fromEnv(Map.of("OPENROUTER_API_KEY", "k")));
 
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("litellm").contains("openrouter");

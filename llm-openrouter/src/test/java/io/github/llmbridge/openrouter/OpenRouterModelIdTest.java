@@ -45,8 +45,10 @@ class OpenRouterModelIdTest {
     @BeforeEach
     void start() {
         wm.stubFor(post(anyUrl()).willReturn(okJson(REPLY)));
-        client = OpenRouterChatClient.builder().apiKey("sk-or-test-modelids")
-                .baseUrl("http://127.0.0.1:" + wm.getPort() + "/api/v1").build();
+        client = OpenRouterChatClient.builder()
+                .apiKey("sk-or-test-modelids")
+                .baseUrl("http://127.0.0.1:" + wm.getPort() + "/api/v1")
+                .build();
     }
 
     @AfterEach
@@ -73,15 +75,16 @@ class OpenRouterModelIdTest {
         assertThat(e.attemptCount()).isZero();
         assertThat(e.backend()).isEqualTo("openrouter");
         assertThat(e.model()).isEqualTo("gpt-4.1-mini");
-        assertThat(e.getMessage()).isEqualTo(
-                "model id 'gpt-4.1-mini' has no provider prefix; OpenRouter expects e.g. 'openai/gpt-4.1-mini'");
+        assertThat(e.getMessage())
+                .isEqualTo(
+                        "model id 'gpt-4.1-mini' has no provider prefix; OpenRouter expects e.g. 'openai/gpt-4.1-mini'");
         wm.verify(0, postRequestedFor(anyUrl()));
     }
 
     @Test
     void chatThrowsTheSameErrorUnwrapped() {
-        LlmException e = org.assertj.core.api.Assertions.catchThrowableOfType(LlmException.class,
-                () -> client.chat(request("claude-3-haiku").build()));
+        LlmException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                LlmException.class, () -> client.chat(request("claude-3-haiku").build()));
 
         assertThat(e.getMessage()).contains("'anthropic/claude-3-haiku'");
         wm.verify(0, postRequestedFor(anyUrl()));
@@ -105,41 +108,58 @@ class OpenRouterModelIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"meta-llama/llama-3.1-8b-instruct:free", "openai/gpt-4o-mini:nitro", "openrouter/auto",
-            "openai/gpt-4o-mini"})
+    @ValueSource(
+            strings = {
+                "meta-llama/llama-3.1-8b-instruct:free",
+                "openai/gpt-4o-mini:nitro",
+                "openrouter/auto",
+                "openai/gpt-4o-mini"
+            })
     void prefixedIdsAndVariantSuffixesAreSent(String model) throws Exception {
-        assertThat(client.chatAsync(request(model).build()).get(5, TimeUnit.SECONDS).content()).isEqualTo("ok");
+        assertThat(client.chatAsync(request(model).build())
+                        .get(5, TimeUnit.SECONDS)
+                        .content())
+                .isEqualTo("ok");
 
-        wm.verify(1, postRequestedFor(anyUrl()).withRequestBody(equalToJson(
-                "{\"model\": \"" + model + "\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")));
+        wm.verify(
+                1,
+                postRequestedFor(anyUrl())
+                        .withRequestBody(equalToJson("{\"model\": \"" + model
+                                + "\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}")));
     }
 
     @Test
     void fallbackModelsSentNativelyAreValidatedToo() {
-        LlmException e = failureOf(request("openai/gpt-4o-mini").fallbackModels("anthropic/claude-3-haiku", "gemini-flash-1.5")
+        LlmException e = failureOf(request("openai/gpt-4o-mini")
+                .fallbackModels("anthropic/claude-3-haiku", "gemini-flash-1.5")
                 .build());
 
         assertThat(e.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
         assertThat(e.attemptCount()).isZero();
-        assertThat(e.getMessage()).isEqualTo("fallback model id 'gemini-flash-1.5' has no provider prefix;"
-                + " OpenRouter expects e.g. 'google/gemini-flash-1.5'");
+        assertThat(e.getMessage())
+                .isEqualTo("fallback model id 'gemini-flash-1.5' has no provider prefix;"
+                        + " OpenRouter expects e.g. 'google/gemini-flash-1.5'");
         wm.verify(0, postRequestedFor(anyUrl()));
     }
 
     @Test
     void explicitModelsInExtraBodyAreValidated() {
-        LlmException e = failureOf(request("openai/gpt-4o-mini").extraBody("models", List.of("openai/gpt-4o-mini", "llama-3-8b"))
+        LlmException e = failureOf(request("openai/gpt-4o-mini")
+                .extraBody("models", List.of("openai/gpt-4o-mini", "llama-3-8b"))
                 .build());
 
-        assertThat(e.getMessage()).startsWith("models entry 'llama-3-8b' has no provider prefix")
+        assertThat(e.getMessage())
+                .startsWith("models entry 'llama-3-8b' has no provider prefix")
                 .contains("'meta-llama/llama-3-8b'");
         wm.verify(0, postRequestedFor(anyUrl()));
     }
 
     @Test
     void explicitModelsWinSoUnsentFallbackModelsAreNotValidated() throws Exception {
-        ChatRequest r = request("openai/gpt-4o-mini").extraBody("models", List.of("openai/gpt-4o-mini"))
-                .fallbackModels("not-sent").build();
+        ChatRequest r = request("openai/gpt-4o-mini")
+                .extraBody("models", List.of("openai/gpt-4o-mini"))
+                .fallbackModels("not-sent")
+                .build();
 
         assertThat(client.chatAsync(r).get(5, TimeUnit.SECONDS).content()).isEqualTo("ok");
     }

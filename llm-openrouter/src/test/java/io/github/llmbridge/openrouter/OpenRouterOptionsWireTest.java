@@ -65,11 +65,17 @@ class OpenRouterOptionsWireTest {
     void everyTypedOptionSerialisesToWiresJson() {
         OpenRouterOptions options = OpenRouterOptions.builder()
                 .models("openai/gpt-4o-mini", "anthropic/claude-3-haiku")
-                .providerOrder("openai", "azure").providerOnly("openai", "azure", "together").providerIgnore("deepinfra")
-                .allowFallbacks(false).requireParameters(true).dataCollection(DataCollection.DENY).sort(Sort.THROUGHPUT)
+                .providerOrder("openai", "azure")
+                .providerOnly("openai", "azure", "together")
+                .providerIgnore("deepinfra")
+                .allowFallbacks(false)
+                .requireParameters(true)
+                .dataCollection(DataCollection.DENY)
+                .sort(Sort.THROUGHPUT)
                 .maxPrice(1.0, 2.5)
                 .transforms("middle-out")
-                .reasoningEffort(ReasoningEffort.HIGH).reasoningExclude(true)
+                .reasoningEffort(ReasoningEffort.HIGH)
+                .reasoningExclude(true)
                 .build();
 
         send(client(), options.applyTo(judge()).build());
@@ -89,7 +95,10 @@ class OpenRouterOptionsWireTest {
 
     @Test
     void onlyTheOptionsThatAreSetAreWritten() {
-        OpenRouterOptions options = OpenRouterOptions.builder().sort(Sort.PRICE).reasoningMaxTokens(2000).build();
+        OpenRouterOptions options = OpenRouterOptions.builder()
+                .sort(Sort.PRICE)
+                .reasoningMaxTokens(2000)
+                .build();
 
         send(client(), options.applyTo(judge().temperature(0.0)).build());
 
@@ -101,7 +110,13 @@ class OpenRouterOptionsWireTest {
 
     @Test
     void emptyTransformsAreSentToTurnOpenRoutersDefaultsOff() {
-        send(client(), OpenRouterOptions.builder().transforms().build().applyTo(judge()).build());
+        send(
+                client(),
+                OpenRouterOptions.builder()
+                        .transforms()
+                        .build()
+                        .applyTo(judge())
+                        .build());
 
         assertBody("""
                 {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}], "transforms": []}
@@ -110,7 +125,10 @@ class OpenRouterOptionsWireTest {
 
     @Test
     void defaultOptionsGoOnEveryRequest() {
-        OpenRouterOptions defaults = OpenRouterOptions.builder().providerOrder("openai").allowFallbacks(false).build();
+        OpenRouterOptions defaults = OpenRouterOptions.builder()
+                .providerOrder("openai")
+                .allowFallbacks(false)
+                .build();
 
         send(client().defaultOptions(defaults), judge().build());
 
@@ -122,8 +140,12 @@ class OpenRouterOptionsWireTest {
 
     @Test
     void aRequestsOwnFieldReplacesTheDefaultOfTheSameName() {
-        OpenRouterOptions defaults = OpenRouterOptions.builder().providerOrder("openai").transforms("middle-out").build();
-        ChatRequest request = judge().extraBody("provider", Map.of("sort", "latency")).build();
+        OpenRouterOptions defaults = OpenRouterOptions.builder()
+                .providerOrder("openai")
+                .transforms("middle-out")
+                .build();
+        ChatRequest request =
+                judge().extraBody("provider", Map.of("sort", "latency")).build();
 
         send(client().defaultOptions(defaults), request);
 
@@ -135,7 +157,10 @@ class OpenRouterOptionsWireTest {
 
     @Test
     void bareClientSendsFallbackModelsNativelyAsOneCall() {
-        ChatResponse reply = send(client(), judge().fallbackModels("anthropic/claude-3-haiku", "google/gemini-flash-1.5").build());
+        ChatResponse reply = send(
+                client(),
+                judge().fallbackModels("anthropic/claude-3-haiku", "google/gemini-flash-1.5")
+                        .build());
 
         assertBody("""
                 {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}],
@@ -146,7 +171,10 @@ class OpenRouterOptionsWireTest {
 
     @Test
     void nativeFallbackListDropsARepeatedPrimary() {
-        send(client(), judge().fallbackModels("openai/gpt-4o-mini", "anthropic/claude-3-haiku").build());
+        send(
+                client(),
+                judge().fallbackModels("openai/gpt-4o-mini", "anthropic/claude-3-haiku")
+                        .build());
 
         assertBody("""
                 {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}],
@@ -166,9 +194,13 @@ class OpenRouterOptionsWireTest {
 
     @Test
     void explicitModelsOptionWinsOverTheRequestsFallbackModels() {
-        OpenRouterOptions routing = OpenRouterOptions.builder().models("openai/gpt-4o-mini", "mistralai/mistral-7b-instruct").build();
+        OpenRouterOptions routing = OpenRouterOptions.builder()
+                .models("openai/gpt-4o-mini", "mistralai/mistral-7b-instruct")
+                .build();
 
-        send(client().defaultOptions(routing), judge().fallbackModels("anthropic/claude-3-haiku").build());
+        send(
+                client().defaultOptions(routing),
+                judge().fallbackModels("anthropic/claude-3-haiku").build());
 
         assertBody("""
                 {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}],
@@ -178,17 +210,24 @@ class OpenRouterOptionsWireTest {
 
     @Test
     void optionsAreValidatedWhenBuilt() {
-        assertThatThrownBy(() -> OpenRouterOptions.builder().models("gpt-4o-mini").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'openai/gpt-4o-mini'");
+        assertThatThrownBy(
+                        () -> OpenRouterOptions.builder().models("gpt-4o-mini").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'openai/gpt-4o-mini'");
         assertThatThrownBy(() -> OpenRouterOptions.builder().models(List.of()).build())
                 .hasMessageContaining("models needs at least one model id");
-        assertThatThrownBy(() -> OpenRouterOptions.builder().reasoningEffort(ReasoningEffort.LOW).reasoningMaxTokens(100).build())
+        assertThatThrownBy(() -> OpenRouterOptions.builder()
+                        .reasoningEffort(ReasoningEffort.LOW)
+                        .reasoningMaxTokens(100)
+                        .build())
                 .hasMessageContaining("not both");
-        assertThatThrownBy(() -> OpenRouterOptions.builder().reasoningMaxTokens(0).build())
+        assertThatThrownBy(
+                        () -> OpenRouterOptions.builder().reasoningMaxTokens(0).build())
                 .hasMessageContaining("reasoningMaxTokens must be at least 1");
         assertThatThrownBy(() -> OpenRouterOptions.builder().maxPrice(-1, 1).build())
                 .hasMessageContaining("maxPrice must not be negative");
-        assertThatThrownBy(() -> OpenRouterOptions.builder().providerOrder("openai", " ").build())
+        assertThatThrownBy(() ->
+                        OpenRouterOptions.builder().providerOrder("openai", " ").build())
                 .hasMessageContaining("providerOrder");
     }
 

@@ -29,13 +29,14 @@ class OpenRouterResponseTest extends BackendResponseContract {
 
     @Test
     void parsesOpenRoutersOwnFieldsAndTakesTheCostFromUsage() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("X-Request-Id", "req-42")
-                .withHeader("X-Generation-Id", "gen-1735689600-abcdef")
-                .withHeader("X-RateLimit-Remaining", "99")
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("X-Request-Id", "req-42")
+                        .withHeader("X-Generation-Id", "gen-1735689600-abcdef")
+                        .withHeader("X-RateLimit-Remaining", "99")
+                        .withBody("""
                         {
                           "id": "gen-1735689600-abcdef",
                           "provider": "OpenAI",
@@ -77,9 +78,11 @@ class OpenRouterResponseTest extends BackendResponseContract {
         assertThat(r.model()).isEqualTo("openai/gpt-4o-mini-2024-07-18");
         assertThat(r.content()).isEqualTo("The score is 7.");
         assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(r.choices()).as("finish_reason counts, not native_finish_reason").containsExactly(
-                new Choice(0, ChatMessage.assistant("The score is 7."), FinishReason.STOP),
-                new Choice(1, ChatMessage.assistant("The score is"), FinishReason.LENGTH));
+        assertThat(r.choices())
+                .as("finish_reason counts, not native_finish_reason")
+                .containsExactly(
+                        new Choice(0, ChatMessage.assistant("The score is 7."), FinishReason.STOP),
+                        new Choice(1, ChatMessage.assistant("The score is"), FinishReason.LENGTH));
         assertThat(r.usage()).isEqualTo(new Usage(120, 30, 150, 64, 12));
         assertThat(r.cost()).hasValue(0.000123);
         assertThat(r.headers())
@@ -87,7 +90,13 @@ class OpenRouterResponseTest extends BackendResponseContract {
                 .containsEntry("x-generation-id", "gen-1735689600-abcdef")
                 .containsEntry("x-ratelimit-remaining", "99");
         assertThat(r.raw().path("provider").asText()).isEqualTo("OpenAI");
-        assertThat(r.raw().path("choices").get(0).path("message").path("reasoning").asText()).isEqualTo("Counting...");
+        assertThat(r.raw()
+                        .path("choices")
+                        .get(0)
+                        .path("message")
+                        .path("reasoning")
+                        .asText())
+                .isEqualTo("Counting...");
     }
 
     @Test

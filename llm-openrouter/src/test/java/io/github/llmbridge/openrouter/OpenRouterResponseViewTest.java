@@ -25,13 +25,17 @@ class OpenRouterResponseViewTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("deepseek/deepseek-r1").user("Hi").build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("deepseek/deepseek-r1").user("Hi").build();
 
     private OpenRouterChatClient client;
 
     @BeforeEach
     void start() {
-        client = OpenRouterChatClient.builder().apiKey("sk-or-test-view").baseUrl("http://127.0.0.1:" + wm.getPort()).build();
+        client = OpenRouterChatClient.builder()
+                .apiKey("sk-or-test-view")
+                .baseUrl("http://127.0.0.1:" + wm.getPort())
+                .build();
     }
 
     @AfterEach
@@ -99,7 +103,8 @@ class OpenRouterResponseViewTest {
 
     @Test
     void aResponseBuiltWithoutJsonGivesAnEmptyView() {
-        OpenRouterResponse or = OpenRouterResponse.of(ChatResponse.builder().content("placeholder").build());
+        OpenRouterResponse or = OpenRouterResponse.of(
+                ChatResponse.builder().content("placeholder").build());
 
         assertThat(or.provider()).isEmpty();
         assertThat(or.reasoning()).isEmpty();

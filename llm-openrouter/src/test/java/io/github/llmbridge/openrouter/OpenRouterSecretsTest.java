@@ -23,20 +23,24 @@ class OpenRouterSecretsTest extends BackendSecretsContract {
     }
 
     private OpenRouterChatClient attributedClient() {
-        return OpenRouterChatClient.builder().apiKey(KEY).baseUrl(baseUrl())
-                .referer("https://example.org").title("t")
+        return OpenRouterChatClient.builder()
+                .apiKey(KEY)
+                .baseUrl(baseUrl())
+                .referer("https://example.org")
+                .title("t")
                 .build();
     }
 
     @Test
     void a401EchoingTheKeyReachesTheCallerWithTheKeyRedacted() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(401)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("X-Debug-Key", KEY)
-                .withHeader("X-Request-Id", "req-" + KEY)
-                .withHeader("WWW-Authenticate", "Bearer " + KEY)
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("X-Debug-Key", KEY)
+                        .withHeader("X-Request-Id", "req-" + KEY)
+                        .withHeader("WWW-Authenticate", "Bearer " + KEY)
+                        .withBody("""
                         {"error": {"code": 401, "message": "Invalid API key: %s (User not found.)"}}
                         """.formatted(KEY))));
 
@@ -52,10 +56,11 @@ class OpenRouterSecretsTest extends BackendSecretsContract {
 
     @Test
     void anErrorInsideA200EchoingTheKeyIsRedacted() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
                         {"id": "gen-1", "choices": [{"index": 0, "finish_reason": "error",
                           "message": {"role": "assistant", "content": "partial %1$s"},
                           "error": {"code": 502, "message": "upstream rejected key %1$s"}}]}
@@ -71,10 +76,11 @@ class OpenRouterSecretsTest extends BackendSecretsContract {
 
     @Test
     void errorMetadataEchoingTheKeyIsRedacted() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(403)
-                .withHeader("Content-Type", "application/json")
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(403)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
                         {"error": {"code": 403, "message": "Your input was flagged",
                           "metadata": {"reasons": ["leaked %1$s"], "flagged_input": "key=%1$s",
                                        "raw": {"%1$s": ["%1$s"]}, "provider_name": "OpenAI"}}}
@@ -84,8 +90,9 @@ class OpenRouterSecretsTest extends BackendSecretsContract {
             LlmException e = catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.CONTENT_FILTERED);
-            assertThat(e.providerMetadata()).hasValueSatisfying(m ->
-                    assertThat(m.toString()).doesNotContain(KEY).contains("key=[REDACTED]"));
+            assertThat(e.providerMetadata())
+                    .hasValueSatisfying(
+                            m -> assertThat(m.toString()).doesNotContain(KEY).contains("key=[REDACTED]"));
             assertThat(OpenRouterError.of(e).reasons()).containsExactly("leaked [REDACTED]");
             assertThat(OpenRouterError.of(e).toString()).doesNotContain(KEY);
             assertNoKeyIn(e);
@@ -94,11 +101,12 @@ class OpenRouterSecretsTest extends BackendSecretsContract {
 
     @Test
     void accountErrorsAndToStringNeverShowTheKey() {
-        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(anyUrl()).willReturn(aResponse()
-                .withStatus(401)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("X-Request-Id", "req-" + KEY)
-                .withBody("""
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(401)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("X-Request-Id", "req-" + KEY)
+                        .withBody("""
                         {"error": {"code": 401, "message": "Invalid key %s", "metadata": {"key": "%s"}}}
                         """.formatted(KEY, KEY))));
 
@@ -117,8 +125,12 @@ class OpenRouterSecretsTest extends BackendSecretsContract {
     @Test
     void toStringSaysWhichAttributionHeadersAreSetButNeverShowsTheKey() {
         try (OpenRouterChatClient c = attributedClient()) {
-            assertThat(c.toString()).doesNotContain(KEY).doesNotContain("SECRET")
-                    .contains("apiKey=set").contains("referer=set").contains("title=set");
+            assertThat(c.toString())
+                    .doesNotContain(KEY)
+                    .doesNotContain("SECRET")
+                    .contains("apiKey=set")
+                    .contains("referer=set")
+                    .contains("title=set");
         }
     }
 }

@@ -30,14 +30,18 @@ class OpenRouterWireTest extends BackendWireContract {
 
     @Test
     void sendsBearerKeyAndAttributionHeadersWhenSet() {
-        try (OpenRouterChatClient c = client().referer("https://github.com/example/trainer").title("RL Trainer").build()) {
+        try (OpenRouterChatClient c = client().referer("https://github.com/example/trainer")
+                .title("RL Trainer")
+                .build()) {
             c.chat(minimal());
         }
-        wm.verify(1, postRequestedFor(urlEqualTo(PATH))
-                .withHeader("Authorization", equalTo("Bearer " + KEY))
-                .withHeader("HTTP-Referer", equalTo("https://github.com/example/trainer"))
-                .withHeader("X-OpenRouter-Title", equalTo("RL Trainer"))
-                .withHeader("X-Title", equalTo("RL Trainer")));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("Authorization", equalTo("Bearer " + KEY))
+                        .withHeader("HTTP-Referer", equalTo("https://github.com/example/trainer"))
+                        .withHeader("X-OpenRouter-Title", equalTo("RL Trainer"))
+                        .withHeader("X-Title", equalTo("RL Trainer")));
     }
 
     @Test
@@ -45,16 +49,21 @@ class OpenRouterWireTest extends BackendWireContract {
         try (OpenRouterChatClient c = client().build()) {
             c.chat(minimal());
         }
-        wm.verify(1, postRequestedFor(urlEqualTo(PATH))
-                .withHeader("HTTP-Referer", absent())
-                .withHeader("X-OpenRouter-Title", absent())
-                .withHeader("X-Title", absent()));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo(PATH))
+                        .withHeader("HTTP-Referer", absent())
+                        .withHeader("X-OpenRouter-Title", absent())
+                        .withHeader("X-Title", absent()));
     }
 
     @Test
     void neverSendsRequestMetadata() {
-        ChatRequest request = ChatRequest.builder().model("openai/gpt-4o-mini").user("Hi")
-                .metadata("trace_id", "t-1").metadata("tags", List.of("judge"))
+        ChatRequest request = ChatRequest.builder()
+                .model("openai/gpt-4o-mini")
+                .user("Hi")
+                .metadata("trace_id", "t-1")
+                .metadata("tags", List.of("judge"))
                 .metadata("session", Map.of("name", "s"))
                 .build();
 

@@ -21,8 +21,14 @@ import java.util.Objects;
  * @param response  the reply ({@code null} when the call threw); may be a fail-open placeholder
  * @param failure   the failure ({@code null} when a reply arrived)
  */
-public record CallTrace(ChatRequest request, LlmSession session, Instant startedAt, Duration latency, String backend,
-        ChatResponse response, LlmException failure) {
+public record CallTrace(
+        ChatRequest request,
+        LlmSession session,
+        Instant startedAt,
+        Duration latency,
+        String backend,
+        ChatResponse response,
+        LlmException failure) {
 
     /**
      * Checks that exactly one of {@code response} and {@code failure} is set.
@@ -53,7 +59,7 @@ public record CallTrace(ChatRequest request, LlmSession session, Instant started
     @Override
     public String toString() {
         LlmException error = error();
-        return "CallTrace[model=" + request.model() + ", " + (error == null ? "ok" : error.category())
-                + ", latency=" + latency.toMillis() + " ms" + (session == null ? "" : ", session=" + session.name()) + "]";
+        return "CallTrace[model=" + request.model() + ", " + (error == null ? "ok" : error.category()) + ", latency="
+                + latency.toMillis() + " ms" + (session == null ? "" : ", session=" + session.name()) + "]";
     }
 }

@@ -15,8 +15,7 @@ final class OpenStores {
     private static final Set<SqliteTraceStore> OPEN = ConcurrentHashMap.newKeySet();
     private static boolean hookInstalled; // guarded by OpenStores.class
 
-    private OpenStores() {
-    }
+    private OpenStores() {}
 
     static void add(SqliteTraceStore store) {
         synchronized (OpenStores.class) {

@@ -76,8 +76,8 @@ public final class SqliteTraceStore implements TraceStore {
             prepare(writeConnection, file, b.busyTimeout);
             readConnection = connect(file, b.busyTimeout);
             this.queue = new TraceQueue(b.capacity, b.policy);
-            this.writer = new TraceWriter(file, writeConnection, queue, b.secrets, b.maxBatchSize,
-                    b.maxBatchDelay.toNanos(), b.busyRetries);
+            this.writer = new TraceWriter(
+                    file, writeConnection, queue, b.secrets, b.maxBatchSize, b.maxBatchDelay.toNanos(), b.busyRetries);
             this.reader = new TraceReader(file, readConnection);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writeConnection);
@@ -208,8 +208,11 @@ public final class SqliteTraceStore implements TraceStore {
             }
             long drops = dropped.get();
             if (drops > 0 || writer.lost() > 0) {
-                log.warn("Trace database {} closed: {} traces dropped (queue full or closed), {} lost to write failures",
-                        file, drops, writer.lost());
+                log.warn(
+                        "Trace database {} closed: {} traces dropped (queue full or closed), {} lost to write failures",
+                        file,
+                        drops,
+                        writer.lost());
             }
         } finally {
             closeDone.countDown();
@@ -225,8 +228,11 @@ public final class SqliteTraceStore implements TraceStore {
     private void stopWriter() {
         try {
             if (!joinWriter()) {
-                log.error("Trace database {}: writing the last traces took longer than {}; giving up on {} of them",
-                        file, closeTimeout, queue.pending());
+                log.error(
+                        "Trace database {}: writing the last traces took longer than {}; giving up on {} of them",
+                        file,
+                        closeTimeout,
+                        queue.pending());
                 writer.abandon();
                 joinWriter();
             }
@@ -267,9 +273,14 @@ public final class SqliteTraceStore implements TraceStore {
         long last = lastDropLog.get();
         if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
             long since = total - dropsLogged.getAndSet(total);
-            log.warn("Dropped {} traces for {} ({} in total): {}", since, file, total,
-                    closed.get() ? "the store is closed" : "the queue is full (capacity " + capacity
-                            + ", policy DROP); the writer cannot keep up");
+            log.warn(
+                    "Dropped {} traces for {} ({} in total): {}",
+                    since,
+                    file,
+                    total,
+                    closed.get()
+                            ? "the store is closed"
+                            : "the queue is full (capacity " + capacity + ", policy DROP); the writer cannot keep up");
         }
     }
 
@@ -333,7 +344,8 @@ public final class SqliteTraceStore implements TraceStore {
     }
 
     private static String journalMode(Connection c, String pragma) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(pragma)) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(pragma)) {
             return r.next() ? r.getString(1) : "";
         }
     }

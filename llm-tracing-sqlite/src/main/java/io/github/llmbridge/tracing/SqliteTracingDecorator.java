@@ -1,9 +1,9 @@
 package io.github.llmbridge.tracing;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClientDecorator;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ChatClientDecorator;
 import io.github.llmbridge.core.config.Settings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -27,12 +27,11 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
     public static final int ORDER = 1000;
 
     /** The variables whose values are secrets, scrubbed from stored text. */
-    private static final List<String> SECRET_VARIABLES = List.of("OPENROUTER_API_KEY", "OPENAI_API_KEY",
-            "LITELLM_API_KEY", "LITELLM_ADMIN_TOKEN");
+    private static final List<String> SECRET_VARIABLES =
+            List.of("OPENROUTER_API_KEY", "OPENAI_API_KEY", "LITELLM_API_KEY", "LITELLM_ADMIN_TOKEN");
 
     /** Creates the provider (called by {@code ServiceLoader}). */
-    public SqliteTracingDecorator() {
-    }
+    public SqliteTracingDecorator() {}
 
     @Override
     public String name() {
@@ -67,7 +66,10 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
         }
         SqliteTraceStore.Builder builder = SqliteTraceStore.builder(file)
                 .queueCapacity(settings.positiveInt(LLM_TRACE_QUEUE_CAPACITY, SqliteTraceStore.DEFAULT_QUEUE_CAPACITY))
-                .redact(SECRET_VARIABLES.stream().map(settings::get).flatMap(Optional::stream).toList());
+                .redact(SECRET_VARIABLES.stream()
+                        .map(settings::get)
+                        .flatMap(Optional::stream)
+                        .toList());
         Optional<String> policy = settings.get(LLM_TRACE_QUEUE_POLICY);
         if (policy.isPresent()) {
             try {
@@ -84,6 +86,8 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
     }
 
     private static LlmException configError(String message, Throwable cause) {
-        return LlmException.builder(ErrorCategory.CONFIGURATION, message).cause(cause).build();
+        return LlmException.builder(ErrorCategory.CONFIGURATION, message)
+                .cause(cause)
+                .build();
     }
 }

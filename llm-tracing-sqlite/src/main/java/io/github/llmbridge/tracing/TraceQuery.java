@@ -83,8 +83,7 @@ public final class TraceQuery {
         private String sessionName;
         private int limit = DEFAULT_LIMIT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Matches calls started at or after this instant ({@code null} unsets). */
         public Builder since(Instant since) {

@@ -232,6 +232,5 @@ final class TraceQueue {
         }
     }
 
-    private record Waiting(CallTrace trace, CompletableFuture<Void> admitted) {
-    }
+    private record Waiting(CallTrace trace, CompletableFuture<Void> admitted) {}
 }

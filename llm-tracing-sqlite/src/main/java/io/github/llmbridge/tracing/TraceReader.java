@@ -30,8 +30,8 @@ final class TraceReader implements AutoCloseable {
             + " t.total_tokens, t.cached_tokens, t.reasoning_tokens, t.cost, t.response_id, t.litellm_call_id,"
             + " t.generation_id, t.finish_reason, t.request_json, t.response_json";
     private static final String NEWEST_FIRST = " ORDER BY t.started_at_ms DESC, t.id DESC";
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final Path file;
     private final Connection connection;
@@ -46,8 +46,10 @@ final class TraceReader implements AutoCloseable {
     }
 
     synchronized List<TraceRecord> bySessionUid(String uid) {
-        return select("SELECT " + COLUMNS + " FROM trace_session_uids s JOIN traces t ON t.id = s.trace_rowid"
-                + " WHERE s.session_uid = ?" + NEWEST_FIRST, List.of(uid));
+        return select(
+                "SELECT " + COLUMNS + " FROM trace_session_uids s JOIN traces t ON t.id = s.trace_rowid"
+                        + " WHERE s.session_uid = ?" + NEWEST_FIRST,
+                List.of(uid));
     }
 
     synchronized List<TraceRecord> find(TraceQuery q) {
@@ -88,8 +90,17 @@ final class TraceReader implements AutoCloseable {
             try (ResultSet r = p.executeQuery()) {
                 r.next();
                 long calls = r.getLong(1);
-                return new TraceSummary(name, calls, r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
-                        r.getLong(6), r.getDouble(7), latencyAtRank(name, calls, 0.50), latencyAtRank(name, calls, 0.95));
+                return new TraceSummary(
+                        name,
+                        calls,
+                        r.getLong(2),
+                        r.getLong(3),
+                        r.getLong(4),
+                        r.getLong(5),
+                        r.getLong(6),
+                        r.getDouble(7),
+                        latencyAtRank(name, calls, 0.50),
+                        latencyAtRank(name, calls, 0.95));
             }
         } catch (SQLException e) {
             throw failed("summarise session '" + name + "'", e);
@@ -135,20 +146,41 @@ final class TraceReader implements AutoCloseable {
             int httpStatus = r.getInt("http_status");
             double cost = r.getDouble("cost");
             boolean costMissing = r.wasNull();
-            return new TraceRecord(r.getString("trace_id"), Instant.ofEpochMilli(r.getLong("started_at_ms")),
-                    r.getString("session_name"), strings(r.getString("session_uids")), metadata(r.getString("metadata")),
-                    strings(r.getString("tags")), r.getString("backend"), r.getString("model_requested"),
-                    r.getString("model_used"), TraceStatus.fromColumn(r.getString("status")),
-                    category == null ? null : ErrorCategory.valueOf(category), r.getString("error_message"), httpStatus,
-                    r.getInt("attempts"), attempts(r.getString("attempt_history")), millis(r.getDouble("latency_ms")),
-                    new Usage(r.getLong("prompt_tokens"), r.getLong("completion_tokens"), r.getLong("total_tokens"),
-                            r.getLong("cached_tokens"), r.getLong("reasoning_tokens")),
-                    costMissing ? null : cost, r.getString("response_id"), r.getString("litellm_call_id"),
-                    r.getString("generation_id"), r.getString("finish_reason"), r.getString("request_json"),
+            return new TraceRecord(
+                    r.getString("trace_id"),
+                    Instant.ofEpochMilli(r.getLong("started_at_ms")),
+                    r.getString("session_name"),
+                    strings(r.getString("session_uids")),
+                    metadata(r.getString("metadata")),
+                    strings(r.getString("tags")),
+                    r.getString("backend"),
+                    r.getString("model_requested"),
+                    r.getString("model_used"),
+                    TraceStatus.fromColumn(r.getString("status")),
+                    category == null ? null : ErrorCategory.valueOf(category),
+                    r.getString("error_message"),
+                    httpStatus,
+                    r.getInt("attempts"),
+                    attempts(r.getString("attempt_history")),
+                    millis(r.getDouble("latency_ms")),
+                    new Usage(
+                            r.getLong("prompt_tokens"),
+                            r.getLong("completion_tokens"),
+                            r.getLong("total_tokens"),
+                            r.getLong("cached_tokens"),
+                            r.getLong("reasoning_tokens")),
+                    costMissing ? null : cost,
+                    r.getString("response_id"),
+                    r.getString("litellm_call_id"),
+                    r.getString("generation_id"),
+                    r.getString("finish_reason"),
+                    r.getString("request_json"),
                     r.getString("response_json"));
         } catch (IOException | IllegalArgumentException e) {
-            throw new TraceStoreException("trace database " + file + " has a row this library cannot read (trace "
-                    + r.getString("trace_id") + "): " + e.getMessage(), e);
+            throw new TraceStoreException(
+                    "trace database " + file + " has a row this library cannot read (trace " + r.getString("trace_id")
+                            + "): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -167,9 +199,13 @@ final class TraceReader implements AutoCloseable {
         List<Attempt> attempts = new ArrayList<>();
         for (JsonNode a : Json.MAPPER.readTree(json)) {
             String error = Json.text(a, "error");
-            attempts.add(new Attempt(a.path("model").asText(), Instant.parse(a.path("start").asText()),
-                    millis(a.path("duration_ms").asDouble()), a.path("http_status").asInt(),
-                    error == null ? null : ErrorCategory.valueOf(error), millis(a.path("wait_after_ms").asDouble())));
+            attempts.add(new Attempt(
+                    a.path("model").asText(),
+                    Instant.parse(a.path("start").asText()),
+                    millis(a.path("duration_ms").asDouble()),
+                    a.path("http_status").asInt(),
+                    error == null ? null : ErrorCategory.valueOf(error),
+                    millis(a.path("wait_after_ms").asDouble())));
         }
         return List.copyOf(attempts);
     }

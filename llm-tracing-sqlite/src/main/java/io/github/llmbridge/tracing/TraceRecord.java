@@ -37,11 +37,31 @@ import java.util.Map;
  * @param requestJson    the chat-completions body, secrets scrubbed
  * @param responseJson   the reply as received, secrets scrubbed; {@code null} for a failure
  */
-public record TraceRecord(String traceId, Instant startedAt, String sessionName, List<String> sessionUids,
-        Map<String, Object> metadata, List<String> tags, String backend, String modelRequested, String modelUsed,
-        TraceStatus status, ErrorCategory errorCategory, String errorMessage, int httpStatus, int attemptCount,
-        List<Attempt> attempts, Duration latency, Usage usage, Double cost, String responseId,
-        String litellmCallId, String generationId, String finishReason, String requestJson, String responseJson) {
+public record TraceRecord(
+        String traceId,
+        Instant startedAt,
+        String sessionName,
+        List<String> sessionUids,
+        Map<String, Object> metadata,
+        List<String> tags,
+        String backend,
+        String modelRequested,
+        String modelUsed,
+        TraceStatus status,
+        ErrorCategory errorCategory,
+        String errorMessage,
+        int httpStatus,
+        int attemptCount,
+        List<Attempt> attempts,
+        Duration latency,
+        Usage usage,
+        Double cost,
+        String responseId,
+        String litellmCallId,
+        String generationId,
+        String finishReason,
+        String requestJson,
+        String responseJson) {
 
     /** Shows the identifying columns, not the prompt or reply. */
     @Override

@@ -9,9 +9,9 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Usage;
-import io.github.llmbridge.core.transport.ChatRequestJson;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.transport.ChatRequestJson;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -69,17 +69,19 @@ final class TraceRow {
         sessionName = session == null ? null : scrub(session.name(), secrets);
         sessionUids = session == null ? List.of() : session.uids();
         sessionUidsJson = session == null ? null : json(sessionUids);
-        Map<String, Object> merged = session == null ? t.request().metadata()
+        Map<String, Object> merged = session == null
+                ? t.request().metadata()
                 : session.mergedWith(t.request().metadata());
         metadata = merged.isEmpty() ? null : scrub(json(merged), secrets);
         tags = t.request().tags().isEmpty() ? null : scrub(json(t.request().tags()), secrets);
-        backend = firstNonEmpty(response == null ? "" : response.backend(), error == null ? "" : error.backend(),
-                t.backend());
+        backend = firstNonEmpty(
+                response == null ? "" : response.backend(), error == null ? "" : error.backend(), t.backend());
         modelRequested = t.request().model();
         status = t.status();
         errorCategory = error == null ? null : error.category().name();
         errorMessage = error == null ? null : scrub(error.getMessage(), secrets);
-        List<Attempt> history = response != null && !response.attempts().isEmpty() ? response.attempts()
+        List<Attempt> history = response != null && !response.attempts().isEmpty()
+                ? response.attempts()
                 : error != null ? error.attempts() : List.of();
         attempts = Math.max(history.size(), error != null ? error.attemptCount() : 1);
         attemptHistory = history.isEmpty() ? null : scrub(attemptsJson(history), secrets);
@@ -93,12 +95,16 @@ final class TraceRow {
         Map<String, String> headers = replied ? response.headers() : error != null ? error.headers() : Map.of();
         litellmCallId = headers.get("x-litellm-call-id");
         String generation = headers.get("x-generation-id");
-        generationId = generation != null ? generation
+        generationId = generation != null
+                ? generation
                 : responseId != null && responseId.startsWith("gen-") ? responseId : null;
-        finishReason = replied && response.finishReason().isPresent() ? response.finishReason().value() : null;
+        finishReason = replied && response.finishReason().isPresent()
+                ? response.finishReason().value()
+                : null;
         requestJson = scrub(Json.MAPPER.writeValueAsString(ChatRequestJson.write(t.request())), secrets);
         JsonNode raw = response == null ? null : response.raw();
-        responseJson = raw == null || raw.isNull() || raw.isMissingNode() ? null
+        responseJson = raw == null || raw.isNull() || raw.isMissingNode()
+                ? null
                 : scrub(Json.MAPPER.writeValueAsString(raw), secrets);
     }
 
@@ -178,8 +184,8 @@ final class TraceRow {
             o.put("start", a.start().toString());
             o.put("duration_ms", a.duration().toNanos() / 1e6);
             o.put("http_status", a.httpStatus());
-            if (a.error() != null) {
-                o.put("error", a.error().name());
+            if (a.errorCategory() != null) {
+                o.put("error", a.errorCategory().name());
             }
             o.put("wait_after_ms", a.waitAfter().toNanos() / 1e6);
         }

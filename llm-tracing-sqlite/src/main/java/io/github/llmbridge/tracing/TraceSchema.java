@@ -17,7 +17,8 @@ import java.util.List;
 final class TraceSchema {
 
     /** Version 1: one row per call; lookups by time, session name and the innermost session uid. */
-    private static final List<String> V1 = List.of("""
+    private static final List<String> V1 = List.of(
+            """
             CREATE TABLE traces (
               id                INTEGER PRIMARY KEY,
               trace_id          TEXT NOT NULL,
@@ -64,12 +65,10 @@ final class TraceSchema {
               trace_rowid  INTEGER NOT NULL,
               depth        INTEGER NOT NULL,
               PRIMARY KEY (session_uid, trace_rowid)
-            ) WITHOUT ROWID""",
-            """
+            ) WITHOUT ROWID""", """
             INSERT OR IGNORE INTO trace_session_uids (session_uid, trace_rowid, depth)
               SELECT j.value, t.id, j.key FROM traces t, json_each(t.session_uids) j
-              WHERE t.session_uids IS NOT NULL AND json_valid(t.session_uids)""",
-            "DROP INDEX traces_session_uid");
+              WHERE t.session_uids IS NOT NULL AND json_valid(t.session_uids)""", "DROP INDEX traces_session_uid");
 
     /**
      * Version 3: deleting a trace (users clean up with plain SQL) deletes its uid index rows.
@@ -77,12 +76,12 @@ final class TraceSchema {
      * would otherwise be found by the deleted traces' session uids. Rows already orphaned by such
      * a delete are removed.
      */
-    private static final List<String> V3 = List.of("""
+    private static final List<String> V3 =
+            List.of("""
             CREATE TRIGGER traces_delete_session_uids AFTER DELETE ON traces
             BEGIN
               DELETE FROM trace_session_uids WHERE trace_rowid = OLD.id;
-            END""",
-            "DELETE FROM trace_session_uids WHERE trace_rowid NOT IN (SELECT id FROM traces)");
+            END""", "DELETE FROM trace_session_uids WHERE trace_rowid NOT IN (SELECT id FROM traces)");
 
     /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
     private static final List<List<String>> STEPS = List.of(V1, V2, V3);
@@ -90,8 +89,7 @@ final class TraceSchema {
     /** The version this library writes. */
     static final int CURRENT_VERSION = STEPS.size();
 
-    private TraceSchema() {
-    }
+    private TraceSchema() {}
 
     /**
      * Brings the database to {@link #CURRENT_VERSION}.
@@ -104,10 +102,12 @@ final class TraceSchema {
             try {
                 int version = version(s);
                 if (version > CURRENT_VERSION) {
-                    throw new TraceStoreException("trace database " + file + " has schema version " + version
-                            + ", newer than this version of llm-tracing-sqlite supports (" + CURRENT_VERSION
-                            + "): it was written by a newer LLM Bridge. Upgrade llm-tracing-sqlite, or trace to"
-                            + " another file (LLM_TRACE_DB)", null);
+                    throw new TraceStoreException(
+                            "trace database " + file + " has schema version " + version
+                                    + ", newer than this version of llm-tracing-sqlite supports (" + CURRENT_VERSION
+                                    + "): it was written by a newer LLM Bridge. Upgrade llm-tracing-sqlite, or trace to"
+                                    + " another file (LLM_TRACE_DB)",
+                            null);
                 }
                 for (int step = version; step < CURRENT_VERSION; step++) {
                     for (String sql : STEPS.get(step)) {

@@ -16,6 +16,14 @@ import java.time.Duration;
  * @param latencyP50       median call latency (nearest rank), {@link Duration#ZERO} without calls
  * @param latencyP95       95th-percentile call latency (nearest rank), {@link Duration#ZERO} without calls
  */
-public record TraceSummary(String sessionName, long calls, long failures, long attempts, long promptTokens,
-        long completionTokens, long totalTokens, double cost, Duration latencyP50, Duration latencyP95) {
-}
+public record TraceSummary(
+        String sessionName,
+        long calls,
+        long failures,
+        long attempts,
+        long promptTokens,
+        long completionTokens,
+        long totalTokens,
+        double cost,
+        Duration latencyP50,
+        Duration latencyP95) {}

@@ -53,8 +53,15 @@ final class TraceWriter implements Runnable {
     private long taken; // written by this thread only: the position of the last trace taken from the queue
     private volatile boolean abandoned;
 
-    TraceWriter(Path file, Connection connection, TraceQueue queue, Collection<String> secrets, int maxBatch,
-            long batchDelayNanos, int busyRetries) throws SQLException {
+    TraceWriter(
+            Path file,
+            Connection connection,
+            TraceQueue queue,
+            Collection<String> secrets,
+            int maxBatch,
+            long batchDelayNanos,
+            int busyRetries)
+            throws SQLException {
         this.file = file;
         this.connection = connection;
         this.queue = queue;
@@ -170,8 +177,12 @@ final class TraceWriter implements Runnable {
                 if (!isBusy(e)) {
                     break;
                 }
-                log.warn("Trace database {} is locked by another writer; retrying {} traces ({}/{})", file,
-                        rows.size(), attempt + 1, busyRetries);
+                log.warn(
+                        "Trace database {} is locked by another writer; retrying {} traces ({}/{})",
+                        file,
+                        rows.size(),
+                        attempt + 1,
+                        busyRetries);
                 pause(attempt);
             }
         }
@@ -184,7 +195,10 @@ final class TraceWriter implements Runnable {
     }
 
     private void insertOneByOne(List<TraceRow> rows, List<Long> positions, SQLException batchFailure) {
-        log.warn("Writing {} traces to {} failed ({}); writing them one by one", rows.size(), file,
+        log.warn(
+                "Writing {} traces to {} failed ({}); writing them one by one",
+                rows.size(),
+                file,
                 batchFailure.getMessage());
         int failed = 0;
         SQLException last = batchFailure;

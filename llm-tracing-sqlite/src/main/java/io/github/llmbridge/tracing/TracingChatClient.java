@@ -103,9 +103,14 @@ public final class TracingChatClient implements ChatClient {
         AbandonableFuture<ChatResponse> downstream = new AbandonableFuture<>(() -> inner.cancel(true));
         inner.whenComplete((response, failure) -> {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            LlmException error = failure != null ? LlmException.from(failure)
-                    : response == null ? LlmException.builder(ErrorCategory.INVALID_RESPONSE,
-                            "the client returned no reply (null)").retryable(false).build() : null;
+            LlmException error = failure != null
+                    ? LlmException.from(failure)
+                    : response == null
+                            ? LlmException.builder(
+                                            ErrorCategory.INVALID_RESPONSE, "the client returned no reply (null)")
+                                    .retryable(false)
+                                    .build()
+                            : null;
             ChatResponse reply = error == null ? response : null;
             CompletableFuture<Void> admitted = trace(request, session, startedAt, latency, reply, error);
             if (admitted.isDone()) {
@@ -124,17 +129,28 @@ public final class TracingChatClient implements ChatClient {
      * stage) must not break the call it traces: it is logged, counted in {@link #untracedCount()},
      * and the call completes at once with its own outcome.
      */
-    private CompletableFuture<Void> trace(ChatRequest request, LlmSession session, Instant startedAt,
-            Duration latency, ChatResponse reply, LlmException error) {
+    private CompletableFuture<Void> trace(
+            ChatRequest request,
+            LlmSession session,
+            Instant startedAt,
+            Duration latency,
+            ChatResponse reply,
+            LlmException error) {
         CallTrace trace = null;
         try {
             trace = new CallTrace(request, session, startedAt, latency, delegate.backend(), reply, error);
             CompletionStage<Void> queued = store.enqueue(trace);
-            return Objects.requireNonNull(queued, "the store's enqueue returned null").toCompletableFuture();
+            return Objects.requireNonNull(queued, "the store's enqueue returned null")
+                    .toCompletableFuture();
         } catch (RuntimeException | Error e) {
             long total = untraced.incrementAndGet();
-            log.error("Could not trace {} to {} ({} calls untraced in total): {}",
-                    trace != null ? trace : "a call to " + request.model(), store, total, e.toString(), e);
+            log.error(
+                    "Could not trace {} to {} ({} calls untraced in total): {}",
+                    trace != null ? trace : "a call to " + request.model(),
+                    store,
+                    total,
+                    e.toString(),
+                    e);
             return CompletableFuture.completedFuture(null);
         }
     }

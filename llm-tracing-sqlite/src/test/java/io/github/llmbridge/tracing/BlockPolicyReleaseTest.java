@@ -23,12 +23,16 @@ class BlockPolicyReleaseTest {
     @Test
     void aContinuationJoiningACallAdmittedInTheSameRoundDoesNotDeadlock() throws Exception {
         Path db = dir.resolve("t.db");
-        try (SqliteTraceStore store = SqliteTraceStore.builder(db).queueCapacity(2).maxBatchSize(2).open();
-             SqliteTraceStoreTest.WriteLock lock = SqliteTraceStoreTest.WriteLock.hold(db)) {
+        try (SqliteTraceStore store = SqliteTraceStore.builder(db)
+                        .queueCapacity(2)
+                        .maxBatchSize(2)
+                        .open();
+                SqliteTraceStoreTest.WriteLock lock = SqliteTraceStoreTest.WriteLock.hold(db)) {
             TracingChatClient client = fillQueueBehindTheLock(store);
             CompletableFuture<ChatResponse> a = client.chatAsync(Traces.request("m", "a"));
             CompletableFuture<ChatResponse> b = client.chatAsync(Traces.request("m", "b"));
-            CompletableFuture<String> both = a.thenApply(ra -> ra.content() + "+" + b.join().content());
+            CompletableFuture<String> both =
+                    a.thenApply(ra -> ra.content() + "+" + b.join().content());
             lock.release();
             assertThat(both.get(15, TimeUnit.SECONDS)).isEqualTo("echo: a+echo: b");
         }
@@ -38,8 +42,11 @@ class BlockPolicyReleaseTest {
     void aBlockedContinuationDoesNotHoldBackACallAdmittedInTheSameRound() throws Exception {
         Path db = dir.resolve("t.db");
         CountDownLatch continuationMayEnd = new CountDownLatch(1);
-        try (SqliteTraceStore store = SqliteTraceStore.builder(db).queueCapacity(2).maxBatchSize(2).open();
-             SqliteTraceStoreTest.WriteLock lock = SqliteTraceStoreTest.WriteLock.hold(db)) {
+        try (SqliteTraceStore store = SqliteTraceStore.builder(db)
+                        .queueCapacity(2)
+                        .maxBatchSize(2)
+                        .open();
+                SqliteTraceStoreTest.WriteLock lock = SqliteTraceStoreTest.WriteLock.hold(db)) {
             TracingChatClient client = fillQueueBehindTheLock(store);
             CompletableFuture<ChatResponse> a = client.chatAsync(Traces.request("m", "a"));
             CompletableFuture<ChatResponse> b = client.chatAsync(Traces.request("m", "b"));
@@ -58,8 +65,10 @@ class BlockPolicyReleaseTest {
     @Test
     void aQueueSmallerThanTheBatchDoesNotHoldCallersForTheBatchDelay() throws Exception {
         Path db = dir.resolve("t.db");
-        try (SqliteTraceStore store = SqliteTraceStore.builder(db).queueCapacity(10)
-                .maxBatchDelay(Duration.ofMinutes(1)).open()) {
+        try (SqliteTraceStore store = SqliteTraceStore.builder(db)
+                .queueCapacity(10)
+                .maxBatchDelay(Duration.ofMinutes(1))
+                .open()) {
             TracingChatClient client = TracingChatClient.wrap(FakeChatClient.answering(), store);
             CompletableFuture<Void> calls = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < 50; i++) {

@@ -1,10 +1,10 @@
 package io.github.llmbridge.tracing;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClientProvider;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ChatClientProvider;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Json;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +17,7 @@ import java.util.concurrent.CompletableFuture;
 public class FakeBackendProvider implements ChatClientProvider {
 
     /** Creates the provider (called by {@code ServiceLoader}). */
-    public FakeBackendProvider() {
-    }
+    public FakeBackendProvider() {}
 
     @Override
     public String name() {
@@ -31,12 +30,18 @@ public class FakeBackendProvider implements ChatClientProvider {
         return new FakeChatClient("fake-tracing", request -> {
             String prompt = request.messages().get(0).content();
             if (prompt.contains("fail")) {
-                return CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.AUTHENTICATION,
-                        "invalid key " + key).httpStatus(401).build());
+                return CompletableFuture.failedFuture(
+                        LlmException.builder(ErrorCategory.AUTHENTICATION, "invalid key " + key)
+                                .httpStatus(401)
+                                .build());
             }
             String content = "you sent " + key;
-            return CompletableFuture.completedFuture(ChatResponse.builder().model(request.model()).content(content)
-                    .backend("fake-tracing").raw(Json.MAPPER.createObjectNode().put("echo", content)).build());
+            return CompletableFuture.completedFuture(ChatResponse.builder()
+                    .model(request.model())
+                    .content(content)
+                    .backend("fake-tracing")
+                    .raw(Json.MAPPER.createObjectNode().put("echo", content))
+                    .build());
         });
     }
 }

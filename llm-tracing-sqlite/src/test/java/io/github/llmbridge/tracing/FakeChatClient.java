@@ -30,12 +30,32 @@ final class FakeChatClient implements ChatClient {
     /** A reply echoing the request's last message, with usage, cost and a raw body. */
     static ChatResponse reply(ChatRequest r) {
         String content = "echo: " + r.messages().get(r.messages().size() - 1).content();
-        JsonNode raw = Json.MAPPER.createObjectNode().put("id", "chatcmpl-1").put("model", r.model() + "-2024")
-                .set("choices", Json.MAPPER.createArrayNode().add(Json.MAPPER.createObjectNode()
-                        .put("finish_reason", "stop").set("message", Json.MAPPER.createObjectNode()
-                                .put("role", "assistant").put("content", content))));
-        return ChatResponse.builder().id("chatcmpl-1").model(r.model() + "-2024").content(content)
-                .usage(new Usage(10, 5, 15, 2, 1)).cost(0.25).backend("fake").raw(raw).build();
+        JsonNode raw = Json.MAPPER
+                .createObjectNode()
+                .put("id", "chatcmpl-1")
+                .put("model", r.model() + "-2024")
+                .set(
+                        "choices",
+                        Json.MAPPER
+                                .createArrayNode()
+                                .add(Json.MAPPER
+                                        .createObjectNode()
+                                        .put("finish_reason", "stop")
+                                        .set(
+                                                "message",
+                                                Json.MAPPER
+                                                        .createObjectNode()
+                                                        .put("role", "assistant")
+                                                        .put("content", content))));
+        return ChatResponse.builder()
+                .id("chatcmpl-1")
+                .model(r.model() + "-2024")
+                .content(content)
+                .usage(new Usage(10, 5, 15, 2, 1))
+                .cost(0.25)
+                .backend("fake")
+                .raw(raw)
+                .build();
     }
 
     @Override

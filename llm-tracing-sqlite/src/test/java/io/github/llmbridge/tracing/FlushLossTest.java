@@ -23,13 +23,16 @@ class FlushLossTest {
     @Test
     void flushIsFalseWhenATraceEnqueuedBeforeItWasLostBeforeItBegan() throws Exception {
         Path db = dir.resolve("t.db");
-        try (SqliteTraceStore store = SqliteTraceStore.builder(db).busyTimeout(Duration.ZERO).open()) {
+        try (SqliteTraceStore store =
+                SqliteTraceStore.builder(db).busyTimeout(Duration.ZERO).open()) {
             try (SqliteTraceStoreTest.WriteLock lock = SqliteTraceStoreTest.WriteLock.hold(db)) {
                 store.enqueue(Traces.ok(1));
                 awaitLost(store, 1);
             }
             assertThat(Traces.countRows(db)).isZero();
-            assertThat(store.flush(FLUSH)).as("flush() although the only trace enqueued before it was lost").isFalse();
+            assertThat(store.flush(FLUSH))
+                    .as("flush() although the only trace enqueued before it was lost")
+                    .isFalse();
         }
     }
 
@@ -37,11 +40,14 @@ class FlushLossTest {
     void oneRefusedRowIsLostAloneAndOnlyTheFlushWaitingForItIsFalse() throws Exception {
         Path db = dir.resolve("t.db");
         SqliteTraceStore.open(db).close();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement st = c.createStatement()) {
             st.execute("CREATE TRIGGER poison BEFORE INSERT ON traces WHEN NEW.model_requested = 'poison'"
                     + " BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
         }
-        try (SqliteTraceStore store = SqliteTraceStore.builder(db).maxBatchDelay(Duration.ofMillis(200)).open()) {
+        try (SqliteTraceStore store = SqliteTraceStore.builder(db)
+                .maxBatchDelay(Duration.ofMillis(200))
+                .open()) {
             for (int i = 0; i < 10; i++) {
                 store.enqueue(Traces.ok(i == 5 ? "poison" : "m", Instant.now(), Duration.ofMillis(1), null));
             }
@@ -49,7 +55,9 @@ class FlushLossTest {
             assertThat(store.lostCount()).isEqualTo(1);
             assertThat(Traces.countRows(db)).isEqualTo(9);
             store.enqueue(Traces.ok(99));
-            assertThat(store.flush(FLUSH)).as("the writer survived; the loss was already reported").isTrue();
+            assertThat(store.flush(FLUSH))
+                    .as("the writer survived; the loss was already reported")
+                    .isTrue();
         }
     }
 

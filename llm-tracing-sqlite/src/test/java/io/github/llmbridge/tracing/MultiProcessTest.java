@@ -23,9 +23,17 @@ class MultiProcessTest {
         SqliteTraceStore.open(db).close(); // create the schema first: both children then only write
         List<Process> children = new ArrayList<>();
         for (String name : List.of("proc-a", "proc-b")) {
-            children.add(new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", TraceWritingProcess.class.getName(),
-                    db.toString(), "20000", name).redirectErrorStream(true).start());
+            children.add(new ProcessBuilder(
+                            javaBinary(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                            TraceWritingProcess.class.getName(),
+                            db.toString(),
+                            "20000",
+                            name)
+                    .redirectErrorStream(true)
+                    .start());
         }
         for (Process p : children) {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();

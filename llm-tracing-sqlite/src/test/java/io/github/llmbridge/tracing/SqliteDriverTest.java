@@ -19,15 +19,17 @@ class SqliteDriverTest {
     @Test
     void walDatabaseIsReadableFromASecondConnection(@TempDir Path dir) throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("traces.db");
-        try (Connection writer = DriverManager.getConnection(url); Statement w = writer.createStatement()) {
+        try (Connection writer = DriverManager.getConnection(url);
+                Statement w = writer.createStatement()) {
             try (ResultSet mode = w.executeQuery("PRAGMA journal_mode=WAL")) {
                 assertThat(mode.getString(1)).isEqualTo("wal");
             }
             w.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)");
             w.execute("INSERT INTO t (body) VALUES ('hello')");
 
-            try (Connection reader = DriverManager.getConnection(url); Statement r = reader.createStatement();
-                 ResultSet rows = r.executeQuery("SELECT body FROM t")) {
+            try (Connection reader = DriverManager.getConnection(url);
+                    Statement r = reader.createStatement();
+                    ResultSet rows = r.executeQuery("SELECT body FROM t")) {
                 assertThat(rows.next()).isTrue();
                 assertThat(rows.getString(1)).isEqualTo("hello");
             }

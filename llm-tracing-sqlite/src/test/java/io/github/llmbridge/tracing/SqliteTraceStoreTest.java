@@ -51,7 +51,9 @@ class SqliteTraceStoreTest {
     @Test
     void flushReturnsTrueOnceEverythingEnqueuedBeforeIsCommitted() throws Exception {
         Path db = dir.resolve("t.db");
-        try (SqliteTraceStore store = SqliteTraceStore.builder(db).maxBatchDelay(Duration.ofSeconds(10)).open()) {
+        try (SqliteTraceStore store = SqliteTraceStore.builder(db)
+                .maxBatchDelay(Duration.ofSeconds(10))
+                .open()) {
             for (int i = 0; i < 7; i++) {
                 store.enqueue(Traces.ok(i));
             }
@@ -66,13 +68,16 @@ class SqliteTraceStoreTest {
     @Test
     void dropPolicyCountsEveryDroppedTrace() throws Exception {
         Path db = dir.resolve("t.db");
-        try (SqliteTraceStore store = SqliteTraceStore.builder(db).queueCapacity(2).maxBatchSize(1)
-                .fullQueuePolicy(FullQueuePolicy.DROP).open();
-             WriteLock lock = WriteLock.hold(db)) {
+        try (SqliteTraceStore store = SqliteTraceStore.builder(db)
+                        .queueCapacity(2)
+                        .maxBatchSize(1)
+                        .fullQueuePolicy(FullQueuePolicy.DROP)
+                        .open();
+                WriteLock lock = WriteLock.hold(db)) {
             store.enqueue(Traces.ok(0));
-            awaitPending(store, 0);                 // the writer took it and waits for the lock
+            awaitPending(store, 0); // the writer took it and waits for the lock
             store.enqueue(Traces.ok(1));
-            store.enqueue(Traces.ok(2));            // queue full now
+            store.enqueue(Traces.ok(2)); // queue full now
             for (int i = 3; i < 6; i++) {
                 CompletionStage<Void> stage = store.enqueue(Traces.ok(i));
                 assertThat(stage.toCompletableFuture()).isDone();
@@ -87,11 +92,14 @@ class SqliteTraceStoreTest {
     @Test
     void blockPolicyHoldsTheCallUntilItsTraceIsQueuedWithoutParkingAThread() throws Exception {
         Path db = dir.resolve("t.db");
-        try (SqliteTraceStore store = SqliteTraceStore.builder(db).queueCapacity(1).maxBatchSize(1).open();
-             WriteLock lock = WriteLock.hold(db)) {
+        try (SqliteTraceStore store = SqliteTraceStore.builder(db)
+                        .queueCapacity(1)
+                        .maxBatchSize(1)
+                        .open();
+                WriteLock lock = WriteLock.hold(db)) {
             TracingChatClient client = TracingChatClient.wrap(FakeChatClient.answering(), store);
             client.chat(Traces.request("m", "first"));
-            awaitPending(store, 0);                  // the writer holds the first and waits for the lock
+            awaitPending(store, 0); // the writer holds the first and waits for the lock
             client.chat(Traces.request("m", "second")); // fills the queue
 
             CompletableFuture<ChatResponse> third = client.chatAsync(Traces.request("m", "third"));
@@ -114,8 +122,9 @@ class SqliteTraceStoreTest {
         Path db = dir.resolve("shared.db");
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try (SqliteTraceStore a = SqliteTraceStore.builder(db).maxBatchSize(100).open();
-             SqliteTraceStore b = SqliteTraceStore.builder(db).maxBatchSize(100).open();
-             LlmSession session = LlmSession.open("shared")) {
+                SqliteTraceStore b =
+                        SqliteTraceStore.builder(db).maxBatchSize(100).open();
+                LlmSession session = LlmSession.open("shared")) {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> writers = new ArrayList<>();
             for (SqliteTraceStore store : List.of(a, b, a, b)) {
@@ -137,7 +146,8 @@ class SqliteTraceStoreTest {
             assertThat(Traces.countRows(db)).isEqualTo(10_000);
             assertThat(a.findBySessionUid(session.uid())).hasSize(10_000);
             assertThat(b.summary("shared").calls()).isEqualTo(10_000);
-            assertThat(a.lostCount() + b.lostCount() + a.droppedCount() + b.droppedCount()).isZero();
+            assertThat(a.lostCount() + b.lostCount() + a.droppedCount() + b.droppedCount())
+                    .isZero();
         } finally {
             threads.shutdownNow();
         }
@@ -150,44 +160,78 @@ class SqliteTraceStoreTest {
         try (SqliteTraceStore store = SqliteTraceStore.open(dir.resolve("t.db"))) {
             for (int i = 0; i < 10; i++) {
                 Instant at = t0.plusSeconds(i);
-                store.enqueue(i % 3 == 0 ? Traces.failed("b/model", at, Duration.ofMillis(5), error, null)
-                        : Traces.ok(i % 2 == 0 ? "a/model" : "b/model", at, Duration.ofMillis(5), null));
+                store.enqueue(
+                        i % 3 == 0
+                                ? Traces.failed("b/model", at, Duration.ofMillis(5), error, null)
+                                : Traces.ok(i % 2 == 0 ? "a/model" : "b/model", at, Duration.ofMillis(5), null));
             }
             assertThat(store.flush(FLUSH)).isTrue();
 
             assertThat(seconds(store.find(TraceQuery.builder().build()), t0))
                     .containsExactly(9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-            assertThat(seconds(store.find(TraceQuery.builder().since(t0.plusSeconds(3)).until(t0.plusSeconds(7))
-                    .build()), t0)).containsExactly(6, 5, 4, 3);
+            assertThat(seconds(
+                            store.find(TraceQuery.builder()
+                                    .since(t0.plusSeconds(3))
+                                    .until(t0.plusSeconds(7))
+                                    .build()),
+                            t0))
+                    .containsExactly(6, 5, 4, 3);
             assertThat(seconds(store.find(TraceQuery.builder().model("a/model").build()), t0))
                     .containsExactly(8, 4, 2);
             // "b/model-2024" answered for b/model: both names find those calls
-            assertThat(seconds(store.find(TraceQuery.builder().model("b/model-2024").build()), t0))
+            assertThat(seconds(
+                            store.find(
+                                    TraceQuery.builder().model("b/model-2024").build()),
+                            t0))
                     .containsExactly(7, 5, 1);
-            assertThat(seconds(store.find(TraceQuery.builder().status(TraceStatus.FAILED).build()), t0))
+            assertThat(seconds(
+                            store.find(TraceQuery.builder()
+                                    .status(TraceStatus.FAILED)
+                                    .build()),
+                            t0))
                     .containsExactly(9, 6, 3, 0);
-            assertThat(seconds(store.find(TraceQuery.builder().model("b/model").status(TraceStatus.OK).limit(2)
-                    .build()), t0)).containsExactly(7, 5);
+            assertThat(seconds(
+                            store.find(TraceQuery.builder()
+                                    .model("b/model")
+                                    .status(TraceStatus.OK)
+                                    .limit(2)
+                                    .build()),
+                            t0))
+                    .containsExactly(7, 5);
         }
     }
 
     @Test
     void summaryTotalsASessionWithNearestRankPercentiles() {
-        LlmException error = LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down").attemptCount(3).build();
+        LlmException error = LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down")
+                .attemptCount(3)
+                .build();
         try (SqliteTraceStore store = SqliteTraceStore.open(dir.resolve("t.db"));
-             LlmSession session = LlmSession.open("step-7")) {
+                LlmSession session = LlmSession.open("step-7")) {
             Instant now = Instant.now();
             for (int ms = 1; ms <= 20; ms++) {
-                store.enqueue(ms <= 2 ? Traces.failed("m", now, Duration.ofMillis(ms), error, session)
-                        : Traces.ok("m", now, Duration.ofMillis(ms), session));
+                store.enqueue(
+                        ms <= 2
+                                ? Traces.failed("m", now, Duration.ofMillis(ms), error, session)
+                                : Traces.ok("m", now, Duration.ofMillis(ms), session));
             }
             store.enqueue(Traces.ok("m", now, Duration.ofMillis(999), null)); // another session
             assertThat(store.flush(FLUSH)).isTrue();
 
-            assertThat(store.summary("step-7")).isEqualTo(new TraceSummary("step-7", 20, 2, 2 * 3 + 18, 18 * 10,
-                    18 * 5, 18 * 15, 18 * 0.25, Duration.ofMillis(10), Duration.ofMillis(19)));
-            assertThat(store.summary("nobody")).isEqualTo(new TraceSummary("nobody", 0, 0, 0, 0, 0, 0, 0.0,
-                    Duration.ZERO, Duration.ZERO));
+            assertThat(store.summary("step-7"))
+                    .isEqualTo(new TraceSummary(
+                            "step-7",
+                            20,
+                            2,
+                            2 * 3 + 18,
+                            18 * 10,
+                            18 * 5,
+                            18 * 15,
+                            18 * 0.25,
+                            Duration.ofMillis(10),
+                            Duration.ofMillis(19)));
+            assertThat(store.summary("nobody"))
+                    .isEqualTo(new TraceSummary("nobody", 0, 0, 0, 0, 0, 0, 0.0, Duration.ZERO, Duration.ZERO));
         }
     }
 
@@ -207,7 +251,8 @@ class SqliteTraceStoreTest {
     void aFileThatIsNotADatabaseFailsToOpenNamingIt() throws Exception {
         Path notDb = dir.resolve("notes.db");
         Files.writeString(notDb, "these are not the traces you are looking for".repeat(100));
-        assertThatThrownBy(() -> SqliteTraceStore.open(notDb)).isInstanceOf(TraceStoreException.class)
+        assertThatThrownBy(() -> SqliteTraceStore.open(notDb))
+                .isInstanceOf(TraceStoreException.class)
                 .hasMessageContaining(notDb.toString());
     }
 
@@ -222,7 +267,9 @@ class SqliteTraceStoreTest {
     }
 
     private static List<Integer> seconds(List<TraceRecord> records, Instant t0) {
-        return records.stream().map(r -> (int) Duration.between(t0, r.startedAt()).toSeconds()).toList();
+        return records.stream()
+                .map(r -> (int) Duration.between(t0, r.startedAt()).toSeconds())
+                .toList();
     }
 
     static void awaitPending(SqliteTraceStore store, int pending) throws InterruptedException {

@@ -34,7 +34,8 @@ class StoreCloseTest {
             lock.release();
             first.get(60, TimeUnit.SECONDS);
             assertThat(rowsAfterSecondClose.get(60, TimeUnit.SECONDS))
-                    .as("rows committed when the second close() returned").isEqualTo(1);
+                    .as("rows committed when the second close() returned")
+                    .isEqualTo(1);
         }
     }
 
@@ -51,7 +52,8 @@ class StoreCloseTest {
     @Test
     void aCloseTimeoutBelowOneMillisecondDoesNotWaitForever() throws Exception {
         Path db = dir.resolve("t.db");
-        SqliteTraceStore store = SqliteTraceStore.builder(db).closeTimeout(Duration.ofNanos(1)).open();
+        SqliteTraceStore store =
+                SqliteTraceStore.builder(db).closeTimeout(Duration.ofNanos(1)).open();
         try (SqliteTraceStoreTest.WriteLock lock = SqliteTraceStoreTest.WriteLock.hold(db)) {
             store.enqueue(Traces.ok(1));
             // the writer is stuck on the lock: close() gives up after about 2 ms instead of join(0)'s forever

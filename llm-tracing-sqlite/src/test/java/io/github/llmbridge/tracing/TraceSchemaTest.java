@@ -45,7 +45,8 @@ class TraceSchemaTest {
     @Test
     void migratesAVersion1FileAndFindsItsOldRowsByAnyUid() throws Exception {
         Path db = dir.resolve("old.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
             s.execute(V1_TABLE);
             s.execute("CREATE INDEX traces_started_at ON traces (started_at_ms)");
             s.execute("CREATE INDEX traces_session_name ON traces (session_name, started_at_ms)");
@@ -59,9 +60,14 @@ class TraceSchemaTest {
         }
 
         try (SqliteTraceStore store = SqliteTraceStore.open(db)) {
-            assertThat(store.findBySessionUid("outer")).extracting(TraceRecord::traceId).containsExactly("old-1");
-            assertThat(store.findBySessionUid("inner")).extracting(TraceRecord::traceId).containsExactly("old-1");
-            assertThat(store.findBySessionName("step-1")).singleElement()
+            assertThat(store.findBySessionUid("outer"))
+                    .extracting(TraceRecord::traceId)
+                    .containsExactly("old-1");
+            assertThat(store.findBySessionUid("inner"))
+                    .extracting(TraceRecord::traceId)
+                    .containsExactly("old-1");
+            assertThat(store.findBySessionName("step-1"))
+                    .singleElement()
                     .satisfies(t -> assertThat(t.startedAt()).isEqualTo(Instant.ofEpochMilli(1700000000000L)));
             store.enqueue(Traces.ok(3));
             assertThat(store.flush(java.time.Duration.ofSeconds(30))).isTrue();
@@ -74,14 +80,16 @@ class TraceSchemaTest {
     @Test
     void migratesAVersion2FileDroppingUidRowsOfTracesDeletedWithPlainSql() throws Exception {
         Path db = dir.resolve("v2.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
             s.execute(V1_TABLE);
             s.execute("CREATE INDEX traces_started_at ON traces (started_at_ms)");
             s.execute("CREATE INDEX traces_session_name ON traces (session_name, started_at_ms)");
             s.execute("CREATE TABLE trace_session_uids (session_uid TEXT NOT NULL, trace_rowid INTEGER NOT NULL,"
                     + " depth INTEGER NOT NULL, PRIMARY KEY (session_uid, trace_rowid)) WITHOUT ROWID");
-            s.execute("INSERT INTO traces (id, trace_id, started_at_ms, session_uids, model_requested, status, attempts,"
-                    + " latency_ms, request_json) VALUES (1, 'kept', 1700000000000, '[\"kept-uid\"]', 'm', 'ok', 1, 1.0, '{}')");
+            s.execute(
+                    "INSERT INTO traces (id, trace_id, started_at_ms, session_uids, model_requested, status, attempts,"
+                            + " latency_ms, request_json) VALUES (1, 'kept', 1700000000000, '[\"kept-uid\"]', 'm', 'ok', 1, 1.0, '{}')");
             s.execute("INSERT INTO trace_session_uids VALUES ('kept-uid', 1, 0), ('deleted-uid', 2, 0)");
             s.execute("PRAGMA user_version = 2");
         }
@@ -90,7 +98,9 @@ class TraceSchemaTest {
             store.enqueue(Traces.ok(2)); // id 2, in no session: must not inherit 'deleted-uid'
             assertThat(store.flush(java.time.Duration.ofSeconds(30))).isTrue();
             assertThat(store.findBySessionUid("deleted-uid")).isEmpty();
-            assertThat(store.findBySessionUid("kept-uid")).extracting(TraceRecord::traceId).containsExactly("kept");
+            assertThat(store.findBySessionUid("kept-uid"))
+                    .extracting(TraceRecord::traceId)
+                    .containsExactly("kept");
         }
         assertThat(userVersion(db)).isEqualTo(3);
     }
@@ -99,12 +109,14 @@ class TraceSchemaTest {
     void deletingTracesWithPlainSqlDoesNotMisattributeNewTraces() throws Exception {
         Path db = dir.resolve("t.db");
         String oldUid;
-        try (SqliteTraceStore store = SqliteTraceStore.open(db); LlmSession s = LlmSession.open("old")) {
+        try (SqliteTraceStore store = SqliteTraceStore.open(db);
+                LlmSession s = LlmSession.open("old")) {
             oldUid = s.uid();
             store.enqueue(Traces.ok("m", Instant.now(), java.time.Duration.ofMillis(1), s));
             assertThat(store.flush(java.time.Duration.ofSeconds(30))).isTrue();
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement st = c.createStatement()) {
             st.execute("DELETE FROM traces");
         }
         try (SqliteTraceStore store = SqliteTraceStore.open(db)) {
@@ -117,11 +129,13 @@ class TraceSchemaTest {
     @Test
     void refusesAFileWrittenByANewerVersion() throws Exception {
         Path db = dir.resolve("future.db");
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE traces (id INTEGER PRIMARY KEY, something_new TEXT)");
             s.execute("PRAGMA user_version = 9");
         }
-        assertThatThrownBy(() -> SqliteTraceStore.open(db)).isInstanceOf(TraceStoreException.class)
+        assertThatThrownBy(() -> SqliteTraceStore.open(db))
+                .isInstanceOf(TraceStoreException.class)
                 .hasMessage("trace database " + db + " has schema version 9, newer than this version of"
                         + " llm-tracing-sqlite supports (3): it was written by a newer LLM Bridge. Upgrade"
                         + " llm-tracing-sqlite, or trace to another file (LLM_TRACE_DB)");
@@ -129,15 +143,17 @@ class TraceSchemaTest {
     }
 
     private static int userVersion(Path db) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement()) {
             return TraceSchema.version(s);
         }
     }
 
     private static List<String> indexes(Path db) throws Exception {
         List<String> names = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'index'")) {
             while (r.next()) {
                 names.add(r.getString(1));
             }

@@ -12,8 +12,7 @@ import java.time.Instant;
  */
 public final class TraceWritingProcess {
 
-    private TraceWritingProcess() {
-    }
+    private TraceWritingProcess() {}
 
     /** Runs the writer; see the class comment. */
     public static void main(String[] args) {

@@ -5,20 +5,19 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Usage;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
 /** Builders of {@link CallTrace}s for store tests, and a plain-SQL row counter. */
 final class Traces {
 
-    private Traces() {
-    }
+    private Traces() {}
 
     static ChatRequest request(String model, String text) {
         return ChatRequest.builder().model(model).user(text).build();
@@ -26,7 +25,9 @@ final class Traces {
 
     static CallTrace ok(String model, Instant at, Duration latency, LlmSession session) {
         ChatRequest request = request(model, "q");
-        ChatResponse reply = FakeChatClient.reply(request).toBuilder().usage(new Usage(10, 5, 15, 0, 0)).build();
+        ChatResponse reply = FakeChatClient.reply(request).toBuilder()
+                .usage(new Usage(10, 5, 15, 0, 0))
+                .build();
         return new CallTrace(request, session, at, latency, "fake", reply, null);
     }
 
@@ -39,8 +40,9 @@ final class Traces {
     }
 
     static long countRows(Path db) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*) FROM traces")) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT count(*) FROM traces")) {
             r.next();
             return r.getLong(1);
         }

@@ -54,13 +54,21 @@ class TracingChatClientTest {
     }
 
     private static ChatRequest request(String text) {
-        return ChatRequest.builder().model("openai/gpt-4o-mini").system("grade").user(text).temperature(0.0).build();
+        return ChatRequest.builder()
+                .model("openai/gpt-4o-mini")
+                .system("grade")
+                .user(text)
+                .temperature(0.0)
+                .build();
     }
 
     @Test
     void recordsASuccessfulCallWithEveryColumn() {
         TracingChatClient client = TracingChatClient.wrap(FakeChatClient.answering(), store);
-        ChatRequest request = request("2+2?").toBuilder().metadata("rubric", "math").tags("judge", "v2").build();
+        ChatRequest request = request("2+2?").toBuilder()
+                .metadata("rubric", "math")
+                .tags("judge", "v2")
+                .build();
         Instant before = Instant.now();
 
         ChatResponse reply = client.chat(request);
@@ -91,10 +99,13 @@ class TracingChatClientTest {
         assertThat(t.responseId()).isEqualTo("chatcmpl-1");
         assertThat(t.generationId()).isNull();
         assertThat(t.finishReason()).isEqualTo("stop");
-        assertThat(t.requestJson()).isEqualTo("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"system\","
-                + "\"content\":\"grade\"},{\"role\":\"user\",\"content\":\"2+2?\"}],\"temperature\":0.0}");
-        assertThat(t.responseJson()).isEqualTo("{\"id\":\"chatcmpl-1\",\"model\":\"openai/gpt-4o-mini-2024\","
-                + "\"choices\":[{\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"echo: 2+2?\"}}]}");
+        assertThat(t.requestJson())
+                .isEqualTo("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"system\","
+                        + "\"content\":\"grade\"},{\"role\":\"user\",\"content\":\"2+2?\"}],\"temperature\":0.0}");
+        assertThat(t.responseJson())
+                .isEqualTo(
+                        "{\"id\":\"chatcmpl-1\",\"model\":\"openai/gpt-4o-mini-2024\","
+                                + "\"choices\":[{\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"echo: 2+2?\"}}]}");
     }
 
     @Test
@@ -129,10 +140,14 @@ class TracingChatClientTest {
             }
         }
         assertThat(store.flush(FLUSH)).isTrue();
-        List<String> contents = store.findBySessionName("rapid").stream().map(TraceRecord::requestJson)
-                .map(json -> json.replaceAll(".*\"content\":\"(call \\d)\".*", "$1")).toList();
-        assertThat(contents).containsExactly("call 9", "call 8", "call 7", "call 6", "call 5", "call 4", "call 3",
-                "call 2", "call 1", "call 0");
+        List<String> contents = store.findBySessionName("rapid").stream()
+                .map(TraceRecord::requestJson)
+                .map(json -> json.replaceAll(".*\"content\":\"(call \\d)\".*", "$1"))
+                .toList();
+        assertThat(contents)
+                .containsExactly(
+                        "call 9", "call 8", "call 7", "call 6", "call 5", "call 4", "call 3", "call 2", "call 1",
+                        "call 0");
     }
 
     @Test
@@ -146,9 +161,10 @@ class TracingChatClientTest {
         assertThat(store.flush(FLUSH)).isTrue();
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + store.file());
-             Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT count(*), sum(total_tokens), sum(cost), min(status), max(session_name)"
-                     + " FROM traces")) {
+                Statement s = c.createStatement();
+                ResultSet r =
+                        s.executeQuery("SELECT count(*), sum(total_tokens), sum(cost), min(status), max(session_name)"
+                                + " FROM traces")) {
             assertThat(r.next()).isTrue();
             assertThat(r.getInt(1)).isEqualTo(3);
             assertThat(r.getLong(2)).isEqualTo(45);
@@ -180,9 +196,11 @@ class TracingChatClientTest {
 
         assertThat(store.findBySessionName("step-1")).hasSize(2);
         assertThat(store.findBySessionName("rollout-0")).hasSize(1);
-        assertThat(store.findBySessionUid(stepUid)).hasSize(3)
+        assertThat(store.findBySessionUid(stepUid))
+                .hasSize(3)
                 .allSatisfy(t -> assertThat(t.sessionUids().get(0)).isEqualTo(stepUid));
-        assertThat(store.findBySessionUid(rolloutUids.get(1))).singleElement()
+        assertThat(store.findBySessionUid(rolloutUids.get(1)))
+                .singleElement()
                 .satisfies(t -> assertThat(t.sessionName()).isEqualTo("rollout-1"))
                 .satisfies(t -> assertThat(t.sessionUids()).containsExactly(stepUid, rolloutUids.get(1)));
         assertThat(store.findBySessionUid("no-such-uid")).isEmpty();
@@ -191,8 +209,9 @@ class TracingChatClientTest {
     @Test
     void fiveConcurrentSessionsOnDifferentThreadsKeepTheirOwnCalls() throws Exception {
         // Replies complete on the pool, so completions of one session run beside calls of another.
-        TracingChatClient client = TracingChatClient.wrap(new FakeChatClient("fake",
-                r -> CompletableFuture.supplyAsync(() -> FakeChatClient.reply(r), pool)), store);
+        TracingChatClient client = TracingChatClient.wrap(
+                new FakeChatClient("fake", r -> CompletableFuture.supplyAsync(() -> FakeChatClient.reply(r), pool)),
+                store);
         ExecutorService callers = Executors.newFixedThreadPool(5);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<String>> uids = new ArrayList<>();
@@ -226,13 +245,19 @@ class TracingChatClientTest {
     @Test
     void asyncCallsCompletingOnPoolThreadsKeepTheSessionOfTheCaller() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        TracingChatClient client = TracingChatClient.wrap(new FakeChatClient("fake", r -> CompletableFuture.supplyAsync(() -> {
-            // The completing thread has a session of its own: it must not be the one recorded.
-            try (LlmSession poolSession = LlmSession.open("pool-thread")) {
-                await(release);
-                return FakeChatClient.reply(r);
-            }
-        }, pool)), store);
+        TracingChatClient client = TracingChatClient.wrap(
+                new FakeChatClient(
+                        "fake",
+                        r -> CompletableFuture.supplyAsync(
+                                () -> {
+                                    // The completing thread has a session of its own: it must not be the one recorded.
+                                    try (LlmSession poolSession = LlmSession.open("pool-thread")) {
+                                        await(release);
+                                        return FakeChatClient.reply(r);
+                                    }
+                                },
+                                pool)),
+                store);
         List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
         String uid;
         try (LlmSession caller = LlmSession.open("caller", Map.of("who", "caller"))) {
@@ -246,7 +271,8 @@ class TracingChatClientTest {
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
         assertThat(store.flush(FLUSH)).isTrue();
-        assertThat(store.findBySessionName("caller")).hasSize(4)
+        assertThat(store.findBySessionName("caller"))
+                .hasSize(4)
                 .allSatisfy(t -> assertThat(t.sessionUids()).containsExactly(uid));
         assertThat(store.findBySessionName("pool-thread")).isEmpty();
     }
@@ -255,21 +281,42 @@ class TracingChatClientTest {
     void recordsAFailureWithItsCategoryStatusAndAttempts() {
         Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
         List<Attempt> history = List.of(
-                new Attempt("openai/gpt-4o-mini", t0, Duration.ofMillis(120), 429, ErrorCategory.RATE_LIMITED,
+                new Attempt(
+                        "openai/gpt-4o-mini",
+                        t0,
+                        Duration.ofMillis(120),
+                        429,
+                        ErrorCategory.RATE_LIMITED,
                         Duration.ofMillis(1000)),
-                new Attempt("openai/gpt-4o-mini", t0.plusSeconds(2), Duration.ofMillis(80), 503,
-                        ErrorCategory.SERVER_ERROR, Duration.ofMillis(2000)),
-                new Attempt("anthropic/claude-3-haiku", t0.plusSeconds(5), Duration.ofMillis(95), 429,
-                        ErrorCategory.RATE_LIMITED, Duration.ZERO));
+                new Attempt(
+                        "openai/gpt-4o-mini",
+                        t0.plusSeconds(2),
+                        Duration.ofMillis(80),
+                        503,
+                        ErrorCategory.SERVER_ERROR,
+                        Duration.ofMillis(2000)),
+                new Attempt(
+                        "anthropic/claude-3-haiku",
+                        t0.plusSeconds(5),
+                        Duration.ofMillis(95),
+                        429,
+                        ErrorCategory.RATE_LIMITED,
+                        Duration.ZERO));
         LlmException failure = LlmException.builder(ErrorCategory.RATE_LIMITED, "rate limited: slow down")
-                .httpStatus(429).backend("fake").model("openai/gpt-4o-mini").attempts(history).build();
-        TracingChatClient client = TracingChatClient.wrap(
-                new FakeChatClient("fake", r -> CompletableFuture.failedFuture(failure)), store);
+                .httpStatus(429)
+                .backend("fake")
+                .model("openai/gpt-4o-mini")
+                .attempts(history)
+                .build();
+        TracingChatClient client =
+                TracingChatClient.wrap(new FakeChatClient("fake", r -> CompletableFuture.failedFuture(failure)), store);
 
         assertThatThrownBy(() -> client.chat(request("judge this"))).isSameAs(failure);
 
         assertThat(store.flush(FLUSH)).isTrue();
-        TraceRecord t = store.find(TraceQuery.builder().status(TraceStatus.FAILED).build()).get(0);
+        TraceRecord t = store.find(
+                        TraceQuery.builder().status(TraceStatus.FAILED).build())
+                .get(0);
         assertThat(t.status()).isEqualTo(TraceStatus.FAILED);
         assertThat(t.errorCategory()).isEqualTo(ErrorCategory.RATE_LIMITED);
         assertThat(t.errorMessage()).isEqualTo("rate limited: slow down");
@@ -280,14 +327,15 @@ class TracingChatClientTest {
         assertThat(t.usage()).isEqualTo(Usage.EMPTY);
         assertThat(t.cost()).isNull();
         assertThat(t.responseJson()).isNull();
-        assertThat(store.find(TraceQuery.builder().status(TraceStatus.OK).build())).isEmpty();
+        assertThat(store.find(TraceQuery.builder().status(TraceStatus.OK).build()))
+                .isEmpty();
     }
 
     @Test
     void recordsAFailureThatNeverReachedTheWireWithZeroAttempts() {
         LlmException failure = new LlmException(ErrorCategory.TIMEOUT, "timed out waiting for a slot");
-        TracingChatClient client = TracingChatClient.wrap(
-                new FakeChatClient("fake", r -> CompletableFuture.failedFuture(failure)), store);
+        TracingChatClient client =
+                TracingChatClient.wrap(new FakeChatClient("fake", r -> CompletableFuture.failedFuture(failure)), store);
 
         assertThatThrownBy(() -> client.chat(request("x"))).isSameAs(failure);
 
@@ -300,12 +348,19 @@ class TracingChatClientTest {
 
     @Test
     void recordsAFailOpenPlaceholderAsAFailureAndStillReturnsIt() {
-        LlmException error = LlmException.builder(ErrorCategory.SERVER_ERROR, "upstream 503").httpStatus(503)
-                .attemptCount(5).build();
-        List<Attempt> history = List.of(Attempt.failed("m", Instant.parse("2025-01-01T00:00:00Z"),
-                Duration.ofMillis(10), error).withWaitAfter(Duration.ofMillis(500)));
-        ChatResponse placeholder = ChatResponse.builder().model("").backend("fake").error(error)
-                .attempts(history).build();
+        LlmException error = LlmException.builder(ErrorCategory.SERVER_ERROR, "upstream 503")
+                .httpStatus(503)
+                .attemptCount(5)
+                .build();
+        List<Attempt> history =
+                List.of(Attempt.failed("m", Instant.parse("2025-01-01T00:00:00Z"), Duration.ofMillis(10), error)
+                        .withWaitAfter(Duration.ofMillis(500)));
+        ChatResponse placeholder = ChatResponse.builder()
+                .model("")
+                .backend("fake")
+                .error(error)
+                .attempts(history)
+                .build();
         TracingChatClient client = TracingChatClient.wrap(
                 new FakeChatClient("fake", r -> CompletableFuture.completedFuture(placeholder)), store);
 
@@ -323,9 +378,15 @@ class TracingChatClientTest {
 
     @Test
     void recordsProviderIdsFromHeadersAndOpenRouterGenerationIds() {
-        TracingChatClient client = TracingChatClient.wrap(new FakeChatClient("litellm", r -> CompletableFuture
-                .completedFuture(FakeChatClient.reply(r).toBuilder().id("gen-123").backend("")
-                        .headers(Map.of("x-litellm-call-id", "call-9")).build())), store);
+        TracingChatClient client = TracingChatClient.wrap(
+                new FakeChatClient(
+                        "litellm",
+                        r -> CompletableFuture.completedFuture(FakeChatClient.reply(r).toBuilder()
+                                .id("gen-123")
+                                .backend("")
+                                .headers(Map.of("x-litellm-call-id", "call-9"))
+                                .build())),
+                store);
         client.chat(request("x"));
         assertThat(store.flush(FLUSH)).isTrue();
         TraceRecord t = store.find(TraceQuery.builder().build()).get(0);
@@ -345,7 +406,8 @@ class TracingChatClientTest {
 
         assertThat(inner).isCancelled();
         assertThat(store.flush(FLUSH)).isTrue();
-        assertThat(store.find(TraceQuery.builder().build())).singleElement()
+        assertThat(store.find(TraceQuery.builder().build()))
+                .singleElement()
                 .satisfies(t -> assertThat(t.errorCategory()).isEqualTo(ErrorCategory.CANCELLED));
     }
 
@@ -356,7 +418,8 @@ class TracingChatClientTest {
         assertThat(backend.closed).isTrue();
         assertThat(store.flush(FLUSH)).isTrue();
         assertThat(store.find(TraceQuery.builder().build())).isEmpty();
-        assertThat(TracingChatClient.storeOf(TracingChatClient.wrap(backend, store))).containsSame(store);
+        assertThat(TracingChatClient.storeOf(TracingChatClient.wrap(backend, store)))
+                .containsSame(store);
         assertThat(TracingChatClient.storeOf(backend)).isEmpty();
     }
 

@@ -21,8 +21,8 @@ class TracingFailureTest {
     @Test
     void aBackendOfNullStillCompletesTheCallAndCountsItUntraced() throws Exception {
         try (SqliteTraceStore store = SqliteTraceStore.open(dir.resolve("t.db"))) {
-            TracingChatClient client = TracingChatClient.wrap(new FakeChatClient(null,
-                    r -> CompletableFuture.completedFuture(FakeChatClient.reply(r))), store);
+            TracingChatClient client = TracingChatClient.wrap(
+                    new FakeChatClient(null, r -> CompletableFuture.completedFuture(FakeChatClient.reply(r))), store);
             CompletableFuture<ChatResponse> call = client.chatAsync(Traces.request("m", "x"));
             assertThat(call.get(5, TimeUnit.SECONDS).content()).isEqualTo("echo: x");
             assertThat(client.untracedCount()).isEqualTo(1);
@@ -49,7 +49,9 @@ class TracingFailureTest {
 
     /** A store whose enqueue does this; every other method is unsupported. */
     private static TraceStore storeEnqueueing(Function<CallTrace, CompletionStage<Void>> enqueue) {
-        return (TraceStore) Proxy.newProxyInstance(TraceStore.class.getClassLoader(), new Class<?>[] {TraceStore.class},
+        return (TraceStore) Proxy.newProxyInstance(
+                TraceStore.class.getClassLoader(),
+                new Class<?>[] {TraceStore.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "enqueue" -> enqueue.apply((CallTrace) args[0]);
                     case "toString" -> "a custom store";

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.config.ChatClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +32,15 @@ class TracingFromEnvTest {
     @Test
     void llmTraceDbAddsTracingAsTheOutermostLayer() {
         Path db = dir.resolve("env/traces.db");
-        try (ChatClient client = ChatClients.fromEnv(Map.of("LLM_BACKEND", "fake-tracing",
-                "LLM_TRACE_DB", db.toString(), "LLM_TRACE_QUEUE_POLICY", "drop", "LLM_TRACE_QUEUE_CAPACITY", "5000"))) {
+        try (ChatClient client = ChatClients.fromEnv(Map.of(
+                "LLM_BACKEND",
+                "fake-tracing",
+                "LLM_TRACE_DB",
+                db.toString(),
+                "LLM_TRACE_QUEUE_POLICY",
+                "drop",
+                "LLM_TRACE_QUEUE_CAPACITY",
+                "5000"))) {
             assertThat(client).isInstanceOf(TracingChatClient.class);
             assertThat(client.backend()).isEqualTo("fake-tracing");
             TraceStore store = TracingChatClient.storeOf(client).orElseThrow();
@@ -43,7 +50,8 @@ class TracingFromEnvTest {
                 client.chat(ChatRequest.builder().model("m").user("hello").build());
             }
             assertThat(store.flush(Duration.ofSeconds(30))).isTrue();
-            assertThat(store.findBySessionName("env")).singleElement()
+            assertThat(store.findBySessionName("env"))
+                    .singleElement()
                     .satisfies(t -> assertThat(t.backend()).isEqualTo("fake-tracing"));
         }
     }
@@ -70,29 +78,55 @@ class TracingFromEnvTest {
     @Test
     void badTracingSettingsAreConfigurationErrorsNamingTheVariable() throws Exception {
         Files.writeString(dir.resolve("a-file"), "x");
-        assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("LLM_BACKEND", "fake-tracing",
-                "LLM_TRACE_DB", dir.resolve("t.db").toString(), "LLM_TRACE_QUEUE_POLICY", "sometimes")))
-                .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+        assertThatThrownBy(() -> ChatClients.fromEnv(Map.of(
+                        "LLM_BACKEND",
+                        "fake-tracing",
+                        "LLM_TRACE_DB",
+                        dir.resolve("t.db").toString(),
+                        "LLM_TRACE_QUEUE_POLICY",
+                        "sometimes")))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
                 .hasMessage("LLM_TRACE_QUEUE_POLICY must be block or drop, was 'sometimes'");
-        assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("LLM_BACKEND", "fake-tracing",
-                "LLM_TRACE_DB", dir.resolve("t.db").toString(), "LLM_TRACE_QUEUE_CAPACITY", "lots")))
+        assertThatThrownBy(() -> ChatClients.fromEnv(Map.of(
+                        "LLM_BACKEND",
+                        "fake-tracing",
+                        "LLM_TRACE_DB",
+                        dir.resolve("t.db").toString(),
+                        "LLM_TRACE_QUEUE_CAPACITY",
+                        "lots")))
                 .hasMessage("LLM_TRACE_QUEUE_CAPACITY must be a positive integer, was 'lots'");
         String underAFile = dir.resolve("a-file/t.db").toString();
         assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("LLM_BACKEND", "fake-tracing", "LLM_TRACE_DB", underAFile)))
-                .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
-                .hasMessageStartingWith("LLM_TRACE_DB=" + underAFile + ": cannot create the directory for trace database");
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+                .hasMessageStartingWith(
+                        "LLM_TRACE_DB=" + underAFile + ": cannot create the directory for trace database");
     }
 
     @Test
     void theApiKeyNeverAppearsInTheDatabaseFiles() throws Exception {
         Path db = dir.resolve("secret.db");
-        try (ChatClient client = ChatClients.fromEnv(Map.of("LLM_BACKEND", "fake-tracing", "LLM_TRACE_DB", db.toString(),
-                "OPENROUTER_API_KEY", KEY, "LITELLM_ADMIN_TOKEN", ADMIN))) {
+        try (ChatClient client = ChatClients.fromEnv(Map.of(
+                "LLM_BACKEND",
+                "fake-tracing",
+                "LLM_TRACE_DB",
+                db.toString(),
+                "OPENROUTER_API_KEY",
+                KEY,
+                "LITELLM_ADMIN_TOKEN",
+                ADMIN))) {
             try (LlmSession ignored = LlmSession.open("leaky " + KEY, Map.of("token", ADMIN))) {
                 // The caller itself puts the key into the prompt, metadata, tags and extra body.
-                client.chat(ChatRequest.builder().model("m").user("echo " + KEY).metadata("key", KEY).tags(KEY)
-                        .extraBody("api_key", KEY).build());
-                assertThatThrownBy(() -> client.chat(ChatRequest.builder().model("m").user("fail").build()))
+                client.chat(ChatRequest.builder()
+                        .model("m")
+                        .user("echo " + KEY)
+                        .metadata("key", KEY)
+                        .tags(KEY)
+                        .extraBody("api_key", KEY)
+                        .build());
+                assertThatThrownBy(() -> client.chat(
+                                ChatRequest.builder().model("m").user("fail").build()))
                         .isInstanceOf(LlmException.class);
             }
             TraceStore store = TracingChatClient.storeOf(client).orElseThrow();
@@ -128,7 +162,8 @@ class TracingFromEnvTest {
     private static List<Path> databaseFiles(Path db) throws Exception {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(db.getParent())) {
-            s.filter(p -> p.getFileName().toString().startsWith(db.getFileName().toString())).forEach(files::add);
+            s.filter(p -> p.getFileName().toString().startsWith(db.getFileName().toString()))
+                    .forEach(files::add);
         }
         return files;
     }

@@ -1,13 +1,13 @@
 package io.github.llmbridge.core.check;
 
-import io.github.llmbridge.core.ChatResponse;
-import io.github.llmbridge.core.ErrorCategory;
-import io.github.llmbridge.core.LlmException;
 import static io.github.llmbridge.core.check.ConnectionCheck.AUTH;
 import static io.github.llmbridge.core.check.ConnectionCheck.HTTP;
 import static io.github.llmbridge.core.check.ConnectionCheck.MODEL;
 import static io.github.llmbridge.core.check.ConnectionCheck.REPLY;
 
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +19,7 @@ import java.util.List;
  */
 final class CheckOutcomes {
 
-    private CheckOutcomes() {
-    }
+    private CheckOutcomes() {}
 
     static List<CheckStep> success(ChatResponse reply, Duration took) {
         String content = reply.content() == null ? "" : reply.content().strip();
@@ -28,10 +27,15 @@ final class CheckOutcomes {
         return List.of(
                 CheckStep.ok(HTTP, "HTTP 200 in " + took.toMillis() + " ms"),
                 CheckStep.ok(AUTH, "key accepted"),
-                CheckStep.ok(MODEL, "answered by " + (reply.model() == null || reply.model().isEmpty() ? "?" : reply.model())),
-                CheckStep.ok(REPLY, content.isEmpty()
-                        ? "an empty reply (finish reason " + reply.finishReason() + "), which is fine for this test"
-                        : "\"" + shown + "\""));
+                CheckStep.ok(
+                        MODEL,
+                        "answered by " + (reply.model() == null || reply.model().isEmpty() ? "?" : reply.model())),
+                CheckStep.ok(
+                        REPLY,
+                        content.isEmpty()
+                                ? "an empty reply (finish reason " + reply.finishReason()
+                                        + "), which is fine for this test"
+                                : "\"" + shown + "\""));
     }
 
     static List<CheckStep> failure(LlmException e, String model, CheckTarget target, Duration budget) {
@@ -45,8 +49,10 @@ final class CheckOutcomes {
         if (e.attemptCount() == 0 && e.category() == ErrorCategory.BAD_REQUEST) { // refused before the wire
             steps.add(CheckStep.skipped(HTTP, "not sent: the model id is wrong"));
             steps.add(CheckStep.skipped(AUTH, "not sent: the model id is wrong"));
-            steps.add(target == null ? CheckStep.failed(MODEL, detail, "fix the model id")
-                    : target.checkModelId(model).orElse(CheckStep.failed(MODEL, detail, "fix the model id")));
+            steps.add(
+                    target == null
+                            ? CheckStep.failed(MODEL, detail, "fix the model id")
+                            : target.checkModelId(model).orElse(CheckStep.failed(MODEL, detail, "fix the model id")));
             return withSkips(steps, REPLY);
         }
         String httpFix = httpFailureFix(e, status, server, url, key, budget);
@@ -57,10 +63,11 @@ final class CheckOutcomes {
         steps.add(CheckStep.ok(HTTP, "HTTP " + status));
         String authFix = switch (e.category()) {
             case AUTHENTICATION -> status + " from " + server + ": check " + key;
-            case PERMISSION -> status + " from " + server + ": the key may not use model '" + model
-                    + "'; allow it for the key, or pick another model";
-            case INSUFFICIENT_CREDITS -> server + " says the account or key is out of credits: top it up or raise"
-                    + " the key's limit";
+            case PERMISSION ->
+                status + " from " + server + ": the key may not use model '" + model
+                        + "'; allow it for the key, or pick another model";
+            case INSUFFICIENT_CREDITS ->
+                server + " says the account or key is out of credits: top it up or raise" + " the key's limit";
             default -> null;
         };
         if (authFix != null) {
@@ -69,33 +76,41 @@ final class CheckOutcomes {
         }
         steps.add(CheckStep.ok(AUTH, "key accepted"));
         if (e.category() == ErrorCategory.MODEL_NOT_FOUND) {
-            CheckStep idProblem = target == null ? null : target.checkModelId(model).orElse(null);
-            steps.add(idProblem != null ? idProblem : CheckStep.failed(MODEL, detail,
-                    server + " does not know model '" + model + "': check the id"));
+            CheckStep idProblem =
+                    target == null ? null : target.checkModelId(model).orElse(null);
+            steps.add(
+                    idProblem != null
+                            ? idProblem
+                            : CheckStep.failed(
+                                    MODEL, detail, server + " does not know model '" + model + "': check the id"));
             return withSkips(steps, REPLY);
         }
         steps.add(CheckStep.ok(MODEL, "'" + model + "' accepted"));
-        steps.add(CheckStep.failed(REPLY, detail, switch (e.category()) {
-            case RATE_LIMITED -> "rate limited: wait, or lower the concurrency";
-            case INVALID_RESPONSE -> "the reply is not a chat completion: does " + url + " point at an"
-                    + " OpenAI-compatible API?";
-            case CONTENT_FILTERED -> "the test prompt was filtered: the connection itself works";
-            default -> "see the message above";
-        }));
+        steps.add(CheckStep.failed(
+                REPLY,
+                detail,
+                switch (e.category()) {
+                    case RATE_LIMITED -> "rate limited: wait, or lower the concurrency";
+                    case INVALID_RESPONSE ->
+                        "the reply is not a chat completion: does " + url + " point at an" + " OpenAI-compatible API?";
+                    case CONTENT_FILTERED -> "the test prompt was filtered: the connection itself works";
+                    default -> "see the message above";
+                }));
         return steps;
     }
 
     /** Returns the fix when the failure means no usable HTTP answer came back, else {@code null}. */
-    private static String httpFailureFix(LlmException e, int status, String server, String url, String key,
-                                         Duration budget) {
+    private static String httpFailureFix(
+            LlmException e, int status, String server, String url, String key, Duration budget) {
         if (status == 407 || (status == 0 && e.category() == ErrorCategory.AUTHENTICATION)) {
             return "fix the HTTP proxy's credentials (user:password in the proxy URL); the proxy, not " + server
                     + ", refused";
         }
         if (status == 0) {
             return switch (e.category()) {
-                case TIMEOUT -> server + " accepted the connection but sent no reply within " + budget.toSeconds()
-                        + " s: it may be overloaded or stuck";
+                case TIMEOUT ->
+                    server + " accepted the connection but sent no reply within " + budget.toSeconds()
+                            + " s: it may be overloaded or stuck";
                 case CONNECTION -> "the connection broke before an HTTP answer: check " + url + " and any proxy";
                 case CANCELLED -> "the check was interrupted: run it again";
                 default -> null;

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.check;
 
+import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
 import java.net.URI;
 import java.time.Duration;
@@ -12,6 +13,12 @@ import java.util.Optional;
  * reaches it with {@code client.unwrap(CheckTarget.class)}.
  */
 public interface CheckTarget {
+
+    /**
+     * Returns the backend client itself, beneath every decorator: the check's test request goes
+     * there, so it is sent once, without retries.
+     */
+    ChatClient backend();
 
     /** Returns the URL whose host and port the calls go to (the API root). */
     URI endpoint();

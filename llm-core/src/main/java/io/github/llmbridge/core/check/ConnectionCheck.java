@@ -33,7 +33,7 @@ import javax.net.ssl.SSLException;
  * because an earlier one failed; the whole check has a budget (default 30 s).
  *
  * <pre>{@code
- * ConnectionReport report = ChatClients.check(Settings.fromEnvironment(), "openai/gpt-4o-mini");
+ * ConnectionReport report = ConnectionCheck.run(Settings.fromEnvironment(), "openai/gpt-4o-mini");
  * if (!report.ok()) report.failures().forEach(f -> System.err.println(f.fix()));
  * }</pre>
  */
@@ -60,6 +60,7 @@ public final class ConnectionCheck {
     public static final Duration DEFAULT_BUDGET = Duration.ofSeconds(30);
     /** The test request's {@code max_tokens}. */
     public static final int MAX_TOKENS = 5;
+
     private static final Duration MAX_PROBE = Duration.ofSeconds(10);
 
     private final ChatClient client;
@@ -76,6 +77,16 @@ public final class ConnectionCheck {
     }
 
     /**
+     * Builds the backend the settings select and checks it within {@link #DEFAULT_BUDGET}. Never
+     * throws for a failed check: the report says what failed and how to fix it.
+     *
+     * @param model the model the test request asks
+     */
+    public static ConnectionReport run(Settings settings, String model) {
+        return run(settings, model, DEFAULT_BUDGET);
+    }
+
+    /**
      * Builds the backend the settings select and checks it. A bad setting is the failed
      * {@code settings} step (naming the variable), never an exception.
      */
@@ -85,9 +96,18 @@ public final class ConnectionCheck {
         try {
             client = ChatClients.fromSettingsWithoutDecorators(settings);
         } catch (LlmException e) {
-            return new ConnectionReport("", model, List.of(CheckStep.failed(SETTINGS, e.getMessage(),
-                    "fix the variable named above"), skipped(DNS), skipped(CONNECT), skipped(TLS), skipped(HTTP),
-                    skipped(AUTH), skipped(MODEL), skipped(REPLY)));
+            return new ConnectionReport(
+                    "",
+                    model,
+                    List.of(
+                            CheckStep.failed(SETTINGS, e.getMessage(), "fix the variable named above"),
+                            skipped(DNS),
+                            skipped(CONNECT),
+                            skipped(TLS),
+                            skipped(HTTP),
+                            skipped(AUTH),
+                            skipped(MODEL),
+                            skipped(REPLY)));
         }
         try (client) {
             return run(client, model, budget);
@@ -137,15 +157,22 @@ public final class ConnectionCheck {
         InetAddress[] addresses;
         try {
             addresses = NetworkProbe.resolve(hopHost, probeTime());
-            String shown = Arrays.stream(addresses).limit(3).map(InetAddress::getHostAddress)
+            String shown = Arrays.stream(addresses)
+                    .limit(3)
+                    .map(InetAddress::getHostAddress)
                     .collect(Collectors.joining(", "));
-            steps.add(CheckStep.ok(DNS, hopHost + " -> " + shown
-                    + (route.isDirect() ? "" : " (the proxy; it resolves " + host + " itself)")));
+            steps.add(CheckStep.ok(
+                    DNS,
+                    hopHost + " -> " + shown
+                            + (route.isDirect() ? "" : " (the proxy; it resolves " + host + " itself)")));
         } catch (UnknownHostException | TimeoutException e) {
             String what = e instanceof TimeoutException ? "did not resolve in time" : "does not resolve";
-            steps.add(CheckStep.failed(DNS, hopHost + " " + what, route.isDirect()
-                    ? "check the host name in " + url
-                    : "check the proxy's host name in " + route.reason() + " (" + route.proxyUrl() + ")"));
+            steps.add(CheckStep.failed(
+                    DNS,
+                    hopHost + " " + what,
+                    route.isDirect()
+                            ? "check the host name in " + url
+                            : "check the proxy's host name in " + route.reason() + " (" + route.proxyUrl() + ")"));
             return skipRest(CONNECT, TLS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -158,8 +185,10 @@ public final class ConnectionCheck {
             if (route.isDirect()) {
                 steps.add(CheckStep.ok(CONNECT, "connected to " + hop + " (direct: " + route.reason() + ")"));
             } else if (!https) {
-                steps.add(CheckStep.ok(CONNECT, "connected to the proxy " + route.proxyUrl() + " (" + route.reason()
-                        + "); it forwards the http request"));
+                steps.add(CheckStep.ok(
+                        CONNECT,
+                        "connected to the proxy " + route.proxyUrl() + " (" + route.reason()
+                                + "); it forwards the http request"));
             } else if (!tunnel(socket, route, host, port)) {
                 return skipRest(TLS);
             }
@@ -171,31 +200,42 @@ public final class ConnectionCheck {
             steps.add(CheckStep.ok(TLS, protocol + ", certificate valid for " + host));
             return true;
         } catch (ConnectException e) {
-            steps.add(CheckStep.failed(CONNECT, hop + " refused the connection", route.isDirect()
-                    ? url + " refused the connection: " + target.whenRefused()
-                    : "the proxy " + route.proxyUrl() + " (" + route.reason() + ") refused the connection: is it"
-                    + " running, and is " + route.reason() + " right?"));
+            steps.add(CheckStep.failed(
+                    CONNECT,
+                    hop + " refused the connection",
+                    route.isDirect()
+                            ? url + " refused the connection: " + target.whenRefused()
+                            : "the proxy " + route.proxyUrl() + " (" + route.reason()
+                                    + ") refused the connection: is it" + " running, and is " + route.reason()
+                                    + " right?"));
             return skipRest(TLS);
         } catch (SocketTimeoutException e) {
             boolean connected = steps.stream().anyMatch(s -> s.name().equals(CONNECT));
             if (connected) {
-                steps.add(CheckStep.failed(TLS, "no TLS answer from " + host + ":" + port + " in time",
-                        "is " + url + " really https?"));
+                steps.add(CheckStep.failed(
+                        TLS, "no TLS answer from " + host + ":" + port + " in time", "is " + url + " really https?"));
                 return false;
             }
-            steps.add(CheckStep.failed(CONNECT, "no answer from " + hop + " in time",
-                    "a firewall may drop the traffic" + (route.isDirect()
-                            ? "; behind a corporate proxy set HTTPS_PROXY (and NO_PROXY for local hosts)"
-                            : "; check " + route.reason())));
+            steps.add(CheckStep.failed(
+                    CONNECT,
+                    "no answer from " + hop + " in time",
+                    "a firewall may drop the traffic"
+                            + (route.isDirect()
+                                    ? "; behind a corporate proxy set HTTPS_PROXY (and NO_PROXY for local hosts)"
+                                    : "; check " + route.reason())));
             return skipRest(TLS);
         } catch (SSLException e) {
-            steps.add(CheckStep.failed(TLS, "TLS handshake with " + host + " failed: " + e.getMessage(),
+            steps.add(CheckStep.failed(
+                    TLS,
+                    "TLS handshake with " + host + " failed: " + e.getMessage(),
                     "if a proxy or firewall inspects TLS, add its CA certificate to the JVM's truststore"
                             + " (-Djavax.net.ssl.trustStore=...); otherwise check that " + url + " is right"));
             return false;
         } catch (IOException e) {
             boolean connected = steps.stream().anyMatch(s -> s.name().equals(CONNECT));
-            steps.add(CheckStep.failed(connected ? TLS : CONNECT, hop + ": " + e.getMessage(),
+            steps.add(CheckStep.failed(
+                    connected ? TLS : CONNECT,
+                    hop + ": " + e.getMessage(),
                     "check " + (route.isDirect() ? url : route.reason())));
             return connected ? false : skipRest(TLS);
         }
@@ -207,18 +247,22 @@ public final class ConnectionCheck {
         int status = NetworkProbe.openTunnel(socket, host, port, auth, probeTime());
         String proxy = "the proxy " + route.proxyUrl() + " (" + route.reason() + ")";
         if (status == 200) {
-            steps.add(CheckStep.ok(CONNECT, "connected to " + proxy + ", which opened a tunnel to " + host + ":" + port));
+            steps.add(
+                    CheckStep.ok(CONNECT, "connected to " + proxy + ", which opened a tunnel to " + host + ":" + port));
             return true;
         }
         String fix = switch (status) {
-            case 407, 401 -> auth == null
-                    ? proxy + " wants credentials: write them in the proxy URL (http://user:password@host:port)"
-                    : proxy + " rejected the credentials: check user:password in " + route.reason();
-            case 403 -> proxy + " does not allow tunnels to " + host + ":" + port + ": ask its administrators, or"
-                    + " add " + host + " to NO_PROXY if it is reachable directly";
+            case 407, 401 ->
+                auth == null
+                        ? proxy + " wants credentials: write them in the proxy URL (http://user:password@host:port)"
+                        : proxy + " rejected the credentials: check user:password in " + route.reason();
+            case 403 ->
+                proxy + " does not allow tunnels to " + host + ":" + port + ": ask its administrators, or" + " add "
+                        + host + " to NO_PROXY if it is reachable directly";
             default -> proxy + " could not reach " + host + ":" + port + ": check its network";
         };
-        steps.add(CheckStep.failed(CONNECT, proxy + " answered HTTP " + status + " to CONNECT " + host + ":" + port, fix));
+        steps.add(CheckStep.failed(
+                CONNECT, proxy + " answered HTTP " + status + " to CONNECT " + host + ":" + port, fix));
         return false;
     }
 
@@ -230,9 +274,14 @@ public final class ConnectionCheck {
             }
             return;
         }
-        ChatClient backend = target instanceof ChatClient c ? c : client;
-        ChatRequest ping = ChatRequest.builder().model(model).user("Reply with the single word: ok")
-                .temperature(0.0).maxTokens(MAX_TOKENS).timeout(remaining).build();
+        ChatClient backend = target != null ? target.backend() : client;
+        ChatRequest ping = ChatRequest.builder()
+                .model(model)
+                .user("Reply with the single word: ok")
+                .temperature(0.0)
+                .maxTokens(MAX_TOKENS)
+                .timeout(remaining)
+                .build();
         long started = System.nanoTime();
         try {
             ChatResponse reply = backend.chat(ping);

@@ -28,8 +28,7 @@ public final class NetworkProbe {
 
     private static final DaemonThreads THREADS = new DaemonThreads("check-dns");
 
-    private NetworkProbe() {
-    }
+    private NetworkProbe() {}
 
     /**
      * Resolves a host name, giving up after the time limit (the JDK's own lookup has none).
@@ -37,8 +36,8 @@ public final class NetworkProbe {
      * @throws UnknownHostException when the name does not resolve
      * @throws TimeoutException     when the lookup takes longer than the limit
      */
-    public static InetAddress[] resolve(String host, Duration timeout) throws UnknownHostException, TimeoutException,
-            InterruptedException {
+    public static InetAddress[] resolve(String host, Duration timeout)
+            throws UnknownHostException, TimeoutException, InterruptedException {
         FutureTask<InetAddress[]> lookup = new FutureTask<>(() -> InetAddress.getAllByName(host));
         THREADS.newThread(lookup).start();
         try {
@@ -103,8 +102,8 @@ public final class NetworkProbe {
      */
     public static String handshake(Socket socket, String host, int port, Duration timeout) throws IOException {
         socket.setSoTimeout(millis(timeout));
-        SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                .createSocket(socket, host, port, true);
+        SSLSocket tls =
+                (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, host, port, true);
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         tls.setSSLParameters(parameters);

@@ -3,8 +3,6 @@ package io.github.llmbridge.core.config;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.check.ConnectionCheck;
-import io.github.llmbridge.core.check.ConnectionReport;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,8 +39,7 @@ public final class ChatClients {
 
     private static final Logger log = LoggerFactory.getLogger(ChatClients.class);
 
-    private ChatClients() {
-    }
+    private ChatClients() {}
 
     /**
      * Builds a client from the process environment.
@@ -74,23 +71,6 @@ public final class ChatClients {
     }
 
     /**
-     * Checks that the backend the settings select answers: settings, DNS, TCP (direct or through
-     * the proxy), TLS, then one tiny request without retries, read as HTTP status, key, model and
-     * reply; see {@link ConnectionCheck}. Never throws for a failed check: the report says what
-     * failed and how to fix it. Budget {@link ConnectionCheck#DEFAULT_BUDGET}.
-     *
-     * <pre>{@code
-     * ConnectionReport report = ChatClients.check(Settings.fromEnvironment(), "openai/gpt-4o-mini");
-     * System.out.println(report);
-     * }</pre>
-     *
-     * @param model the model the test request asks
-     */
-    public static ConnectionReport check(Settings settings, String model) {
-        return ConnectionCheck.run(settings, model, ConnectionCheck.DEFAULT_BUDGET);
-    }
-
-    /**
      * Builds the backend the settings select wrapped in resilience, as {@link #fromSettings} does,
      * but without the optional {@link ChatClientDecorator}s (tracing): for diagnostics, which
      * should validate every setting without opening a trace database.
@@ -102,9 +82,13 @@ public final class ChatClients {
         Map<String, ChatClientProvider> providers = providers();
         ChatClientProvider provider = providers.get(choice.name());
         if (provider == null) {
-            throw new LlmException(ErrorCategory.CONFIGURATION, "unknown LLM backend '" + choice.name() + "' ("
-                    + choice.reason() + "); available: " + String.join(", ", providers.keySet())
-                    + (providers.isEmpty() ? "none - add llm-openrouter or llm-litellm-compat to the classpath" : ""));
+            throw new LlmException(
+                    ErrorCategory.CONFIGURATION,
+                    "unknown LLM backend '" + choice.name() + "' ("
+                            + choice.reason() + "); available: " + String.join(", ", providers.keySet())
+                            + (providers.isEmpty()
+                                    ? "none - add llm-openrouter or llm-litellm-compat to the classpath"
+                                    : ""));
         }
         ChatClient backend = provider.create(settings);
         ChatClient client;
@@ -134,7 +118,8 @@ public final class ChatClients {
         if (explicit.isPresent()) {
             return new BackendChoice(explicit.get().toLowerCase(Locale.ROOT), LLM_BACKEND + "=" + explicit.get());
         }
-        String reason = settings.get(USE_OPENROUTER_DIRECT).map(v -> USE_OPENROUTER_DIRECT + "=" + v)
+        String reason = settings.get(USE_OPENROUTER_DIRECT)
+                .map(v -> USE_OPENROUTER_DIRECT + "=" + v)
                 .orElse(USE_OPENROUTER_DIRECT + " not set");
         return new BackendChoice(direct ? "openrouter" : "litellm", reason);
     }
@@ -177,6 +162,5 @@ public final class ChatClients {
      * @param name   the provider name
      * @param reason which variable decided it, e.g. {@code USE_OPENROUTER_DIRECT=true}
      */
-    public record BackendChoice(String name, String reason) {
-    }
+    public record BackendChoice(String name, String reason) {}
 }

@@ -88,8 +88,7 @@ public final class Settings {
      *                      looked at, when none is set
      */
     public Setting require(String purpose, String... names) {
-        return first(names).orElseThrow(() -> configError(
-                purpose + ": set " + String.join(" or ", names)));
+        return first(names).orElseThrow(() -> configError(purpose + ": set " + String.join(" or ", names)));
     }
 
     /**
@@ -184,8 +183,8 @@ public final class Settings {
         } catch (URISyntaxException ignored) {
             // reported below with the source's name
         }
-        throw configError(source + " must be an http:// or https:// URL with a host, was '"
-                + Secrets.displayUrl(raw) + "'");
+        throw configError(
+                source + " must be an http:// or https:// URL with a host, was '" + Secrets.displayUrl(raw) + "'");
     }
 
     /** Shows how many variables are set, never their values (some are secrets). */

@@ -1,7 +1,7 @@
 package io.github.llmbridge.core.errors;
 
-import io.github.llmbridge.core.transport.CallContext;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.transport.CallContext;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class BodyExcerpt {
 
-    private BodyExcerpt() {
-    }
+    private BodyExcerpt() {}
 
     /**
      * Returns at most {@code maxChars} characters of the body's start, secrets scrubbed and
@@ -27,7 +26,8 @@ public final class BodyExcerpt {
         int decode = (int) Math.min(body.length, maxChars * 4L + 4096);
         String text = Secrets.scrub(new String(body, 0, decode, StandardCharsets.UTF_8), ctx.secrets());
         if (decode < body.length) {
-            int longestSecret = ctx.secrets().stream().mapToInt(String::length).max().orElse(0);
+            int longestSecret =
+                    ctx.secrets().stream().mapToInt(String::length).max().orElse(0);
             text = text.substring(0, Math.max(0, text.length() - longestSecret));
         }
         text = text.replaceAll("\\s+", " ").strip();

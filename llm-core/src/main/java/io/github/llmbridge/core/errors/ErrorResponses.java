@@ -1,16 +1,16 @@
 package io.github.llmbridge.core.errors;
 
-import io.github.llmbridge.core.httpproxy.ProxyRoute;
-import io.github.llmbridge.core.httpproxy.TunnelBasicAuth;
-import io.github.llmbridge.core.transport.CallContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.httpproxy.ProxyRoute;
+import io.github.llmbridge.core.httpproxy.TunnelBasicAuth;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.transport.CallContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +34,14 @@ public final class ErrorResponses {
 
     private static final Pattern CONTEXT_LENGTH = Pattern.compile(
             "context[_ ]length|context window|maximum context|contextwindowexceeded|prompt is too long"
-                    + "|too many (input )?tokens", Pattern.CASE_INSENSITIVE);
-    private static final Pattern UPSTREAM_CONNECTION = Pattern.compile(
-            "connection ?error|apiconnectionerror", Pattern.CASE_INSENSITIVE);
+                    + "|too many (input )?tokens",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern UPSTREAM_CONNECTION =
+            Pattern.compile("connection ?error|apiconnectionerror", Pattern.CASE_INSENSITIVE);
     /** LiteLLM's router when every deployment of a model is cooling down after failures. */
     private static final String NO_DEPLOYMENTS = "No deployments available";
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     /**
      * Maps a non-2xx reply.
@@ -62,8 +62,8 @@ public final class ErrorResponses {
         String detail = error.message() != null
                 ? providerMessage(error, ctx) + providerDetails(error, c)
                 : bodyDescription(body, ctx);
-        String message = ctx.backend() + " answered HTTP " + StatusText.describe(status)
-                + forModel(ctx) + ": " + detail + c.hint(ctx) + proxyNote(status, ctx);
+        String message = ctx.backend() + " answered HTTP " + StatusText.describe(status) + forModel(ctx) + ": " + detail
+                + c.hint(ctx) + proxyNote(status, ctx);
         return build(c, message, status, error, headers, ctx).build();
     }
 
@@ -73,8 +73,8 @@ public final class ErrorResponses {
      *
      * @return the exception, or {@code null} when the body carries no error
      */
-    public static LlmException fromSuccessBody(JsonNode root, int status, Map<String, String> headers,
-                                               CallContext ctx) {
+    public static LlmException fromSuccessBody(
+            JsonNode root, int status, Map<String, String> headers, CallContext ctx) {
         JsonNode errorNode = root.get("error");
         JsonNode choices = root.get("choices");
         JsonNode first = choices != null && choices.isArray() && !choices.isEmpty() ? choices.get(0) : null;
@@ -104,14 +104,20 @@ public final class ErrorResponses {
      * Redirects are not followed: a POST that is redirected almost always means the base URL is
      * wrong (http instead of https, a missing path), and the Location header says what it should be.
      */
-    private static LlmException redirect(int status, Map<String, String> headers, ProviderError error,
-                                         CallContext ctx) {
+    private static LlmException redirect(
+            int status, Map<String, String> headers, ProviderError error, CallContext ctx) {
         String location = headers.get("location");
         String message = ctx.backend() + " answered HTTP " + StatusText.describe(status) + " redirecting to "
                 + (location == null ? "(no Location header)" : location)
                 + ": redirects are not followed; set the base URL to where the API really is";
-        return build(new Classification(ErrorCategory.CONFIGURATION, false, Hint.NONE), message, status, error,
-                headers, ctx).build();
+        return build(
+                        new Classification(ErrorCategory.CONFIGURATION, false, Hint.NONE),
+                        message,
+                        status,
+                        error,
+                        headers,
+                        ctx)
+                .build();
     }
 
     /**
@@ -119,10 +125,10 @@ public final class ErrorResponses {
      * so, and say which proxy. With credentials configured, the proxy rejected them, or never got
      * them: the JDK drops Basic credentials from https tunnels unless allowed ({@link TunnelBasicAuth}).
      */
-    private static LlmException proxyAuthentication(Map<String, String> headers, ProviderError error,
-                                                    CallContext ctx) {
+    private static LlmException proxyAuthentication(Map<String, String> headers, ProviderError error, CallContext ctx) {
         ProxyRoute proxy = ctx.proxyRoute().orElse(null);
-        String theProxy = proxy == null ? "an HTTP proxy between this client and " + ctx.hostAndPort()
+        String theProxy = proxy == null
+                ? "an HTTP proxy between this client and " + ctx.hostAndPort()
                 : "the HTTP proxy " + proxy.proxyUrl() + " (from " + proxy.reason() + ")";
         String source = proxy == null ? "the proxy URL" : proxy.reason();
         String why;
@@ -136,13 +142,20 @@ public final class ErrorResponses {
                     + ", and reads it once, when java.net.http first loads (start the JVM with -D"
                     + TunnelBasicAuth.PROPERTY + "= if other code used java.net.http first); only Basic is supported";
         } else {
-            why = "it rejected the proxy credentials from " + source + " (check user:password; only Basic is supported)";
+            why = "it rejected the proxy credentials from " + source
+                    + " (check user:password; only Basic is supported)";
         }
         String message = theProxy + " answered 407 Proxy Authentication Required to the call to " + ctx.backend()
                 + " at " + ctx.hostAndPort() + ": " + why + ". This is the proxy's answer, not " + ctx.backend()
                 + "'s; the API key was not checked";
-        return build(new Classification(ErrorCategory.AUTHENTICATION, false, Hint.NONE), message, 407, error,
-                headers, ctx).build();
+        return build(
+                        new Classification(ErrorCategory.AUTHENTICATION, false, Hint.NONE),
+                        message,
+                        407,
+                        error,
+                        headers,
+                        ctx)
+                .build();
     }
 
     /**
@@ -153,7 +166,8 @@ public final class ErrorResponses {
         if (status != 401 || !"http".equalsIgnoreCase(ctx.uri().getScheme())) {
             return "";
         }
-        return ctx.proxyRoute().filter(ProxyRoute::hasCredentials)
+        return ctx.proxyRoute()
+                .filter(ProxyRoute::hasCredentials)
                 .map(p -> "; or the HTTP proxy " + p.proxyUrl() + " (from " + p.reason() + ") rejected the proxy"
                         + " credentials: some proxies answer 401 instead of 407")
                 .orElse("");
@@ -174,7 +188,10 @@ public final class ErrorResponses {
             s.append(" (provider ").append(provider).append(')');
         }
         JsonNode reasons = error.metadata() == null ? null : error.metadata().get("reasons");
-        if (c.category() == ErrorCategory.CONTENT_FILTERED && reasons != null && reasons.isArray() && !reasons.isEmpty()) {
+        if (c.category() == ErrorCategory.CONTENT_FILTERED
+                && reasons != null
+                && reasons.isArray()
+                && !reasons.isEmpty()) {
             List<String> texts = new ArrayList<>();
             reasons.forEach(r -> texts.add(r.isTextual() ? r.asText() : r.toString()));
             s.append(" (flagged for: ").append(String.join(", ", texts)).append(')');
@@ -182,8 +199,13 @@ public final class ErrorResponses {
         return s.toString();
     }
 
-    private static LlmException.Builder build(Classification c, String message, int status, ProviderError error,
-                                              Map<String, String> headers, CallContext ctx) {
+    private static LlmException.Builder build(
+            Classification c,
+            String message,
+            int status,
+            ProviderError error,
+            Map<String, String> headers,
+            CallContext ctx) {
         LlmException.Builder b = LlmException.builder(c.category(), Secrets.scrub(message, ctx.secrets()))
                 .httpStatus(status)
                 .providerCode(error.code())
@@ -207,8 +229,10 @@ public final class ErrorResponses {
             // Too many concurrent requests for the balance: transient, and it carries Retry-After.
             return new Classification(ErrorCategory.RATE_LIMITED, true, Hint.NONE);
         }
-        if ("context_length_exceeded".equals(error.code()) || "context_length_exceeded".equals(errorType)
-                || ((status == 400 || status == 413 || status == 422) && CONTEXT_LENGTH.matcher(message).find())) {
+        if ("context_length_exceeded".equals(error.code())
+                || "context_length_exceeded".equals(errorType)
+                || ((status == 400 || status == 413 || status == 422)
+                        && CONTEXT_LENGTH.matcher(message).find())) {
             return new Classification(ErrorCategory.CONTEXT_LENGTH_EXCEEDED, null, Hint.NONE);
         }
         if ("budget_exceeded".equals(error.type()) || message.contains("Budget has been exceeded")) {
@@ -226,28 +250,39 @@ public final class ErrorResponses {
             return new Classification(ErrorCategory.SERVER_ERROR, null, Hint.NONE);
         }
         return switch (status) {
-            case 400 -> message.contains("Invalid model name passed in model=")
-                    ? new Classification(ErrorCategory.MODEL_NOT_FOUND, null, Hint.MODEL)
-                    : new Classification(ErrorCategory.BAD_REQUEST, null, Hint.NONE);
+            case 400 ->
+                message.contains("Invalid model name passed in model=")
+                        ? new Classification(ErrorCategory.MODEL_NOT_FOUND, null, Hint.MODEL)
+                        : new Classification(ErrorCategory.BAD_REQUEST, null, Hint.NONE);
             case 401 -> new Classification(ErrorCategory.AUTHENTICATION, null, Hint.KEY);
-            case 402 -> new Classification(ErrorCategory.INSUFFICIENT_CREDITS, null,
-                    "openrouter_key_limit".equals(error.metadataText("limit_source")) ? Hint.KEY_LIMIT : Hint.CREDITS);
-            case 403 -> error.hasMetadata("reasons") || error.hasMetadata("flagged_input")
-                    || message.toLowerCase(Locale.ROOT).contains("moderation")
-                    ? new Classification(ErrorCategory.CONTENT_FILTERED, null, Hint.NONE)
-                    : new Classification(ErrorCategory.PERMISSION, null, Hint.NONE);
-            case 404 -> error.structured()
-                    ? new Classification(ErrorCategory.MODEL_NOT_FOUND, null, Hint.MODEL)
-                    : new Classification(ErrorCategory.CONFIGURATION, null, Hint.BASE_URL);
+            case 402 ->
+                new Classification(
+                        ErrorCategory.INSUFFICIENT_CREDITS,
+                        null,
+                        "openrouter_key_limit".equals(error.metadataText("limit_source"))
+                                ? Hint.KEY_LIMIT
+                                : Hint.CREDITS);
+            case 403 ->
+                error.hasMetadata("reasons")
+                                || error.hasMetadata("flagged_input")
+                                || message.toLowerCase(Locale.ROOT).contains("moderation")
+                        ? new Classification(ErrorCategory.CONTENT_FILTERED, null, Hint.NONE)
+                        : new Classification(ErrorCategory.PERMISSION, null, Hint.NONE);
+            case 404 ->
+                error.structured()
+                        ? new Classification(ErrorCategory.MODEL_NOT_FOUND, null, Hint.MODEL)
+                        : new Classification(ErrorCategory.CONFIGURATION, null, Hint.BASE_URL);
             case 408 -> new Classification(ErrorCategory.TIMEOUT, null, Hint.NONE);
             case 409 -> new Classification(ErrorCategory.SERVER_ERROR, true, Hint.NONE);
             case 429 -> new Classification(ErrorCategory.RATE_LIMITED, null, Hint.NONE);
-            case 500 -> UPSTREAM_CONNECTION.matcher(message).find()
-                    ? new Classification(ErrorCategory.CONNECTION, null, Hint.UPSTREAM)
-                    : new Classification(ErrorCategory.SERVER_ERROR, null, Hint.NONE);
-            default -> status >= 500
-                    ? new Classification(ErrorCategory.SERVER_ERROR, null, Hint.NONE)
-                    : new Classification(ErrorCategory.BAD_REQUEST, null, Hint.NONE);
+            case 500 ->
+                UPSTREAM_CONNECTION.matcher(message).find()
+                        ? new Classification(ErrorCategory.CONNECTION, null, Hint.UPSTREAM)
+                        : new Classification(ErrorCategory.SERVER_ERROR, null, Hint.NONE);
+            default ->
+                status >= 500
+                        ? new Classification(ErrorCategory.SERVER_ERROR, null, Hint.NONE)
+                        : new Classification(ErrorCategory.BAD_REQUEST, null, Hint.NONE);
         };
     }
 
@@ -261,7 +296,9 @@ public final class ErrorResponses {
         }
         if (node.isObject()) {
             ObjectNode copy = Json.MAPPER.createObjectNode();
-            node.fields().forEachRemaining(f -> copy.set(Secrets.scrub(f.getKey(), ctx.secrets()), scrubbed(f.getValue(), ctx)));
+            node.fields()
+                    .forEachRemaining(
+                            f -> copy.set(Secrets.scrub(f.getKey(), ctx.secrets()), scrubbed(f.getValue(), ctx)));
             return copy;
         }
         if (node.isArray()) {
@@ -322,7 +359,9 @@ public final class ErrorResponses {
         }
 
         String text(CallContext ctx) {
-            if (this == MODEL && "openrouter".equals(ctx.backend()) && !ctx.model().contains("/")) {
+            if (this == MODEL
+                    && "openrouter".equals(ctx.backend())
+                    && !ctx.model().contains("/")) {
                 // The most common OpenRouter mistake: the id lacks its provider prefix.
                 return " - OpenRouter model ids carry the provider, e.g. 'openai/" + ctx.model() + "'";
             }

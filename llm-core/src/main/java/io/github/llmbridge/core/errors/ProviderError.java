@@ -48,10 +48,11 @@ record ProviderError(String message, String code, String type, JsonNode metadata
             return new ProviderError(error.asText(), null, null, null, true);
         }
         JsonNode messageNode = error.get("message");
-        String message = messageNode == null || messageNode.isNull() ? null
+        String message = messageNode == null || messageNode.isNull()
+                ? null
                 : messageNode.isTextual() ? messageNode.asText() : messageNode.toString();
-        return new ProviderError(message, Json.text(error, "code"), Json.text(error, "type"),
-                Json.object(error, "metadata"), true);
+        return new ProviderError(
+                message, Json.text(error, "code"), Json.text(error, "type"), Json.object(error, "metadata"), true);
     }
 
     /** Returns the code as a number, or -1 when it is not one. */

@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 public final class RetryAfter {
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * Returns the advised wait from response headers (keys in lower case).
@@ -54,7 +53,8 @@ public final class RetryAfter {
 
     private static Optional<Duration> parseHttpDate(String value, Clock clock) {
         try {
-            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant();
             Duration wait = Duration.between(clock.instant(), at);
             return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
         } catch (DateTimeParseException e) {

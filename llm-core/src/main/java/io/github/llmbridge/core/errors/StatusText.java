@@ -3,8 +3,7 @@ package io.github.llmbridge.core.errors;
 /** Reason phrases for the statuses LLM gateways send, so messages read "HTTP 429 Too Many Requests". */
 public final class StatusText {
 
-    private StatusText() {
-    }
+    private StatusText() {}
 
     /** Returns e.g. {@code "429 Too Many Requests"}, or just the number for unusual statuses. */
     public static String describe(int status) {

@@ -1,12 +1,12 @@
 package io.github.llmbridge.core.errors;
 
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
+import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.transport.CallContext;
 import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import io.github.llmbridge.core.transport.ResponseTooLargeException;
-import io.github.llmbridge.core.ErrorCategory;
-import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.internal.Secrets;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -22,8 +22,7 @@ import javax.net.ssl.SSLHandshakeException;
  */
 public final class TransportFailures {
 
-    private TransportFailures() {
-    }
+    private TransportFailures() {}
 
     /**
      * Maps an I/O failure of any exchange with a backend to an {@link LlmException} (category
@@ -39,7 +38,9 @@ public final class TransportFailures {
             }
         }
         String where = ctx.backend() + " at " + ctx.hostAndPort()
-                + (proxy == null ? "" : " through the HTTP proxy " + proxy.proxyUrl() + " (from " + proxy.reason() + ")");
+                + (proxy == null
+                        ? ""
+                        : " through the HTTP proxy " + proxy.proxyUrl() + " (from " + proxy.reason() + ")");
         ErrorCategory category = ErrorCategory.CONNECTION;
         boolean retryable = true;
         String what;
@@ -101,7 +102,8 @@ public final class TransportFailures {
             // Some proxies (tinyproxy) answer wrong credentials on CONNECT with 401 rather than 407.
             category = ErrorCategory.AUTHENTICATION;
             retryable = false;
-            what = theProxy + " rejected the proxy credentials" + (proxy.hasCredentials() ? "" : " (none are configured)")
+            what = theProxy + " rejected the proxy credentials"
+                    + (proxy.hasCredentials() ? "" : " (none are configured)")
                     + " when asked to open a tunnel to " + target + " (it answered HTTP 401): check user:password in "
                     + proxy.reason() + ". This is the proxy's answer, not " + ctx.backend()
                     + "'s; the API key was not checked";
@@ -126,7 +128,12 @@ public final class TransportFailures {
             return null;
         }
         return LlmException.builder(category, Secrets.scrub(what, ctx.secrets()))
-                .cause(failure).backend(ctx.backend()).model(ctx.model()).retryable(retryable).attemptCount(1).build();
+                .cause(failure)
+                .backend(ctx.backend())
+                .model(ctx.model())
+                .retryable(retryable)
+                .attemptCount(1)
+                .build();
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

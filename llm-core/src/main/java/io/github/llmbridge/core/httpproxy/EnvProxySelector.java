@@ -54,8 +54,8 @@ public final class EnvProxySelector extends ProxySelector {
     /** Local addresses the JDK connects to directly, which a proxy would resolve on its own host instead. */
     private static final NoProxyRules LOOPBACK = NoProxyRules.parse("localhost,127.0.0.0/8,::1,0.0.0.0,::", "loopback");
     /** Values people write for "no proxy" that must not be taken as a proxy host name. */
-    private static final java.util.Set<String> MEANS_OFF = java.util.Set.of("off", "false", "no", "0", "direct",
-            "disabled", "disable", "null");
+    private static final java.util.Set<String> MEANS_OFF =
+            java.util.Set.of("off", "false", "no", "0", "direct", "disabled", "disable", "null");
 
     private final ProxyUrl httpsProxy;
     private final ProxyUrl httpProxy;
@@ -109,8 +109,8 @@ public final class EnvProxySelector extends ProxySelector {
         boolean secure = scheme.equals("https") || scheme.equals("wss");
         ProxyUrl proxy = secure ? httpsProxy : httpProxy;
         if (proxy == null) {
-            return ProxyRoute.direct(hasProxies() ? "no proxy variable for " + scheme + " targets"
-                    : "no proxy variables set");
+            return ProxyRoute.direct(
+                    hasProxies() ? "no proxy variable for " + scheme + " targets" : "no proxy variables set");
         }
         String host = hostOf(uri);
         int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
@@ -171,8 +171,10 @@ public final class EnvProxySelector extends ProxySelector {
     /** Returns the credentials configured for the proxy at this host and port, if any. */
     Optional<PasswordAuthentication> credentialsFor(String host, int port) {
         for (ProxyUrl p : new ProxyUrl[] {httpsProxy, httpProxy}) {
-            if (p != null && p.hasCredentials() && p.port() == port && NoProxyRules.normalise(p.host())
-                    .equals(NoProxyRules.normalise(host))) {
+            if (p != null
+                    && p.hasCredentials()
+                    && p.port() == port
+                    && NoProxyRules.normalise(p.host()).equals(NoProxyRules.normalise(host))) {
                 return Optional.of(p.credentials());
             }
         }
@@ -209,8 +211,7 @@ public final class EnvProxySelector extends ProxySelector {
         private boolean proxyLoopback;
         private boolean off;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Reads {@code LLM_PROXY}, the https/http/all proxy variables and {@code NO_PROXY} (both
@@ -226,8 +227,10 @@ public final class EnvProxySelector extends ProxySelector {
             }
             if (llmProxy.isPresent() && MEANS_OFF.contains(llmProxy.get().toLowerCase(java.util.Locale.ROOT))) {
                 // Without this, "off" would be read as a proxy at http://off:80 and get every call.
-                throw new LlmException(ErrorCategory.CONFIGURATION, LLM_PROXY + "='" + llmProxy.get()
-                        + "' is not a proxy URL; write " + LLM_PROXY + "=none to turn proxies off");
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION,
+                        LLM_PROXY + "='" + llmProxy.get() + "' is not a proxy URL; write " + LLM_PROXY
+                                + "=none to turn proxies off");
             }
             off = false;
             if (llmProxy.isPresent()) {
@@ -236,12 +239,15 @@ public final class EnvProxySelector extends ProxySelector {
                 httpProxy = all;
             } else {
                 httpsProxy = settings.first(HTTPS_VARIABLES.toArray(String[]::new))
-                        .map(s -> ProxyUrl.parse(s.value(), s.name())).orElse(null);
+                        .map(s -> ProxyUrl.parse(s.value(), s.name()))
+                        .orElse(null);
                 httpProxy = settings.first(HTTP_VARIABLES.toArray(String[]::new))
-                        .map(s -> ProxyUrl.parse(s.value(), s.name())).orElse(null);
+                        .map(s -> ProxyUrl.parse(s.value(), s.name()))
+                        .orElse(null);
             }
             noProxy = settings.first(NO_PROXY_VARIABLES.toArray(String[]::new))
-                    .map(s -> NoProxyRules.parse(s.value(), s.name())).orElse(NoProxyRules.none());
+                    .map(s -> NoProxyRules.parse(s.value(), s.name()))
+                    .orElse(NoProxyRules.none());
             return this;
         }
 

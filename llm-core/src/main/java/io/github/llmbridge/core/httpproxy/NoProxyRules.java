@@ -94,13 +94,15 @@ final class NoProxyRules {
     /** Returns the address bytes when the host is an IP literal, else {@code null} (never resolves names). */
     static byte[] ipLiteral(String host) {
         boolean v6 = host.indexOf(':') >= 0;
-        if (!v6 && !(IPV4.matcher(host).matches()
-                && Arrays.stream(host.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255))) {
+        if (!v6
+                && !(IPV4.matcher(host).matches()
+                        && Arrays.stream(host.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255))) {
             return null; // never hand InetAddress a name: it would ask DNS
         }
         try {
             int zone = host.indexOf('%');
-            return InetAddress.getByName(zone < 0 ? host : host.substring(0, zone)).getAddress();
+            return InetAddress.getByName(zone < 0 ? host : host.substring(0, zone))
+                    .getAddress();
         } catch (UnknownHostException | IllegalArgumentException e) {
             return null;
         }
@@ -167,8 +169,8 @@ final class NoProxyRules {
     }
 
     private static LlmException invalid(String entry, String source, String why) {
-        return new LlmException(ErrorCategory.CONFIGURATION, source + " has an entry it cannot use ('" + entry
-                + "'): " + why);
+        return new LlmException(
+                ErrorCategory.CONFIGURATION, source + " has an entry it cannot use ('" + entry + "'): " + why);
     }
 
     /**

@@ -32,7 +32,11 @@ import java.util.Optional;
  */
 public final class ProxySetup {
 
-    private enum Mode { JDK_DEFAULT, DIRECT, SELECTOR }
+    private enum Mode {
+        JDK_DEFAULT,
+        DIRECT,
+        SELECTOR
+    }
 
     private final Mode mode;
     private final ProxySelector selector;
@@ -76,7 +80,9 @@ public final class ProxySetup {
      */
     public static ProxySetup fromSettings(Settings settings) {
         EnvProxySelector env = EnvProxySelector.fromSettings(settings);
-        if (settings.get(EnvProxySelector.LLM_PROXY).filter(v -> v.equalsIgnoreCase("none")).isPresent()) {
+        if (settings.get(EnvProxySelector.LLM_PROXY)
+                .filter(v -> v.equalsIgnoreCase("none"))
+                .isPresent()) {
             return direct(EnvProxySelector.LLM_PROXY + "=none");
         }
         return env.hasProxies() ? of(env) : jdkDefault();
@@ -89,7 +95,8 @@ public final class ProxySetup {
     public ProxySetup withCredentials(String username, String password) {
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
-        return new ProxySetup(mode, selector, directReason, new PasswordAuthentication(username, password.toCharArray()));
+        return new ProxySetup(
+                mode, selector, directReason, new PasswordAuthentication(username, password.toCharArray()));
     }
 
     /**
@@ -123,19 +130,23 @@ public final class ProxySetup {
         if (route.isDirect()) {
             return Optional.empty();
         }
-        return credentialsFor(route.proxy().getHostString(), route.proxy().getPort()).map(pw -> "Basic "
-                + Base64.getEncoder().encodeToString((pw.getUserName() + ":" + new String(pw.getPassword()))
-                        .getBytes(StandardCharsets.UTF_8)));
+        return credentialsFor(route.proxy().getHostString(), route.proxy().getPort())
+                .map(pw -> "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString((pw.getUserName() + ":" + new String(pw.getPassword()))
+                                        .getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Returns how the target is reached and why. */
     public ProxyRoute route(URI target) {
         return switch (mode) {
             case DIRECT -> ProxyRoute.direct(directReason);
-            case SELECTOR -> selector instanceof EnvProxySelector env
-                    ? withExplicitCredentials(env.route(target)) : routeOf(selector, target, "proxySelector(...)");
-            case JDK_DEFAULT -> routeOf(ProxySelector.getDefault(), target,
-                    "JVM system properties https.proxyHost/http.proxyHost");
+            case SELECTOR ->
+                selector instanceof EnvProxySelector env
+                        ? withExplicitCredentials(env.route(target))
+                        : routeOf(selector, target, "proxySelector(...)");
+            case JDK_DEFAULT ->
+                routeOf(ProxySelector.getDefault(), target, "JVM system properties https.proxyHost/http.proxyHost");
         };
     }
 
@@ -156,8 +167,10 @@ public final class ProxySetup {
     }
 
     private ProxyRoute withExplicitCredentials(ProxyRoute route) {
-        return credentials == null || route.isDirect() ? route
-                : new ProxyRoute(route.proxy(), route.proxyUrl().replace("http://", "http://****@"), route.reason(), true);
+        return credentials == null || route.isDirect()
+                ? route
+                : new ProxyRoute(
+                        route.proxy(), route.proxyUrl().replace("http://", "http://****@"), route.reason(), true);
     }
 
     private ProxyRoute routeOf(ProxySelector s, URI target, String reason) {

@@ -46,8 +46,11 @@ record ProxyUrl(String host, int port, String username, String password, String 
             throw invalid(raw, source, "SOCKS proxies are not supported by the JDK's HTTP client; use an HTTP proxy");
         }
         if (scheme.equals("https")) {
-            throw invalid(raw, source, "the JDK's HTTP client talks to proxies over plain http only; write"
-                    + " http://host:port (calls to https targets still go through an encrypted tunnel)");
+            throw invalid(
+                    raw,
+                    source,
+                    "the JDK's HTTP client talks to proxies over plain http only; write"
+                            + " http://host:port (calls to https targets still go through an encrypted tunnel)");
         }
         if (!scheme.equals("http")) {
             throw invalid(raw, source, "expected http://[user:password@]host[:port]");
@@ -56,7 +59,9 @@ record ProxyUrl(String host, int port, String username, String password, String 
         if (host == null || host.isEmpty()) {
             throw invalid(raw, source, "it has no host; expected http://[user:password@]host[:port]");
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
+        if (uri.getRawPath() != null
+                && !uri.getRawPath().isEmpty()
+                && !uri.getRawPath().equals("/")) {
             throw invalid(raw, source, "a proxy URL has no path; expected http://[user:password@]host[:port]");
         }
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -86,8 +91,9 @@ record ProxyUrl(String host, int port, String username, String password, String 
     }
 
     private static LlmException invalid(String raw, String source, String why) {
-        return new LlmException(ErrorCategory.CONFIGURATION, source + " is not a usable proxy URL ('"
-                + Secrets.displayUrl(raw.strip()) + "'): " + why);
+        return new LlmException(
+                ErrorCategory.CONFIGURATION,
+                source + " is not a usable proxy URL ('" + Secrets.displayUrl(raw.strip()) + "'): " + why);
     }
 
     /** Returns the address to give the JDK, unresolved so that the host is looked up on each connection. */

@@ -30,10 +30,13 @@ public final class TunnelBasicAuth {
     private static boolean reported;
 
     /** What {@link #allow(UnaryOperator, BiConsumer)} did. */
-    enum Outcome { SET_BY_LIBRARY, ALREADY_ALLOWED, DISABLED_BY_USER }
-
-    private TunnelBasicAuth() {
+    enum Outcome {
+        SET_BY_LIBRARY,
+        ALREADY_ALLOWED,
+        DISABLED_BY_USER
     }
+
+    private TunnelBasicAuth() {}
 
     /** Allows Basic on tunnels through the system properties, as the class comment says. */
     static synchronized Outcome allow() {
@@ -45,16 +48,21 @@ public final class TunnelBasicAuth {
         String value = get.apply(PROPERTY);
         if (value == null) {
             set.accept(PROPERTY, "");
-            log.info("Proxy credentials configured: set system property {}=\"\" so the JDK sends Basic proxy"
-                    + " credentials when it opens tunnels to https targets (it refuses by default). Set the"
-                    + " property yourself (e.g. to Basic) to stop LLM Bridge from changing it.", PROPERTY);
+            log.info(
+                    "Proxy credentials configured: set system property {}=\"\" so the JDK sends Basic proxy"
+                            + " credentials when it opens tunnels to https targets (it refuses by default). Set the"
+                            + " property yourself (e.g. to Basic) to stop LLM Bridge from changing it.",
+                    PROPERTY);
             return Outcome.SET_BY_LIBRARY;
         }
         if (listsBasic(value)) {
             if (!reported) {
                 reported = true;
-                log.warn("Proxy credentials configured, but system property {}={} forbids Basic on tunnels: calls"
-                        + " to https targets through the proxy will fail with 407", PROPERTY, value);
+                log.warn(
+                        "Proxy credentials configured, but system property {}={} forbids Basic on tunnels: calls"
+                                + " to https targets through the proxy will fail with 407",
+                        PROPERTY,
+                        value);
             }
             return Outcome.DISABLED_BY_USER;
         }

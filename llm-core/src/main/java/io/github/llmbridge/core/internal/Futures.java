@@ -1,19 +1,17 @@
 package io.github.llmbridge.core.internal;
 
-import io.github.llmbridge.core.transport.ExchangePool;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.transport.ExchangePool;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /** Plumbing between futures: waiting without wrapping, and cancellation that travels upstream. */
 public final class Futures {
 
-    private Futures() {
-    }
+    private Futures() {}
 
     /**
      * Waits for a call's future and returns its value, throwing the {@link LlmException} itself
@@ -72,6 +70,9 @@ public final class Futures {
     }
 
     private static LlmException cancelled(String message, Throwable cause) {
-        return LlmException.builder(ErrorCategory.CANCELLED, message).cause(cause).attemptCount(0).build();
+        return LlmException.builder(ErrorCategory.CANCELLED, message)
+                .cause(cause)
+                .attemptCount(0)
+                .build();
     }
 }

@@ -13,8 +13,7 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * Returns a deep copy of a value as a JSON tree ({@code null} becomes a JSON null).

@@ -13,8 +13,7 @@ public final class LibraryVersion {
     /** The {@code User-Agent} sent with every request. */
     public static final String USER_AGENT = "llm-bridge/" + VERSION;
 
-    private LibraryVersion() {
-    }
+    private LibraryVersion() {}
 
     private static String load() {
         try (InputStream in = LibraryVersion.class.getResourceAsStream("version.properties")) {

@@ -11,8 +11,7 @@ public final class Secrets {
     /** Secrets shorter than this are not scrubbed from text: they would match ordinary words. */
     private static final int MIN_SCRUBBED_LENGTH = 6;
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** Returns the text with every occurrence of each secret replaced by {@link #REDACTED}. */
     public static String scrub(String text, Collection<String> secrets) {
@@ -22,8 +21,11 @@ public final class Secrets {
         String result = text;
         // Longest first: with "sk-1234" and "sk-1234-LONGTAIL" configured, replacing the short one
         // first would leave "[REDACTED]-LONGTAIL" behind.
-        for (String secret : secrets.stream().filter(s -> s != null && s.length() >= MIN_SCRUBBED_LENGTH).distinct()
-                .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+        for (String secret : secrets.stream()
+                .filter(s -> s != null && s.length() >= MIN_SCRUBBED_LENGTH)
+                .distinct()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed())
+                .toList()) {
             result = result.replace(secret, REDACTED);
         }
         return result;

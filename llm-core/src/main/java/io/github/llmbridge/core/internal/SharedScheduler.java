@@ -16,11 +16,10 @@ import java.util.concurrent.TimeUnit;
 public final class SharedScheduler {
 
     private static final ScheduledThreadPoolExecutor SCHEDULER = create();
-    private static final ExecutorService COMPLETIONS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
-            TimeUnit.SECONDS, new SynchronousQueue<>(), new DaemonThreads("completion"));
+    private static final ExecutorService COMPLETIONS = new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), new DaemonThreads("completion"));
 
-    private SharedScheduler() {
-    }
+    private SharedScheduler() {}
 
     /** Returns the shared scheduler. Do not shut it down. */
     public static ScheduledExecutorService get() {
@@ -64,7 +63,7 @@ public final class SharedScheduler {
         // otherwise empty, so each call would wake it twice for nothing. A no-op that is always
         // due within a second stays at the head instead, and limits (seconds to minutes) queue
         // behind it quietly: one wake-up a second in place of two per call.
-        s.scheduleAtFixedRate(() -> { }, 1, 1, TimeUnit.SECONDS);
+        s.scheduleAtFixedRate(() -> {}, 1, 1, TimeUnit.SECONDS);
         return s;
     }
 }

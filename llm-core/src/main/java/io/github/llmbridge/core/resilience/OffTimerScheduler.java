@@ -20,8 +20,7 @@ final class OffTimerScheduler extends AbstractExecutorService implements Schedul
 
     static final OffTimerScheduler INSTANCE = new OffTimerScheduler();
 
-    private OffTimerScheduler() {
-    }
+    private OffTimerScheduler() {}
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {

@@ -47,8 +47,13 @@ final class PermitQueue {
     private int liveWaiters;
 
     PermitQueue(String name, int maxConcurrentCalls, int maxWaiting) {
-        this.bulkhead = Bulkhead.of(name, BulkheadConfig.custom().maxConcurrentCalls(maxConcurrentCalls)
-                .maxWaitDuration(Duration.ZERO).writableStackTraceEnabled(false).build());
+        this.bulkhead = Bulkhead.of(
+                name,
+                BulkheadConfig.custom()
+                        .maxConcurrentCalls(maxConcurrentCalls)
+                        .maxWaitDuration(Duration.ZERO)
+                        .writableStackTraceEnabled(false)
+                        .build());
         this.maxWaiting = maxWaiting;
     }
 
@@ -167,10 +172,14 @@ final class PermitQueue {
     }
 
     private LlmException queueFull() {
-        return LlmException.builder(ErrorCategory.RATE_LIMITED, "bulkhead queue full: " + maxWaiting
-                + " calls are already waiting for one of " + size() + " concurrency permits; slow down the caller,"
-                + " or raise LLM_MAX_WAITING_CALLS or the backend's *_MAX_CONCURRENT_CALLS")
-                .retryable(false).build();
+        return LlmException.builder(
+                        ErrorCategory.RATE_LIMITED,
+                        "bulkhead queue full: " + maxWaiting
+                                + " calls are already waiting for one of " + size()
+                                + " concurrency permits; slow down the caller,"
+                                + " or raise LLM_MAX_WAITING_CALLS or the backend's *_MAX_CONCURRENT_CALLS")
+                .retryable(false)
+                .build();
     }
 
     private static final class Drain {

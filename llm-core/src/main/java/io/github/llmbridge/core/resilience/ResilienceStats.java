@@ -15,8 +15,15 @@ import java.util.Map;
  * @param inFlight           HTTP attempts holding a concurrency permit right now
  * @param waitingForPermit   calls queued for a permit right now
  */
-public record ResilienceStats(long calls, long successes, long failures, Map<ErrorCategory, Long> failuresByCategory,
-        long retries, long fallbacks, int inFlight, int waitingForPermit) {
+public record ResilienceStats(
+        long calls,
+        long successes,
+        long failures,
+        Map<ErrorCategory, Long> failuresByCategory,
+        long retries,
+        long fallbacks,
+        int inFlight,
+        int waitingForPermit) {
 
     /** Copies the map. */
     public ResilienceStats {

@@ -34,8 +34,11 @@ final class ResilientCall {
 
     private static final Logger log = LoggerFactory.getLogger(ResilientChatClient.class);
     /** Categories after which another model would fail the same way, so no fallback is tried. */
-    private static final Set<ErrorCategory> NO_FALLBACK = Set.of(ErrorCategory.AUTHENTICATION,
-            ErrorCategory.BAD_REQUEST, ErrorCategory.CONFIGURATION, ErrorCategory.CANCELLED);
+    private static final Set<ErrorCategory> NO_FALLBACK = Set.of(
+            ErrorCategory.AUTHENTICATION,
+            ErrorCategory.BAD_REQUEST,
+            ErrorCategory.CONFIGURATION,
+            ErrorCategory.CANCELLED);
     /** Extra time an attempt bounded by the deadline gets, so the deadline timer is what ends it. */
     private static final long DEADLINE_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -71,8 +74,8 @@ final class ResilientCall {
     }
 
     CompletableFuture<ChatResponse> start() {
-        ScheduledFuture<?> t = SharedScheduler.runLater(this::deadlinePassed, deadlineNanos - startNanos,
-                TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> t =
+                SharedScheduler.runLater(this::deadlinePassed, deadlineNanos - startNanos, TimeUnit.NANOSECONDS);
         synchronized (this) {
             timer = t;
             if (done) {
@@ -104,7 +107,11 @@ final class ResilientCall {
                 synchronized (this) {
                     gaveUpBecause = null; // the next model's story starts afresh
                 }
-                log.warn("{} failed for {} ({}); falling back to {}", model, client.backend(), summary(error),
+                log.warn(
+                        "{} failed for {} ({}); falling back to {}",
+                        model,
+                        client.backend(),
+                        summary(error),
                         models.get(index + 1));
                 tryModel(index + 1);
             } else {
@@ -114,7 +121,9 @@ final class ResilientCall {
     }
 
     private synchronized boolean fallbackAllowed(LlmException error) {
-        return !done && !refusedByBulkhead && deadlineNanos - System.nanoTime() > 0
+        return !done
+                && !refusedByBulkhead
+                && deadlineNanos - System.nanoTime() > 0
                 && !NO_FALLBACK.contains(error.category());
     }
 
@@ -157,11 +166,19 @@ final class ResilientCall {
             result.settleExceptionally(error);
             return;
         }
-        log.warn("{} call to {} failed after {} attempt(s), returning an empty reply (fail-open): {}",
-                client.backend(), request.model(), attempts.size(), error.getMessage());
-        result.settle(ChatResponse.builder().model(error.model().isEmpty() ? request.model() : error.model())
-                .backend(client.backend()).attempts(attempts).error(error)
-                .latency(Duration.ofNanos(System.nanoTime() - startNanos)).build());
+        log.warn(
+                "{} call to {} failed after {} attempt(s), returning an empty reply (fail-open): {}",
+                client.backend(),
+                request.model(),
+                attempts.size(),
+                error.getMessage());
+        result.settle(ChatResponse.builder()
+                .model(error.model().isEmpty() ? request.model() : error.model())
+                .backend(client.backend())
+                .attempts(attempts)
+                .error(error)
+                .latency(Duration.ofNanos(System.nanoTime() - startNanos))
+                .build());
     }
 
     private static LlmException withHistory(LlmException error, List<Attempt> attempts, String gaveUpBecause) {
@@ -171,7 +188,11 @@ final class ResilientCall {
         } else if (attempts.size() > 1) {
             message += " (gave up after " + attempts.size() + " attempts)";
         }
-        return error.toBuilder().message(message).attemptCount(attempts.size()).attempts(attempts).build();
+        return error.toBuilder()
+                .message(message)
+                .attemptCount(attempts.size())
+                .attempts(attempts)
+                .build();
     }
 
     // ---- one attempt: permit, then HTTP ----
@@ -213,8 +234,12 @@ final class ResilientCall {
                 synchronized (this) {
                     refusedByBulkhead = true; // overloaded here: another model would queue behind the same permits
                 }
-                outcome.completeExceptionally(new AttemptFailure(this, rejected.error.toBuilder()
-                        .backend(client.backend()).model(model).build()));
+                outcome.completeExceptionally(new AttemptFailure(
+                        this,
+                        rejected.error.toBuilder()
+                                .backend(client.backend())
+                                .model(model)
+                                .build()));
             } else {
                 outcome.completeExceptionally(new AttemptFailure(this, unwrap(refused)));
             }
@@ -239,15 +264,25 @@ final class ResilientCall {
         try (LlmSession.Scope ignored = session == null ? null : session.attach()) {
             exchange = client.delegate.chatAsync(request.forAttempt(model, attemptLimit(deadlineNanos - now)));
             if (exchange == null) {
-                exchange = CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.INVALID_RESPONSE,
-                        client.delegate + " returned no future for the call").backend(client.backend()).model(model)
-                        .retryable(false).build());
+                exchange = CompletableFuture.failedFuture(LlmException.builder(
+                                ErrorCategory.INVALID_RESPONSE, client.delegate + " returned no future for the call")
+                        .backend(client.backend())
+                        .model(model)
+                        .retryable(false)
+                        .build());
             }
         } catch (Throwable t) {
             // Also Errors: escaping here would leave the permit taken and the call hanging until its deadline.
-            exchange = CompletableFuture.failedFuture(t instanceof LlmException e ? e : LlmException.builder(
-                    ErrorCategory.INVALID_RESPONSE, client.backend() + " backend threw " + t).backend(client.backend())
-                    .model(model).retryable(false).cause(t).build());
+            exchange = CompletableFuture.failedFuture(
+                    t instanceof LlmException e
+                            ? e
+                            : LlmException.builder(
+                                            ErrorCategory.INVALID_RESPONSE, client.backend() + " backend threw " + t)
+                                    .backend(client.backend())
+                                    .model(model)
+                                    .retryable(false)
+                                    .cause(t)
+                                    .build());
         }
         synchronized (this) {
             pending = exchange;
@@ -281,8 +316,10 @@ final class ResilientCall {
         }
         attemptOpen = false;
         Duration took = Duration.ofNanos(System.nanoTime() - attemptStartNanos);
-        history.add(error == null ? Attempt.succeeded(attemptModel, attemptStart, took, 200)
-                : Attempt.failed(attemptModel, attemptStart, took, error));
+        history.add(
+                error == null
+                        ? Attempt.succeeded(attemptModel, attemptStart, took, 200)
+                        : Attempt.failed(attemptModel, attemptStart, took, error));
     }
 
     // ---- the retry's questions ----
@@ -298,9 +335,10 @@ final class ResilientCall {
      */
     long nextWaitMillis(int failedAttempts, LlmException error) {
         Duration cap = client.backoff.cap();
-        Duration wait = error.retryAfter().map(asked -> asked.compareTo(cap) > 0 ? cap : asked)
-                .orElseGet(() -> client.backoff.wait(failedAttempts,
-                        client.random != null ? client.random : ThreadLocalRandom.current()));
+        Duration wait = error.retryAfter()
+                .map(asked -> asked.compareTo(cap) > 0 ? cap : asked)
+                .orElseGet(() -> client.backoff.wait(
+                        failedAttempts, client.random != null ? client.random : ThreadLocalRandom.current()));
         String model;
         synchronized (this) {
             if (done) {
@@ -308,7 +346,8 @@ final class ResilientCall {
             }
             long remaining = deadlineNanos - System.nanoTime();
             if (wait.toNanos() >= remaining) {
-                gaveUpBecause = "waiting " + seconds(wait) + (error.retryAfter().isPresent() ? " as the server asked" : "")
+                gaveUpBecause = "waiting " + seconds(wait)
+                        + (error.retryAfter().isPresent() ? " as the server asked" : "")
                         + " would pass the call's deadline (" + seconds(Duration.ofNanos(Math.max(0, remaining)))
                         + " left of " + seconds(deadline) + ")";
                 return -1;
@@ -320,8 +359,13 @@ final class ResilientCall {
             model = attemptModel;
         }
         client.stats.retries.increment();
-        log.warn("attempt {}/{} for {} failed: {}; retrying in {}", failedAttempts, client.maxAttempts, model,
-                summary(error), seconds(wait));
+        log.warn(
+                "attempt {}/{} for {} failed: {}; retrying in {}",
+                failedAttempts,
+                client.maxAttempts,
+                model,
+                summary(error),
+                seconds(wait));
         return (wait.toNanos() + 999_999) / 1_000_000;
     }
 
@@ -340,8 +384,13 @@ final class ResilientCall {
             model = attemptModel != null ? attemptModel : request.model();
             if (attemptOpen) {
                 attemptOpen = false;
-                history.add(new Attempt(attemptModel, attemptStart,
-                        Duration.ofNanos(System.nanoTime() - attemptStartNanos), 0, ErrorCategory.TIMEOUT, Duration.ZERO));
+                history.add(new Attempt(
+                        attemptModel,
+                        attemptStart,
+                        Duration.ofNanos(System.nanoTime() - attemptStartNanos),
+                        0,
+                        ErrorCategory.TIMEOUT,
+                        Duration.ZERO));
                 where = "during attempt " + history.size() + " to " + model;
             } else if (pending != null && !pending.isDone()) {
                 where = "while waiting for one of " + client.permits.size() + " concurrency permits";
@@ -356,11 +405,18 @@ final class ResilientCall {
         if (cutOff != null) {
             cutOff.cancel(true); // aborts the HTTP exchange, or leaves the permit queue
         }
-        LlmException timeout = LlmException.builder(ErrorCategory.TIMEOUT, client.backend() + " call to " + model
-                + " did not finish within its deadline of " + seconds(deadline) + " (" + where + "); raise "
-                + "LLM_TIMEOUT_SECONDS or set ChatRequest.timeout(...) if the model needs longer")
-                .backend(client.backend()).model(model).retryable(false)
-                .attemptCount(attempts.size()).attempts(attempts).build();
+        LlmException timeout = LlmException.builder(
+                        ErrorCategory.TIMEOUT,
+                        client.backend() + " call to " + model
+                                + " did not finish within its deadline of " + seconds(deadline) + " (" + where
+                                + "); raise "
+                                + "LLM_TIMEOUT_SECONDS or set ChatRequest.timeout(...) if the model needs longer")
+                .backend(client.backend())
+                .model(model)
+                .retryable(false)
+                .attemptCount(attempts.size())
+                .attempts(attempts)
+                .build();
         finish(timeout, attempts);
     }
 
@@ -389,7 +445,9 @@ final class ResilientCall {
 
     private LlmException cancelledError() {
         return LlmException.builder(ErrorCategory.CANCELLED, "the call ended before this attempt started")
-                .backend(client.backend()).model(request.model()).build();
+                .backend(client.backend())
+                .model(request.model())
+                .build();
     }
 
     // ---- helpers ----

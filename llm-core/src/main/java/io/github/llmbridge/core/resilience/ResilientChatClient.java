@@ -6,8 +6,8 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -95,15 +95,19 @@ public final class ResilientChatClient implements ChatClient {
         this.failOpen = b.failOpen;
         this.random = b.random;
         this.permits = new PermitQueue(delegate.backend(), b.maxConcurrentCalls, b.maxWaitingCalls);
-        IntervalBiFunction<Object> nextWait = (attempt, outcome) -> outcome.isLeft()
-                && outcome.getLeft() instanceof AttemptFailure f ? f.call.nextWaitMillis(attempt, f.error) : -1L;
-        this.retry = Retry.of(delegate.backend(), RetryConfig.custom()
-                .maxAttempts(maxAttempts)
-                .retryOnException(t -> t instanceof AttemptFailure f && f.call.mayRetry(f.error))
-                .intervalBiFunction(nextWait)
-                .failAfterMaxAttempts(false)
-                .writableStackTraceEnabled(false)
-                .build());
+        IntervalBiFunction<Object> nextWait =
+                (attempt, outcome) -> outcome.isLeft() && outcome.getLeft() instanceof AttemptFailure f
+                        ? f.call.nextWaitMillis(attempt, f.error)
+                        : -1L;
+        this.retry = Retry.of(
+                delegate.backend(),
+                RetryConfig.custom()
+                        .maxAttempts(maxAttempts)
+                        .retryOnException(t -> t instanceof AttemptFailure f && f.call.mayRetry(f.error))
+                        .intervalBiFunction(nextWait)
+                        .failAfterMaxAttempts(false)
+                        .writableStackTraceEnabled(false)
+                        .build());
     }
 
     /** Starts a builder around a backend (or another decorator). */
@@ -141,7 +145,9 @@ public final class ResilientChatClient implements ChatClient {
         Objects.requireNonNull(request, "request");
         if (closed) {
             return Futures.failed(LlmException.builder(ErrorCategory.CANCELLED, "the client is closed")
-                    .backend(delegate.backend()).model(request.model()).build());
+                    .backend(delegate.backend())
+                    .model(request.model())
+                    .build());
         }
         stats.calls.increment();
         return new ResilientCall(this, request).start();
@@ -173,8 +179,11 @@ public final class ResilientChatClient implements ChatClient {
     @Override
     public void close() {
         closed = true;
-        permits.failWaiting(LlmException.builder(ErrorCategory.CANCELLED, "the client was closed while the call waited"
-                + " for a concurrency permit").backend(delegate.backend()).build());
+        permits.failWaiting(LlmException.builder(
+                        ErrorCategory.CANCELLED,
+                        "the client was closed while the call waited" + " for a concurrency permit")
+                .backend(delegate.backend())
+                .build());
         delegate.close();
     }
 
@@ -183,7 +192,8 @@ public final class ResilientChatClient implements ChatClient {
     public String toString() {
         return "ResilientChatClient[maxAttempts=" + maxAttempts + ", deadline=" + deadline.toSeconds() + " s, bulkhead="
                 + permits.size() + ", backoff=" + backoff.base().toMillis() + " ms x" + backoff.factor() + " up to "
-                + backoff.cap().toSeconds() + " s" + (fallbackModels.isEmpty() ? "" : ", fallbackModels=" + fallbackModels)
+                + backoff.cap().toSeconds() + " s"
+                + (fallbackModels.isEmpty() ? "" : ", fallbackModels=" + fallbackModels)
                 + (failOpen ? ", failOpen" : "") + "] -> " + delegate;
     }
 
@@ -217,17 +227,23 @@ public final class ResilientChatClient implements ChatClient {
          */
         public Builder applySettings(Settings settings) {
             maxAttempts = settings.positiveInt(MAX_ATTEMPTS, maxAttempts);
-            deadline = settings.seconds(OpenAiHttpTransport.TIMEOUT_VARIABLES.toArray(String[]::new)).orElse(deadline);
+            deadline = settings.seconds(OpenAiHttpTransport.TIMEOUT_VARIABLES.toArray(String[]::new))
+                    .orElse(deadline);
             settings.seconds(ATTEMPT_TIMEOUT).ifPresent(t -> attemptTimeout = t);
             Duration base = settings.seconds(BACKOFF_BASE).orElse(backoff.base());
             Duration cap = settings.seconds(BACKOFF_MAX).orElse(backoff.cap());
             if (cap.compareTo(base) < 0) {
-                throw new LlmException(ErrorCategory.CONFIGURATION, BACKOFF_MAX + " (" + cap.toMillis() / 1000.0
-                        + " s) must not be smaller than " + BACKOFF_BASE + " (" + base.toMillis() / 1000.0 + " s)");
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION,
+                        BACKOFF_MAX + " (" + cap.toMillis() / 1000.0 + " s) must not be smaller than " + BACKOFF_BASE
+                                + " (" + base.toMillis() / 1000.0 + " s)");
             }
             backoff = new Backoff(base, backoff.factor(), cap);
-            settings.get(FALLBACK_MODELS).ifPresent(v -> fallbackModels = Arrays.stream(v.split(","))
-                    .map(String::strip).filter(m -> !m.isEmpty()).toList());
+            settings.get(FALLBACK_MODELS)
+                    .ifPresent(v -> fallbackModels = Arrays.stream(v.split(","))
+                            .map(String::strip)
+                            .filter(m -> !m.isEmpty())
+                            .toList());
             failOpen = settings.flag(FAIL_OPEN, failOpen);
             maxWaitingCalls = settings.positiveInt(MAX_WAITING_CALLS, maxWaitingCalls);
             maxConcurrentCalls = settings.positiveInt(concurrencyVariable(delegate.backend()), maxConcurrentCalls);

@@ -34,7 +34,14 @@ final class StatsCounters {
                 total += n;
             }
         }
-        return new ResilienceStats(calls.sum(), successes.sum(), total, byCategory, retries.sum(), fallbacks.sum(),
-                permits.inUse(), permits.waiting());
+        return new ResilienceStats(
+                calls.sum(),
+                successes.sum(),
+                total,
+                byCategory,
+                retries.sum(),
+                fallbacks.sum(),
+                permits.inUse(),
+                permits.waiting());
     }
 }

@@ -4,8 +4,8 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
-import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.Usage;
+import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.SharedScheduler;
 import java.time.Duration;
 import java.util.List;
@@ -52,11 +52,17 @@ public final class MockChatClient implements ChatClient {
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         String content = cannedReply != null ? cannedReply : "echo: " + lastUserMessage(request.messages());
-        long prompt = request.messages().stream().mapToLong(m -> m.content().length()).sum() / 4 + 1;
+        long prompt =
+                request.messages().stream().mapToLong(m -> m.content().length()).sum() / 4 + 1;
         long completion = content.length() / 4 + 1;
-        ChatResponse response = ChatResponse.builder().id("mock-" + ids.incrementAndGet()).model(request.model())
-                .backend("mock").content(content).usage(new Usage(prompt, completion, prompt + completion, 0, 0))
-                .latency(latency).build();
+        ChatResponse response = ChatResponse.builder()
+                .id("mock-" + ids.incrementAndGet())
+                .model(request.model())
+                .backend("mock")
+                .content(content)
+                .usage(new Usage(prompt, completion, prompt + completion, 0, 0))
+                .latency(latency)
+                .build();
         if (latency.isZero()) {
             return CompletableFuture.completedFuture(response);
         }
@@ -86,6 +92,7 @@ public final class MockChatClient implements ChatClient {
 
     @Override
     public String toString() {
-        return "MockChatClient[" + (cannedReply == null ? "echo" : "canned reply") + ", latency=" + latency.toMillis() + " ms]";
+        return "MockChatClient[" + (cannedReply == null ? "echo" : "canned reply") + ", latency=" + latency.toMillis()
+                + " ms]";
     }
 }

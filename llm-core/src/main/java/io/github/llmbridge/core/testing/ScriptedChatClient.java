@@ -49,11 +49,9 @@ public final class ScriptedChatClient implements ChatClient {
      * @param session the {@link LlmSession} current on the calling thread
      * @param at      when the call arrived
      */
-    public record Call(ChatRequest request, Optional<LlmSession> session, Instant at) {
-    }
+    public record Call(ChatRequest request, Optional<LlmSession> session, Instant at) {}
 
-    private record Step(Duration delay, Function<ChatRequest, ChatResponse> answer, LlmException failure) {
-    }
+    private record Step(Duration delay, Function<ChatRequest, ChatResponse> answer, LlmException failure) {}
 
     private final String backend;
     private final Deque<Step> script = new ArrayDeque<>();
@@ -162,9 +160,13 @@ public final class ScriptedChatClient implements ChatClient {
             }
         }
         if (step == null) {
-            return CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.CONFIGURATION,
-                    "ScriptedChatClient has no reply left for call #" + number + " (model " + request.model()
-                            + "); add more steps or set otherwise(...)").backend(backend).model(request.model()).build());
+            return CompletableFuture.failedFuture(LlmException.builder(
+                            ErrorCategory.CONFIGURATION,
+                            "ScriptedChatClient has no reply left for call #" + number + " (model " + request.model()
+                                    + "); add more steps or set otherwise(...)")
+                    .backend(backend)
+                    .model(request.model())
+                    .build());
         }
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         Step chosen = step;
@@ -209,7 +211,11 @@ public final class ScriptedChatClient implements ChatClient {
     }
 
     private ChatResponse textReply(ChatRequest request, String content) {
-        return ChatResponse.builder().id("scripted-" + (calls.size())).model(request.model()).backend(backend)
-                .content(content).build();
+        return ChatResponse.builder()
+                .id("scripted-" + (calls.size()))
+                .model(request.model())
+                .backend(backend)
+                .content(content)
+                .build();
     }
 }

@@ -1,9 +1,9 @@
 package io.github.llmbridge.core.transport;
 
+import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.httpproxy.EnvProxySelector;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
-import io.github.llmbridge.core.config.Settings;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +24,7 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
 
     /** The transport being configured; a backend's {@code build()} adds its secret and builds it. */
     protected final OpenAiHttpTransport.Builder transport;
+
     private final String concurrencyVariable;
     private final int defaultConcurrency;
 
@@ -35,7 +36,8 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
      * @param defaultConcurrency  how many calls run at once unless set
      */
     protected BackendBuilder(String backend, String concurrencyVariable, int defaultConcurrency) {
-        this.transport = OpenAiHttpTransport.builder().backend(Objects.requireNonNull(backend, "backend"))
+        this.transport = OpenAiHttpTransport.builder()
+                .backend(Objects.requireNonNull(backend, "backend"))
                 .maxConcurrency(defaultConcurrency);
         this.concurrencyVariable = Objects.requireNonNull(concurrencyVariable, "concurrencyVariable");
         this.defaultConcurrency = defaultConcurrency;
@@ -121,8 +123,13 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
         OpenAiHttpTransport built = transport.build();
         ProxyRoute route = built.proxySetup().route(endpoint);
         if (!route.isDirect() || !"no proxy variables set".equals(route.reason())) {
-            log.info("{} calls to {}:{} go {}", built.backend(), endpoint.getHost(),
-                    endpoint.getPort() >= 0 ? endpoint.getPort() : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80,
+            log.info(
+                    "{} calls to {}:{} go {}",
+                    built.backend(),
+                    endpoint.getHost(),
+                    endpoint.getPort() >= 0
+                            ? endpoint.getPort()
+                            : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80,
                     route);
         }
         return built;

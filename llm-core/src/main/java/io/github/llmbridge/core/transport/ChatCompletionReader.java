@@ -1,6 +1,5 @@
 package io.github.llmbridge.core.transport;
 
-import io.github.llmbridge.core.errors.ErrorResponses;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatResponse;
@@ -9,6 +8,7 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.FinishReason;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Usage;
+import io.github.llmbridge.core.errors.ErrorResponses;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
 import java.io.IOException;
@@ -24,11 +24,9 @@ import java.util.Map;
  */
 final class ChatCompletionReader {
 
-    private ChatCompletionReader() {
-    }
+    private ChatCompletionReader() {}
 
-    static ChatResponse read(int status, byte[] body, Map<String, String> headers, Duration latency,
-                             CallContext ctx) {
+    static ChatResponse read(int status, byte[] body, Map<String, String> headers, Duration latency, CallContext ctx) {
         JsonNode root = parse(status, body, headers, ctx);
         LlmException inBody = ErrorResponses.fromSuccessBody(root, status, headers, ctx);
         if (inBody != null) {
@@ -68,19 +66,30 @@ final class ChatCompletionReader {
         } catch (IOException e) {
             if (looksLikeHtml(body)) {
                 // A web page, not an API: retrying will not help, the URL must change.
-                throw invalid(status, headers, ctx, "the reply is an HTML page, not JSON: is the base URL the API's"
-                        + " root (e.g. https://openrouter.ai/api/v1)? " + ErrorResponses.snippet(body, ctx))
-                        .toBuilder().retryable(false).build();
+                throw invalid(
+                                status,
+                                headers,
+                                ctx,
+                                "the reply is an HTML page, not JSON: is the base URL the API's"
+                                        + " root (e.g. https://openrouter.ai/api/v1)? "
+                                        + ErrorResponses.snippet(body, ctx))
+                        .toBuilder()
+                        .retryable(false)
+                        .build();
             }
-            throw invalid(status, headers, ctx, "the reply is not valid JSON (truncated?): "
-                    + ErrorResponses.snippet(body, ctx));
+            throw invalid(
+                    status,
+                    headers,
+                    ctx,
+                    "the reply is not valid JSON (truncated?): " + ErrorResponses.snippet(body, ctx));
         }
         throw invalid(status, headers, ctx, "the reply is not a JSON object: " + ErrorResponses.snippet(body, ctx));
     }
 
     private static boolean looksLikeHtml(byte[] body) {
         String start = new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8)
-                .stripLeading().toLowerCase(java.util.Locale.ROOT);
+                .stripLeading()
+                .toLowerCase(java.util.Locale.ROOT);
         return start.startsWith("<!doctype html") || start.startsWith("<html");
     }
 
@@ -89,9 +98,10 @@ final class ChatCompletionReader {
         String role = Json.text(message, "role");
         String content = Json.text(message, "content");
         JsonNode index = node.get("index");
-        return new Choice(index != null && index.canConvertToInt() ? index.asInt() : position,
-                new ChatMessage(role == null || role.isBlank() ? ChatMessage.ASSISTANT : role,
-                        content == null ? "" : content),
+        return new Choice(
+                index != null && index.canConvertToInt() ? index.asInt() : position,
+                new ChatMessage(
+                        role == null || role.isBlank() ? ChatMessage.ASSISTANT : role, content == null ? "" : content),
                 FinishReason.of(Json.text(node, "finish_reason")));
     }
 
@@ -99,7 +109,9 @@ final class ChatCompletionReader {
         if (usage == null) {
             return Usage.EMPTY;
         }
-        return new Usage(Json.count(usage, "prompt_tokens"), Json.count(usage, "completion_tokens"),
+        return new Usage(
+                Json.count(usage, "prompt_tokens"),
+                Json.count(usage, "completion_tokens"),
                 Json.count(usage, "total_tokens"),
                 Json.count(Json.object(usage, "prompt_tokens_details"), "cached_tokens"),
                 Json.count(Json.object(usage, "completion_tokens_details"), "reasoning_tokens"));

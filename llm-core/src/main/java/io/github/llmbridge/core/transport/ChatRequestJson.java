@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class ChatRequestJson {
 
-    private ChatRequestJson() {
-    }
+    private ChatRequestJson() {}
 
     /**
      * Returns a new JSON body for the request; the caller may modify it.

@@ -1,11 +1,11 @@
 package io.github.llmbridge.core.transport;
 
-import io.github.llmbridge.core.errors.BodyExcerpt;
-import io.github.llmbridge.core.errors.ErrorResponses;
-import io.github.llmbridge.core.errors.TransportFailures;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.errors.BodyExcerpt;
+import io.github.llmbridge.core.errors.ErrorResponses;
+import io.github.llmbridge.core.errors.TransportFailures;
 import io.github.llmbridge.core.internal.AbandonableFuture;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.internal.SharedScheduler;
@@ -51,8 +51,14 @@ final class Exchange implements Runnable {
     private volatile Future<?> task;
     private volatile ScheduledFuture<?> timer;
 
-    Exchange(HttpClient http, HttpRequest request, byte[] requestBody, HttpResponse.BodyHandler<byte[]> bodyHandler,
-             CallContext ctx, Duration limit, int slots) {
+    Exchange(
+            HttpClient http,
+            HttpRequest request,
+            byte[] requestBody,
+            HttpResponse.BodyHandler<byte[]> bodyHandler,
+            CallContext ctx,
+            Duration limit,
+            int slots) {
         this.http = http;
         this.request = request;
         this.requestBody = requestBody;
@@ -88,15 +94,23 @@ final class Exchange implements Runnable {
         long started = System.nanoTime();
         try {
             if (log.isDebugEnabled()) {
-                log.debug("{} POST {} model={} body: {}", ctx.backend(), Secrets.displayUrl(ctx.uri().toString()),
-                        ctx.model(), BodyExcerpt.of(requestBody, ctx, LOGGED_BODY_CHARS));
+                log.debug(
+                        "{} POST {} model={} body: {}",
+                        ctx.backend(),
+                        Secrets.displayUrl(ctx.uri().toString()),
+                        ctx.model(),
+                        BodyExcerpt.of(requestBody, ctx, LOGGED_BODY_CHARS));
             }
             HttpResponse<byte[]> response = http.send(request, bodyHandler);
             Map<String, String> headers = HeadersOfInterest.select(response.headers(), ctx.secrets());
             int status = response.statusCode();
             if (log.isDebugEnabled()) {
-                log.debug("{} answered HTTP {} in {} ms, body: {}", ctx.backend(), status,
-                        (System.nanoTime() - started) / 1_000_000, BodyExcerpt.of(response.body(), ctx, LOGGED_BODY_CHARS));
+                log.debug(
+                        "{} answered HTTP {} in {} ms, body: {}",
+                        ctx.backend(),
+                        status,
+                        (System.nanoTime() - started) / 1_000_000,
+                        BodyExcerpt.of(response.body(), ctx, LOGGED_BODY_CHARS));
             }
             if (status >= 200 && status < 300) {
                 Duration latency = Duration.ofNanos(System.nanoTime() - started);
@@ -111,11 +125,21 @@ final class Exchange implements Runnable {
         } catch (InterruptedException e) {
             // Only an abandoned call is interrupted, and whoever abandoned it has settled the result.
             fail(LlmException.builder(ErrorCategory.CANCELLED, "the call was cancelled")
-                    .backend(ctx.backend()).model(ctx.model()).attemptCount(1).build());
+                    .backend(ctx.backend())
+                    .model(ctx.model())
+                    .attemptCount(1)
+                    .build());
         } catch (Throwable e) { // an Error must not leave the caller waiting for the time limit
-            fail(LlmException.builder(ErrorCategory.INVALID_RESPONSE,
-                            Secrets.scrub("could not process the reply from " + ctx.backend() + ": " + e, ctx.secrets()))
-                    .cause(e).backend(ctx.backend()).model(ctx.model()).retryable(false).attemptCount(1).build());
+            fail(LlmException.builder(
+                            ErrorCategory.INVALID_RESPONSE,
+                            Secrets.scrub(
+                                    "could not process the reply from " + ctx.backend() + ": " + e, ctx.secrets()))
+                    .cause(e)
+                    .backend(ctx.backend())
+                    .model(ctx.model())
+                    .retryable(false)
+                    .attemptCount(1)
+                    .build());
             if (e instanceof Error error) {
                 throw error;
             }
@@ -131,7 +155,6 @@ final class Exchange implements Runnable {
         timer.cancel(false);
         result.settleExceptionally(failure);
     }
-
 
     private void timeUp() {
         result.completeExceptionally(onTheWire ? noReplyInTime() : noSlotInTime());
@@ -154,16 +177,26 @@ final class Exchange implements Runnable {
     }
 
     private LlmException noReplyInTime() {
-        return LlmException.builder(ErrorCategory.TIMEOUT, "no reply from " + ctx.backend() + " at "
-                        + ctx.hostAndPort() + forModel() + " within " + describe(limit) + " (the call's time limit)")
-                .backend(ctx.backend()).model(ctx.model()).attemptCount(1).build();
+        return LlmException.builder(
+                        ErrorCategory.TIMEOUT,
+                        "no reply from " + ctx.backend() + " at " + ctx.hostAndPort() + forModel() + " within "
+                                + describe(limit) + " (the call's time limit)")
+                .backend(ctx.backend())
+                .model(ctx.model())
+                .attemptCount(1)
+                .build();
     }
 
     private LlmException noSlotInTime() {
-        return LlmException.builder(ErrorCategory.TIMEOUT, "waited " + describe(limit) + " for one of the "
-                        + slots + " " + ctx.backend() + " connection slots" + forModel()
-                        + "; the call never reached the server (raise the concurrency or the time limit)")
-                .backend(ctx.backend()).model(ctx.model()).attemptCount(0).build();
+        return LlmException.builder(
+                        ErrorCategory.TIMEOUT,
+                        "waited " + describe(limit) + " for one of the "
+                                + slots + " " + ctx.backend() + " connection slots" + forModel()
+                                + "; the call never reached the server (raise the concurrency or the time limit)")
+                .backend(ctx.backend())
+                .model(ctx.model())
+                .attemptCount(0)
+                .build();
     }
 
     private String forModel() {

@@ -35,7 +35,12 @@ public final class ExchangePool {
     public ExchangePool(String name, int size) {
         this.size = size;
         DaemonThreads threads = new DaemonThreads(name);
-        this.executor = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.executor = new ThreadPoolExecutor(
+                size,
+                size,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
                 task -> threads.newThread(() -> {
                     OWNER.set(this);
                     task.run();
@@ -71,7 +76,7 @@ public final class ExchangePool {
     public static Lease beforeBlocking() {
         ExchangePool pool = OWNER.get();
         if (pool == null) {
-            return () -> { };
+            return () -> {};
         }
         pool.resize(+1);
         AtomicBoolean returned = new AtomicBoolean();

@@ -10,8 +10,7 @@ import io.github.llmbridge.core.LlmException;
  */
 public final class HeaderValues {
 
-    private HeaderValues() {
-    }
+    private HeaderValues() {}
 
     /**
      * Checks a value that will be sent in a header.
@@ -32,12 +31,16 @@ public final class HeaderValues {
             boolean outsideLatin1 = c > 0xff;
             boolean spaceInKey = secret && Character.isWhitespace(c);
             if (control || outsideLatin1 || spaceInKey) {
-                String what = secret ? "character " + (i + 1) + " of " + value.length()
+                String what = secret
+                        ? "character " + (i + 1) + " of " + value.length()
                         : String.format("character %d ('%s', U+%04X)", i + 1, c, (int) c);
-                throw new LlmException(ErrorCategory.CONFIGURATION, source + " contains " + what
-                        + ", which cannot be sent in an HTTP header"
-                        + (secret ? "; was the key pasted with an invisible character or a line break?"
-                                : "; use plain ASCII"));
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION,
+                        source + " contains " + what
+                                + ", which cannot be sent in an HTTP header"
+                                + (secret
+                                        ? "; was the key pasted with an invisible character or a line break?"
+                                        : "; use plain ASCII"));
             }
         }
     }

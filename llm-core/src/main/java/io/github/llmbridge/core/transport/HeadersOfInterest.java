@@ -16,11 +16,11 @@ import java.util.TreeMap;
  */
 public final class HeadersOfInterest {
 
-    private static final List<String> KEPT_PREFIXES = List.of("x-", "retry-after", "openai-", "llm_provider-", "location");
+    private static final List<String> KEPT_PREFIXES =
+            List.of("x-", "retry-after", "openai-", "llm_provider-", "location");
     private static final List<String> NEVER_KEPT = List.of("cookie", "authorization", "api-key", "apikey");
 
-    private HeadersOfInterest() {
-    }
+    private HeadersOfInterest() {}
 
     /**
      * Returns the headers worth keeping, with lower-case names and the secrets scrubbed from their
@@ -38,6 +38,7 @@ public final class HeadersOfInterest {
     }
 
     private static boolean isKept(String name) {
-        return KEPT_PREFIXES.stream().anyMatch(name::startsWith) && NEVER_KEPT.stream().noneMatch(name::contains);
+        return KEPT_PREFIXES.stream().anyMatch(name::startsWith)
+                && NEVER_KEPT.stream().noneMatch(name::contains);
     }
 }

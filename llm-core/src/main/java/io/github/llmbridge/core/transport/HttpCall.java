@@ -29,12 +29,14 @@ public record HttpCall(URI uri, Map<String, String> headers, ObjectNode body, St
 
     /** Returns the call for a request: its model and its own timeout, if it has one. */
     public static HttpCall of(URI uri, Map<String, String> headers, ObjectNode body, ChatRequest request) {
-        return new HttpCall(uri, headers, body, request.model(), request.timeout().orElse(null));
+        return new HttpCall(
+                uri, headers, body, request.model(), request.timeout().orElse(null));
     }
 
     /** Shows the endpoint and model; header values may be secrets and are never shown. */
     @Override
     public String toString() {
-        return "HttpCall[POST " + Secrets.displayUrl(uri.toString()) + ", model=" + model + ", headers=" + headers.keySet() + "]";
+        return "HttpCall[POST " + Secrets.displayUrl(uri.toString()) + ", model=" + model + ", headers="
+                + headers.keySet() + "]";
     }
 }

@@ -1,14 +1,14 @@
 package io.github.llmbridge.core.transport;
 
-import io.github.llmbridge.core.errors.ErrorResponses;
-import io.github.llmbridge.core.httpproxy.EnvProxySelector;
-import io.github.llmbridge.core.httpproxy.ProxySetup;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.errors.ErrorResponses;
+import io.github.llmbridge.core.httpproxy.EnvProxySelector;
+import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
@@ -100,12 +100,15 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         this.bodyHandler = new CappedBodyHandler(maxResponseBytes);
         this.http2Allowed = b.maxConcurrency <= MAX_HTTP2_CONCURRENCY;
         this.proxySetup = b.effectiveProxySetup();
-        this.http = b.httpClient != null ? b.httpClient : proxySetup.configure(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_2)
-                .connectTimeout(b.connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(ioExecutor(backend)))
-                .build();
+        this.http = b.httpClient != null
+                ? b.httpClient
+                : proxySetup
+                        .configure(HttpClient.newBuilder()
+                                .version(HttpClient.Version.HTTP_2)
+                                .connectTimeout(b.connectTimeout)
+                                .followRedirects(HttpClient.Redirect.NEVER)
+                                .executor(ioExecutor(backend)))
+                        .build();
         this.exchanges = new ExchangePool(backend + "-http", b.maxConcurrency);
     }
 
@@ -118,8 +121,12 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      */
     private static java.util.concurrent.ExecutorService ioExecutor(String backend) {
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(threads, threads,
-                60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(),
                 new io.github.llmbridge.core.internal.DaemonThreads(backend + "-http-io"));
         executor.allowCoreThreadTimeOut(true); // no close() on JDK 17's HttpClient: idle threads must go
         return executor;
@@ -140,16 +147,19 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      * @param request   the request
      * @param addFields adds backend-specific fields to the standard body
      */
-    public CompletableFuture<ChatResponse> sendChat(URI uri, Map<String, String> headers, ChatRequest request,
-                                                    Consumer<ObjectNode> addFields) {
+    public CompletableFuture<ChatResponse> sendChat(
+            URI uri, Map<String, String> headers, ChatRequest request, Consumer<ObjectNode> addFields) {
         ObjectNode body;
         try {
             body = ChatRequestJson.write(request);
             addFields.accept(body);
         } catch (IllegalArgumentException e) {
-            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST,
-                    "cannot write the request as JSON: " + e.getMessage()).backend(backend).model(request.model())
-                    .attemptCount(0).build());
+            return Futures.failed(LlmException.builder(
+                            ErrorCategory.BAD_REQUEST, "cannot write the request as JSON: " + e.getMessage())
+                    .backend(backend)
+                    .model(request.model())
+                    .attemptCount(0)
+                    .build());
         }
         return send(HttpCall.of(uri, headers, body, request));
     }
@@ -169,23 +179,34 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             request = buildRequest(call, body);
         } catch (IllegalArgumentException e) {
             // The JDK's message quotes a refused header value, which may be the key: scrub it.
-            return Futures.failed(LlmException.builder(ErrorCategory.CONFIGURATION,
-                    Secrets.scrub("cannot build a request to " + Secrets.displayUrl(call.uri().toString()) + ": "
-                            + e.getMessage(), secrets))
-                    .backend(backend).model(call.model()).attemptCount(0).build());
+            return Futures.failed(LlmException.builder(
+                            ErrorCategory.CONFIGURATION,
+                            Secrets.scrub(
+                                    "cannot build a request to "
+                                            + Secrets.displayUrl(call.uri().toString()) + ": " + e.getMessage(),
+                                    secrets))
+                    .backend(backend)
+                    .model(call.model())
+                    .attemptCount(0)
+                    .build());
         }
         Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;
         if (limit.compareTo(MAX_TIME_LIMIT) > 0) {
             limit = MAX_TIME_LIMIT; // "forever" must not overflow the timer's nanoseconds
         }
-        Exchange exchange = new Exchange(http, request.timeout(limit.plus(BACKSTOP)).build(), body, bodyHandler, ctx,
-                limit, exchanges.size());
+        Exchange exchange = new Exchange(
+                http, request.timeout(limit.plus(BACKSTOP)).build(), body, bodyHandler, ctx, limit, exchanges.size());
         exchange.startTimer();
         try {
             exchange.queued(exchanges.submit(exchange));
         } catch (RejectedExecutionException e) {
-            exchange.result().completeExceptionally(LlmException.builder(ErrorCategory.CANCELLED,
-                    "the " + backend + " client is closed").backend(backend).model(call.model()).attemptCount(0).build());
+            exchange.result()
+                    .completeExceptionally(
+                            LlmException.builder(ErrorCategory.CANCELLED, "the " + backend + " client is closed")
+                                    .backend(backend)
+                                    .model(call.model())
+                                    .attemptCount(0)
+                                    .build());
         }
         return exchange.result();
     }
@@ -271,8 +292,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         private String proxyPassword;
         private ProxySetup settingsProxy = ProxySetup.jdkDefault();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the backend name used in messages and replies (required). */
         public Builder backend(String backend) {

@@ -1,13 +1,13 @@
 package io.github.llmbridge.core.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -41,13 +41,16 @@ class ChatClientsTest {
     void registerFakes() throws IOException {
         Path dir = services.resolve("META-INF/services");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(ChatClientProvider.class.getName()),
+        Files.writeString(
+                dir.resolve(ChatClientProvider.class.getName()),
                 FakeOpenRouter.class.getName() + "\n" + FakeLiteLlm.class.getName() + "\n");
-        Files.writeString(dir.resolve(ChatClientDecorator.class.getName()),
+        Files.writeString(
+                dir.resolve(ChatClientDecorator.class.getName()),
                 OuterDecorator.class.getName() + "\n" + InnerDecorator.class.getName() + "\n");
         previous = Thread.currentThread().getContextClassLoader();
-        Thread.currentThread().setContextClassLoader(
-                new URLClassLoader(new URL[] {services.toUri().toURL()}, getClass().getClassLoader()));
+        Thread.currentThread()
+                .setContextClassLoader(new URLClassLoader(
+                        new URL[] {services.toUri().toURL()}, getClass().getClassLoader()));
         FakeClient.closed.clear();
     }
 
@@ -57,8 +60,19 @@ class ChatClientsTest {
     }
 
     @ParameterizedTest(name = "USE_OPENROUTER_DIRECT={0} -> {1}")
-    @CsvSource({"true,openrouter", "TRUE,openrouter", "True,openrouter", "1,openrouter", "yes,openrouter",
-            "YES,openrouter", "false,litellm", "FALSE,litellm", "0,litellm", "no,litellm", "No,litellm"})
+    @CsvSource({
+        "true,openrouter",
+        "TRUE,openrouter",
+        "True,openrouter",
+        "1,openrouter",
+        "yes,openrouter",
+        "YES,openrouter",
+        "false,litellm",
+        "FALSE,litellm",
+        "0,litellm",
+        "no,litellm",
+        "No,litellm"
+    })
     void theSwitchSelectsTheBackendInEverySpelling(String value, String expected) {
         try (ChatClient client = ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", value))) {
             assertThat(client.backend()).isEqualTo(expected);
@@ -75,27 +89,31 @@ class ChatClientsTest {
 
     @Test
     void llmBackendWinsOverTheSwitchAndIgnoresCase() {
-        try (ChatClient client = ChatClients.fromEnv(Map.of("LLM_BACKEND", "OpenRouter", "USE_OPENROUTER_DIRECT", "false"))) {
+        try (ChatClient client =
+                ChatClients.fromEnv(Map.of("LLM_BACKEND", "OpenRouter", "USE_OPENROUTER_DIRECT", "false"))) {
             assertThat(client.backend()).isEqualTo("openrouter");
         }
-        assertThat(ChatClients.chooseBackend(Settings.of(Map.of("LLM_BACKEND", "litellm"))).reason())
+        assertThat(ChatClients.chooseBackend(Settings.of(Map.of("LLM_BACKEND", "litellm")))
+                        .reason())
                 .isEqualTo("LLM_BACKEND=litellm");
     }
 
     @Test
     void aBadSwitchValueIsAConfigurationErrorNamingTheVariable() {
         assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "ture")))
-                .isInstanceOfSatisfying(LlmException.class,
-                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
-                .hasMessageContaining("USE_OPENROUTER_DIRECT").hasMessageContaining("ture");
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+                .hasMessageContaining("USE_OPENROUTER_DIRECT")
+                .hasMessageContaining("ture");
     }
 
     @Test
     void anUnknownBackendListsTheAvailableOnes() {
         assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("LLM_BACKEND", "vertex")))
-                .isInstanceOfSatisfying(LlmException.class,
-                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
-                .hasMessageContaining("'vertex'").hasMessageContaining("LLM_BACKEND=vertex")
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+                .hasMessageContaining("'vertex'")
+                .hasMessageContaining("LLM_BACKEND=vertex")
                 .hasMessageContaining("available: litellm, mock, openrouter");
         assertThat(ChatClients.availableBackends()).containsExactly("litellm", "mock", "openrouter");
     }
@@ -103,20 +121,22 @@ class ChatClientsTest {
     @Test
     void providerConfigurationErrorsReachTheCaller() {
         assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("USE_OPENROUTER_DIRECT", "true", "FAKE_FAIL", "1")))
-                .isInstanceOfSatisfying(LlmException.class,
-                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
                 .hasMessageContaining("FAKE_KEY");
     }
 
     @Test
     void enabledDecoratorsWrapTheBackendInOrder() {
         try (ChatClient client = ChatClients.fromEnv(Map.of("INNER", "on", "OUTER", "on"))) {
-            ChatResponse reply = client.chat(ChatRequest.builder().model("m").user("hi").build());
+            ChatResponse reply =
+                    client.chat(ChatRequest.builder().model("m").user("hi").build());
             // inner (order 1) wraps the backend first, outer (order 2) wraps inner
             assertThat(reply.content()).isEqualTo("outer(inner(litellm))");
         }
         try (ChatClient client = ChatClients.fromEnv(Map.of("OUTER", "on"))) {
-            assertThat(client.chat(ChatRequest.builder().model("m").user("hi").build()).content())
+            assertThat(client.chat(ChatRequest.builder().model("m").user("hi").build())
+                            .content())
                     .isEqualTo("outer(litellm)");
         }
     }
@@ -127,21 +147,25 @@ class ChatClientsTest {
             assertThat(client.unwrap(io.github.llmbridge.core.resilience.ResilientChatClient.class))
                     .hasValueSatisfying(r -> assertThat(r.toString()).contains("maxAttempts=2"));
             assertThat(client.unwrap(FakeClient.class)).isPresent();
-            ChatResponse reply = client.chat(ChatRequest.builder().model("m").user("hi").build());
+            ChatResponse reply =
+                    client.chat(ChatRequest.builder().model("m").user("hi").build());
             assertThat(reply.attempts()).hasSize(1);
         }
         FakeClient.closed.clear();
         assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("LLM_MAX_ATTEMPTS", "0")))
-                .isInstanceOfSatisfying(LlmException.class,
-                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
                 .hasMessageContaining("LLM_MAX_ATTEMPTS");
-        assertThat(FakeClient.closed).as("the backend built before the bad setting was found").containsExactly("litellm");
+        assertThat(FakeClient.closed)
+                .as("the backend built before the bad setting was found")
+                .containsExactly("litellm");
     }
 
     @Test
     void aFailingDecoratorClosesWhatWasAlreadyBuilt() {
         assertThatThrownBy(() -> ChatClients.fromEnv(Map.of("INNER", "on", "OUTER", "fail")))
-                .isInstanceOf(LlmException.class).hasMessageContaining("OUTER");
+                .isInstanceOf(LlmException.class)
+                .hasMessageContaining("OUTER");
         assertThat(FakeClient.closed).containsExactly("inner(litellm)");
     }
 
@@ -175,8 +199,10 @@ class ChatClientsTest {
     }
 
     static FakeClient answering(String name) {
-        return new FakeClient(name, r -> CompletableFuture.completedFuture(
-                ChatResponse.builder().content(name).backend(name).build()));
+        return new FakeClient(
+                name,
+                r -> CompletableFuture.completedFuture(
+                        ChatResponse.builder().content(name).backend(name).build()));
     }
 
     public static class FakeOpenRouter implements ChatClientProvider {
@@ -224,9 +250,13 @@ class ChatClientsTest {
             if (settings.get(variable()).orElseThrow().equals("fail")) {
                 throw new LlmException(ErrorCategory.CONFIGURATION, variable() + " is broken");
             }
-            String label = name() + "(" + client.chat(ChatRequest.builder().model("m").user("x").build()).content() + ")";
-            return new FakeClient(label, r -> CompletableFuture.completedFuture(
-                    ChatResponse.builder().content(label).build()));
+            String label = name() + "("
+                    + client.chat(ChatRequest.builder().model("m").user("x").build())
+                            .content() + ")";
+            return new FakeClient(
+                    label,
+                    r -> CompletableFuture.completedFuture(
+                            ChatResponse.builder().content(label).build()));
         }
     }
 

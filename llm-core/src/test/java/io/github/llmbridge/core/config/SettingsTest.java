@@ -1,17 +1,17 @@
 package io.github.llmbridge.core.config;
 
-import io.github.llmbridge.core.ErrorCategory;
-import io.github.llmbridge.core.LlmException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SettingsTest {
 
@@ -30,8 +30,10 @@ class SettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"ture", "2", "on", "y", "enabled"})
     void flagRejectsAnythingElseNamingTheVariable(String value) {
-        assertConfigError(() -> Settings.of(Map.of("USE_OPENROUTER_DIRECT", value)).flag("USE_OPENROUTER_DIRECT", false),
-                "USE_OPENROUTER_DIRECT", value);
+        assertConfigError(
+                () -> Settings.of(Map.of("USE_OPENROUTER_DIRECT", value)).flag("USE_OPENROUTER_DIRECT", false),
+                "USE_OPENROUTER_DIRECT",
+                value);
     }
 
     @Test
@@ -66,7 +68,8 @@ class SettingsTest {
 
     @Test
     void httpUrlAcceptsHttpAndHttpsOnly() {
-        Settings s = Settings.of(Map.of("U", "https://openrouter.ai/api/v1", "BAD", "localhost:4000", "FTP", "ftp://x"));
+        Settings s =
+                Settings.of(Map.of("U", "https://openrouter.ai/api/v1", "BAD", "localhost:4000", "FTP", "ftp://x"));
         assertThat(s.httpUrl("http://d", "U").toString()).isEqualTo("https://openrouter.ai/api/v1");
         assertThat(s.httpUrl("http://localhost:4000", "MISSING").toString()).isEqualTo("http://localhost:4000");
         assertConfigError(() -> s.httpUrl("http://d", "BAD"), "BAD", "localhost:4000");
@@ -76,8 +79,12 @@ class SettingsTest {
 
     @Test
     void requireNamesEveryVariableItLookedAt() {
-        assertConfigError(() -> Settings.of(Map.of()).require("OpenRouter needs an API key", "OPENROUTER_API_KEY", "OPENAI_API_KEY"),
-                "OpenRouter needs an API key", "OPENROUTER_API_KEY", "OPENAI_API_KEY");
+        assertConfigError(
+                () -> Settings.of(Map.of())
+                        .require("OpenRouter needs an API key", "OPENROUTER_API_KEY", "OPENAI_API_KEY"),
+                "OpenRouter needs an API key",
+                "OPENROUTER_API_KEY",
+                "OPENAI_API_KEY");
         Settings.Setting found = Settings.of(Map.of("OPENAI_API_KEY", "k2", "OPENROUTER_API_KEY", "k1"))
                 .require("key", "OPENROUTER_API_KEY", "OPENAI_API_KEY");
         assertThat(found.name()).isEqualTo("OPENROUTER_API_KEY");
@@ -97,6 +104,7 @@ class SettingsTest {
                     assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
                     assertThat(e.isRetryable()).isFalse();
                 })
-                .message().contains(fragments);
+                .message()
+                .contains(fragments);
     }
 }

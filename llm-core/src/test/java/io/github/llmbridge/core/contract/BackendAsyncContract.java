@@ -66,6 +66,7 @@ public abstract class BackendAsyncContract {
 
     /** Far longer than any assertion below waits, so a passing test proves the call did not wait for it. */
     private static final int SLOW_MILLIS = 10_000;
+
     private static final Duration DEADLINE = Duration.ofSeconds(5);
     private static final String KEY = "sk-contract-asynctestkey01";
 
@@ -83,7 +84,7 @@ public abstract class BackendAsyncContract {
     }
 
     private ChatClient client() {
-        return client(b -> { });
+        return client(b -> {});
     }
 
     private ChatClient client(Consumer<BackendBuilder<?>> settings) {
@@ -95,12 +96,14 @@ public abstract class BackendAsyncContract {
     }
 
     private static void stubSlowModel() {
-        wm.stubFor(post(anyUrl()).withRequestBody(matchingJsonPath("$.model", equalTo("slow/model")))
+        wm.stubFor(post(anyUrl())
+                .withRequestBody(matchingJsonPath("$.model", equalTo("slow/model")))
                 .willReturn(okJson(REPLY).withFixedDelay(SLOW_MILLIS)));
     }
 
     private static void stubFastModel() {
-        wm.stubFor(post(anyUrl()).withRequestBody(matchingJsonPath("$.model", equalTo("fast/model")))
+        wm.stubFor(post(anyUrl())
+                .withRequestBody(matchingJsonPath("$.model", equalTo("fast/model")))
                 .willReturn(okJson(REPLY)));
     }
 
@@ -131,10 +134,10 @@ public abstract class BackendAsyncContract {
     void chatAsyncReturnsAtOnceEvenWhenEveryConnectionSlotIsBusy() {
         stubSlowModel();
         try (ChatClient c = client(b -> b.maxConcurrency(1))) {
-            CompletableFuture<ChatResponse> running = assertTimeoutPreemptively(DEADLINE,
-                    () -> c.chatAsync(request("slow/model")));
-            CompletableFuture<ChatResponse> queued = assertTimeoutPreemptively(DEADLINE,
-                    () -> c.chatAsync(request("slow/model")));
+            CompletableFuture<ChatResponse> running =
+                    assertTimeoutPreemptively(DEADLINE, () -> c.chatAsync(request("slow/model")));
+            CompletableFuture<ChatResponse> queued =
+                    assertTimeoutPreemptively(DEADLINE, () -> c.chatAsync(request("slow/model")));
 
             assertThat(running).isNotDone();
             assertThat(queued).isNotDone();
@@ -167,8 +170,8 @@ public abstract class BackendAsyncContract {
             assertThatThrownBy(() -> f.get(5, SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause()
-                    .isInstanceOfSatisfying(LlmException.class,
-                            e -> assertThat(e.category()).isEqualTo(ErrorCategory.MODEL_NOT_FOUND));
+                    .isInstanceOfSatisfying(
+                            LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.MODEL_NOT_FOUND));
         }
     }
 
@@ -205,8 +208,11 @@ public abstract class BackendAsyncContract {
     @Test
     void callWithItsOwnTimeoutFailsWithCategoryTimeoutLongBeforeTheReply() {
         stubSlowModel();
-        ChatRequest request = ChatRequest.builder().model("slow/model").user("Hi")
-                .timeout(Duration.ofMillis(300)).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("slow/model")
+                .user("Hi")
+                .timeout(Duration.ofMillis(300))
+                .build();
         try (ChatClient c = client()) {
             CompletableFuture<ChatResponse> f = c.chatAsync(request);
 
@@ -226,12 +232,18 @@ public abstract class BackendAsyncContract {
     @Test
     void chatWithATimeoutThrowsCategoryTimeout() {
         stubSlowModel();
-        ChatRequest request = ChatRequest.builder().model("slow/model").user("Hi")
-                .timeout(Duration.ofMillis(300)).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("slow/model")
+                .user("Hi")
+                .timeout(Duration.ofMillis(300))
+                .build();
         try (ChatClient c = client()) {
-            assertTimeoutPreemptively(DEADLINE, () -> assertThatThrownBy(() -> c.chat(request))
-                    .isInstanceOfSatisfying(LlmException.class,
-                            e -> assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT)));
+            assertTimeoutPreemptively(
+                    DEADLINE,
+                    () -> assertThatThrownBy(() -> c.chat(request))
+                            .isInstanceOfSatisfying(
+                                    LlmException.class,
+                                    e -> assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT)));
         }
     }
 
@@ -244,8 +256,8 @@ public abstract class BackendAsyncContract {
             assertThatThrownBy(() -> f.get(5, SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause()
-                    .isInstanceOfSatisfying(LlmException.class,
-                            e -> assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT));
+                    .isInstanceOfSatisfying(
+                            LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT));
         }
     }
 
@@ -254,8 +266,11 @@ public abstract class BackendAsyncContract {
         stubSlowModel();
         stubFastModel();
         try (ChatClient c = client(b -> b.maxConcurrency(1))) {
-            CompletableFuture<ChatResponse> slow = c.chatAsync(ChatRequest.builder().model("slow/model").user("Hi")
-                    .timeout(Duration.ofSeconds(1)).build());
+            CompletableFuture<ChatResponse> slow = c.chatAsync(ChatRequest.builder()
+                    .model("slow/model")
+                    .user("Hi")
+                    .timeout(Duration.ofSeconds(1))
+                    .build());
             awaitArrivalOf("slow/model");
             CompletableFuture<ChatResponse> fast = c.chatAsync(request("fast/model"));
 
@@ -268,15 +283,16 @@ public abstract class BackendAsyncContract {
     @ValueSource(ints = {301, 307})
     void aRedirectIsReportedAsAConfigurationProblemNamingTheTarget(int status) {
         // e.g. a base URL with http:// where the server or a load balancer redirects to https: POSTs are not re-sent.
-        wm.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(status)
-                .withHeader("Location", "https://llm.example.org/v1/chat/completions")));
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Location", "https://llm.example.org/v1/chat/completions")));
         try (ChatClient c = client()) {
-            assertThatThrownBy(() -> c.chat(request("fast/model")))
-                    .isInstanceOfSatisfying(LlmException.class, e -> {
-                        assertThat(e.httpStatus()).hasValue(status);
-                        assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
-                        assertThat(e.getMessage()).contains("https://llm.example.org/v1/chat/completions");
-                    });
+            assertThatThrownBy(() -> c.chat(request("fast/model"))).isInstanceOfSatisfying(LlmException.class, e -> {
+                assertThat(e.httpStatus()).hasValue(status);
+                assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
+                assertThat(e.getMessage()).contains("https://llm.example.org/v1/chat/completions");
+            });
         }
     }
 
@@ -286,7 +302,7 @@ public abstract class BackendAsyncContract {
         c.close();
 
         assertThatThrownBy(() -> c.chat(request("fast/model")))
-                .isInstanceOfSatisfying(LlmException.class,
-                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.CANCELLED));
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CANCELLED));
     }
 }

@@ -11,11 +11,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ChatClients;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +41,8 @@ public abstract class BackendFromEnvContract {
             .build();
 
     /** A minimal request. */
-    protected static final ChatRequest REQUEST = ChatRequest.builder().model("openai/gpt-4o-mini").user("Hi").build();
+    protected static final ChatRequest REQUEST =
+            ChatRequest.builder().model("openai/gpt-4o-mini").user("Hi").build();
 
     /** The backend under test. */
     protected final ChatBackendFixture fixture;
@@ -88,8 +89,8 @@ public abstract class BackendFromEnvContract {
             assertThatThrownBy(() -> f.get(5, SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause()
-                    .isInstanceOfSatisfying(LlmException.class,
-                            e -> assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT));
+                    .isInstanceOfSatisfying(
+                            LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT));
         }
     }
 

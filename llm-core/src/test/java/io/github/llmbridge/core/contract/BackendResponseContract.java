@@ -40,8 +40,10 @@ public abstract class BackendResponseContract {
             .build();
 
     /** The request every test sends. */
-    protected static final ChatRequest REQUEST =
-            ChatRequest.builder().model("openai/gpt-4o-mini").user("Grade this.").build();
+    protected static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("openai/gpt-4o-mini")
+            .user("Grade this.")
+            .build();
 
     /** The backend under test. */
     protected final ChatBackendFixture fixture;
@@ -55,7 +57,8 @@ public abstract class BackendResponseContract {
 
     @BeforeEach
     void createClient() {
-        client = fixture.client(fixture.baseUrl("http://127.0.0.1:" + wm.getPort()), "sk-contract-responsetest", b -> { });
+        client = fixture.client(
+                fixture.baseUrl("http://127.0.0.1:" + wm.getPort()), "sk-contract-responsetest", b -> {});
     }
 
     @AfterEach
@@ -109,10 +112,11 @@ public abstract class BackendResponseContract {
                   }
                 }
                 """);
-        wm.stubFor(post(anyUrl()).willReturn(fixture.replyCosting(body, 0.000123)
-                .withHeader("X-Request-Id", "req-42")
-                .withHeader("X-RateLimit-Remaining", "99")
-                .withHeader("Set-Cookie", "session=abc123; HttpOnly")));
+        wm.stubFor(post(anyUrl())
+                .willReturn(fixture.replyCosting(body, 0.000123)
+                        .withHeader("X-Request-Id", "req-42")
+                        .withHeader("X-RateLimit-Remaining", "99")
+                        .withHeader("Set-Cookie", "session=abc123; HttpOnly")));
 
         ChatResponse r = client.chat(REQUEST);
 
@@ -120,9 +124,10 @@ public abstract class BackendResponseContract {
         assertThat(r.model()).isEqualTo("openai/gpt-4o-mini-2024-07-18");
         assertThat(r.content()).isEqualTo("The score is 7.");
         assertThat(r.finishReason()).isEqualTo(FinishReason.STOP);
-        assertThat(r.choices()).containsExactly(
-                new Choice(0, ChatMessage.assistant("The score is 7."), FinishReason.STOP),
-                new Choice(1, ChatMessage.assistant("The score is"), FinishReason.LENGTH));
+        assertThat(r.choices())
+                .containsExactly(
+                        new Choice(0, ChatMessage.assistant("The score is 7."), FinishReason.STOP),
+                        new Choice(1, ChatMessage.assistant("The score is"), FinishReason.LENGTH));
         assertThat(r.usage()).isEqualTo(new Usage(120, 30, 150, 64, 12));
         assertThat(r.cost()).hasValue(0.000123);
         assertThat(r.latency()).isPositive();
@@ -273,7 +278,7 @@ public abstract class BackendResponseContract {
                 """)));
 
         assertThatThrownBy(() -> client.chat(REQUEST))
-                .isInstanceOfSatisfying(LlmException.class,
-                        e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE));
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE));
     }
 }

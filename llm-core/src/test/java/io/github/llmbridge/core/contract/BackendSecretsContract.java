@@ -9,11 +9,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ChatClients;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,8 @@ public abstract class BackendSecretsContract {
     /** The key every client of this contract is built with. */
     protected static final String KEY = "sk-SECRETSECRET1234";
     /** A minimal request. */
-    protected static final ChatRequest REQUEST = ChatRequest.builder().model("openai/gpt-4o-mini").user("Hi").build();
+    protected static final ChatRequest REQUEST =
+            ChatRequest.builder().model("openai/gpt-4o-mini").user("Hi").build();
 
     /** The backend under test. */
     protected final ChatBackendFixture fixture;
@@ -53,7 +54,7 @@ public abstract class BackendSecretsContract {
 
     /** Returns a client for the stub server using {@link #KEY}. */
     protected ChatClient client() {
-        return fixture.client(baseUrl(), KEY, b -> { });
+        return fixture.client(baseUrl(), KEY, b -> {});
     }
 
     /** Asserts that {@link #KEY} appears nowhere a caller or a log could see it. */
@@ -67,10 +68,11 @@ public abstract class BackendSecretsContract {
 
     @Test
     void aNonJsonErrorPageEchoingTheKeyIsRedacted() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(502)
-                .withHeader("Content-Type", "text/html")
-                .withBody("<html><body>Bad gateway for Authorization: Bearer " + KEY + "</body></html>")));
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(502)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><body>Bad gateway for Authorization: Bearer " + KEY + "</body></html>")));
 
         try (ChatClient c = client()) {
             LlmException e = catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
@@ -83,10 +85,11 @@ public abstract class BackendSecretsContract {
 
     @Test
     void anUnparsable200EchoingTheKeyIsRedacted() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"id\": \"c\", \"echo\": \"" + KEY + "\", \"choices\": [")));
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\": \"c\", \"echo\": \"" + KEY + "\", \"choices\": [")));
 
         try (ChatClient c = client()) {
             LlmException e = catchThrowableOfType(LlmException.class, () -> c.chat(REQUEST));
@@ -98,14 +101,15 @@ public abstract class BackendSecretsContract {
 
     @Test
     void successfulReplyHeadersEchoingTheKeyAreRedacted() {
-        wm.stubFor(post(anyUrl()).willReturn(aResponse()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("X-Echo", KEY)
-                .withHeader("Authorization", "Bearer " + KEY)
-                .withHeader("x-litellm-key-alias", KEY)
-                .withHeader("x-litellm-api-key", KEY)
-                .withBody("""
+        wm.stubFor(post(anyUrl())
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("X-Echo", KEY)
+                        .withHeader("Authorization", "Bearer " + KEY)
+                        .withHeader("x-litellm-key-alias", KEY)
+                        .withHeader("x-litellm-api-key", KEY)
+                        .withBody("""
                         {"id": "c", "choices": [{"index": 0, "finish_reason": "stop",
                           "message": {"role": "assistant", "content": "ok"}}]}
                         """)));
@@ -125,7 +129,7 @@ public abstract class BackendSecretsContract {
         String pasted = "sk-SECRET\u200bSECRET1234";
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> {
-            try (ChatClient c = fixture.client(baseUrl(), pasted, b -> { })) {
+            try (ChatClient c = fixture.client(baseUrl(), pasted, b -> {})) {
                 c.chat(REQUEST);
             }
         });
@@ -138,7 +142,10 @@ public abstract class BackendSecretsContract {
     @Test
     void clientToStringNeverShowsTheKey() {
         try (ChatClient c = client()) {
-            assertThat(c.toString()).doesNotContain(KEY).doesNotContain("SECRET").contains("apiKey=set");
+            assertThat(c.toString())
+                    .doesNotContain(KEY)
+                    .doesNotContain("SECRET")
+                    .contains("apiKey=set");
         }
     }
 

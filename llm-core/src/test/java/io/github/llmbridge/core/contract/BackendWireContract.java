@@ -80,7 +80,7 @@ public abstract class BackendWireContract {
     }
 
     private ChatClient client() {
-        return fixture.client(fixture.baseUrl(serverRoot()), KEY, b -> { });
+        return fixture.client(fixture.baseUrl(serverRoot()), KEY, b -> {});
     }
 
     /** Sends {@code request} with a fresh client and asserts the body the server received. */
@@ -103,7 +103,7 @@ public abstract class BackendWireContract {
     @ParameterizedTest(name = "base URL suffix \"{0}\"")
     @ValueSource(strings = {"/", "//"})
     void acceptsTheBaseUrlWithTrailingSlashes(String suffix) {
-        try (ChatClient c = fixture.client(fixture.baseUrl(serverRoot()) + suffix, KEY, b -> { })) {
+        try (ChatClient c = fixture.client(fixture.baseUrl(serverRoot()) + suffix, KEY, b -> {})) {
             c.chat(minimal());
         }
         assertThat(onlyRequest().getUrl()).isEqualTo(fixture.chatPath());
@@ -115,17 +115,19 @@ public abstract class BackendWireContract {
         try (ChatClient c = client()) {
             c.chat(minimal());
         }
-        wm.verify(1, postRequestedFor(urlEqualTo(fixture.chatPath()))
-                .withHeader(key.key(), equalTo(key.firstValue()))
-                .withHeader("Content-Type", equalTo("application/json"))
-                .withHeader("Accept", equalTo("application/json"))
-                .withHeader("User-Agent", matching("llm-bridge/\\S+")));
+        wm.verify(
+                1,
+                postRequestedFor(urlEqualTo(fixture.chatPath()))
+                        .withHeader(key.key(), equalTo(key.firstValue()))
+                        .withHeader("Content-Type", equalTo("application/json"))
+                        .withHeader("Accept", equalTo("application/json"))
+                        .withHeader("User-Agent", matching("llm-bridge/\\S+")));
     }
 
     @Test
     void sendsAStrippedKey() {
         HttpHeader key = fixture.keyHeader(KEY);
-        try (ChatClient c = fixture.client(fixture.baseUrl(serverRoot()), "  " + KEY + "\n", b -> { })) {
+        try (ChatClient c = fixture.client(fixture.baseUrl(serverRoot()), "  " + KEY + "\n", b -> {})) {
             c.chat(minimal());
         }
         wm.verify(1, postRequestedFor(urlEqualTo(fixture.chatPath())).withHeader(key.key(), equalTo(key.firstValue())));
@@ -206,7 +208,9 @@ public abstract class BackendWireContract {
                 {"type": "object", "properties": {"score": {"type": "number"}},
                  "required": ["score"], "additionalProperties": false}
                 """);
-        ChatRequest request = ChatRequest.builder().model("openai/gpt-4o-mini").user("Grade it.")
+        ChatRequest request = ChatRequest.builder()
+                .model("openai/gpt-4o-mini")
+                .user("Grade it.")
                 .responseFormat(ResponseFormat.jsonSchema("score", schema, strict))
                 .build();
 
@@ -229,7 +233,9 @@ public abstract class BackendWireContract {
 
     @Test
     void extraBodyFieldsWinOverTypedFields() {
-        ChatRequest request = ChatRequest.builder().model("openai/gpt-4o-mini").user("Hi")
+        ChatRequest request = ChatRequest.builder()
+                .model("openai/gpt-4o-mini")
+                .user("Hi")
                 .temperature(0.2)
                 .maxTokens(800)
                 .extraBody("temperature", 0.7)

@@ -1,8 +1,8 @@
 package io.github.llmbridge.core.errors;
 
-import io.github.llmbridge.core.transport.CallContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.llmbridge.core.transport.CallContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class BodyExcerptTest {
 
     private static final String KEY = "sk-or-v1-0123456789abcdef";
-    private static final CallContext CTX = new CallContext("openrouter", "m", URI.create("https://h/api/v1"),
-            List.of(KEY));
+    private static final CallContext CTX =
+            new CallContext("openrouter", "m", URI.create("https://h/api/v1"), List.of(KEY));
 
     @Test
     void scrubsTheKeyBeforeCuttingSoNoPartOfItSurvivesTheCut() {
@@ -26,7 +26,8 @@ class BodyExcerptTest {
 
     @Test
     void collapsesWhitespaceAndKeepsShortBodiesWhole() {
-        assertThat(BodyExcerpt.of("{\n  \"a\":\t1 }".getBytes(StandardCharsets.UTF_8), CTX, 200)).isEqualTo("{ \"a\": 1 }");
+        assertThat(BodyExcerpt.of("{\n  \"a\":\t1 }".getBytes(StandardCharsets.UTF_8), CTX, 200))
+                .isEqualTo("{ \"a\": 1 }");
         assertThat(BodyExcerpt.of(new byte[0], CTX, 200)).isEmpty();
     }
 

@@ -1,8 +1,5 @@
 package io.github.llmbridge.core.errors;
 
-import io.github.llmbridge.core.transport.ChatRequestJson;
-import io.github.llmbridge.core.transport.HttpCall;
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -16,6 +13,9 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.transport.ChatRequestJson;
+import io.github.llmbridge.core.transport.HttpCall;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -112,7 +112,10 @@ class ErrorMappingTest {
 
         @Test
         void payloadTooLargeIsBadRequestNotRetried() {
-            replyWith(aResponse().withStatus(413).withHeader("Content-Type", "text/html").withBody("""
+            replyWith(aResponse()
+                    .withStatus(413)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody("""
                     <html><head><title>413 Request Entity Too Large</title></head><body>
                     <center><h1>413 Request Entity Too Large</h1></center><hr><center>nginx</center></body></html>"""));
 
@@ -164,8 +167,7 @@ class ErrorMappingTest {
         void openRouterInFlightBudgetIsATransientRateLimitHonouringRetryAfter() {
             replyWith(json(402, """
                     {"error":{"code":402,"message":"Too many requests in flight for your balance",
-                              "metadata":{"limit_source":"openrouter_in_flight_budget"}}}""")
-                    .withHeader("Retry-After", "3"));
+                              "metadata":{"limit_source":"openrouter_in_flight_budget"}}}""").withHeader("Retry-After", "3"));
 
             LlmException e = callFails();
 
@@ -182,8 +184,9 @@ class ErrorMappingTest {
 
             assertMapped(e, ErrorCategory.INSUFFICIENT_CREDITS, 402, "402", false);
             assertThat(e.getMessage()).contains("Key limit exceeded", "raise the key's limit");
-            assertThat(e.providerMetadata()).hasValueSatisfying(m ->
-                    assertThat(m.path("limit_source").asText()).isEqualTo("openrouter_key_limit"));
+            assertThat(e.providerMetadata())
+                    .hasValueSatisfying(
+                            m -> assertThat(m.path("limit_source").asText()).isEqualTo("openrouter_key_limit"));
         }
 
         @Test
@@ -208,8 +211,9 @@ class ErrorMappingTest {
 
             assertMapped(e, ErrorCategory.CONTENT_FILTERED, 403, "403", false);
             assertThat(e.getMessage()).contains("(provider OpenAI)", "(flagged for: violence)");
-            assertThat(e.providerMetadata()).hasValueSatisfying(m ->
-                    assertThat(m.path("reasons").get(0).asText()).isEqualTo("violence"));
+            assertThat(e.providerMetadata())
+                    .hasValueSatisfying(
+                            m -> assertThat(m.path("reasons").get(0).asText()).isEqualTo("violence"));
         }
     }
 
@@ -244,7 +248,9 @@ class ErrorMappingTest {
 
         @Test
         void redirectIsConfigurationNamingWhereItPoints() {
-            replyWith(aResponse().withStatus(301).withHeader("Location", "https://gateway.example.invalid/v1/chat/completions"));
+            replyWith(aResponse()
+                    .withStatus(301)
+                    .withHeader("Location", "https://gateway.example.invalid/v1/chat/completions"));
 
             LlmException e = callFails();
 
@@ -296,16 +302,16 @@ class ErrorMappingTest {
 
         @Test
         void retryAfterAsAnHttpDateBecomesTheRemainingWait() {
-            String inFiveSeconds = DateTimeFormatter.RFC_1123_DATE_TIME
-                    .format(ZonedDateTime.now(ZoneId.of("GMT")).plusSeconds(5));
+            String inFiveSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    ZonedDateTime.now(ZoneId.of("GMT")).plusSeconds(5));
             replyWith(json(429, RATE_LIMIT_BODY).withHeader("Retry-After", inFiveSeconds));
 
             LlmException e = callFails();
 
             assertMapped(e, ErrorCategory.RATE_LIMITED, 429, "429", true);
             // The tolerance covers the date's whole-second resolution, not the call's duration.
-            assertThat(e.retryAfter()).hasValueSatisfying(wait ->
-                    assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(6)));
+            assertThat(e.retryAfter())
+                    .hasValueSatisfying(wait -> assertThat(wait).isBetween(Duration.ZERO, Duration.ofSeconds(6)));
         }
 
         @Test
@@ -375,7 +381,10 @@ class ErrorMappingTest {
 
         @Test
         void htmlBadGatewayPageIsServerErrorShowingTheStartOfThePage() {
-            replyWith(aResponse().withStatus(502).withHeader("Content-Type", "text/html").withBody(BAD_GATEWAY_HTML));
+            replyWith(aResponse()
+                    .withStatus(502)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody(BAD_GATEWAY_HTML));
 
             LlmException e = callFails();
 
@@ -390,10 +399,14 @@ class ErrorMappingTest {
         @Test
         void longHtmlBodyIsCutToASnippet() {
             String page = "<html><head><title>502 Bad Gateway</title></head><body>"
-                    + "<p>upstream connect error or disconnect/reset before headers. reset reason: overflow</p>".repeat(40)
+                    + "<p>upstream connect error or disconnect/reset before headers. reset reason: overflow</p>"
+                            .repeat(40)
                     + "</body></html>";
             assertThat(page).hasSizeGreaterThan(1000);
-            replyWith(aResponse().withStatus(502).withHeader("Content-Type", "text/html").withBody(page));
+            replyWith(aResponse()
+                    .withStatus(502)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody(page));
 
             LlmException e = callFails();
 
@@ -519,14 +532,19 @@ class ErrorMappingTest {
             LlmException e = callFails();
 
             assertMapped(e, ErrorCategory.BAD_REQUEST, 200, "400", false);
-            assertThat(e.partialContent()).as("empty content is no partial content").isEmpty();
+            assertThat(e.partialContent())
+                    .as("empty content is no partial content")
+                    .isEmpty();
         }
     }
 
     // --- helpers ---
 
     private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 
     private static void replyWith(ResponseDefinitionBuilder response) {
@@ -536,15 +554,22 @@ class ErrorMappingTest {
     /** Sends one chat call to the stub and returns the exception its future failed with. */
     private static LlmException callFails() {
         ChatRequest request = ChatRequest.builder().model(MODEL).user("Say hi").build();
-        CompletableFuture<ChatResponse> reply = transport.send(HttpCall.of(URI.create(wm.baseUrl() + PATH),
-                Map.of("Authorization", "Bearer " + KEY), ChatRequestJson.write(request), request));
+        CompletableFuture<ChatResponse> reply = transport.send(HttpCall.of(
+                URI.create(wm.baseUrl() + PATH),
+                Map.of("Authorization", "Bearer " + KEY),
+                ChatRequestJson.write(request),
+                request));
         Throwable thrown = catchThrowable(() -> reply.get(10, TimeUnit.SECONDS));
-        assertThat(thrown).as("the call should fail").isInstanceOf(ExecutionException.class).cause().isInstanceOf(LlmException.class);
+        assertThat(thrown)
+                .as("the call should fail")
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(LlmException.class);
         return (LlmException) thrown.getCause();
     }
 
-    private static void assertMapped(LlmException e, ErrorCategory category, int httpStatus, String providerCode,
-                                     boolean retryable) {
+    private static void assertMapped(
+            LlmException e, ErrorCategory category, int httpStatus, String providerCode, boolean retryable) {
         SoftAssertions.assertSoftly(softly -> {
             softly.assertThat(e.category()).as("category of %s", e).isEqualTo(category);
             softly.assertThat(e.httpStatus()).as("httpStatus").hasValue(httpStatus);

@@ -1,10 +1,10 @@
 package io.github.llmbridge.core.errors;
 
-import io.github.llmbridge.core.transport.CallContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.transport.CallContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,8 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class TransportFailuresTest {
 
-    private static final CallContext CTX = new CallContext("openrouter", "openai/gpt-4o-mini",
-            URI.create("https://openrouter.example/api/v1/chat/completions"), List.of("sk-secret-123456"));
+    private static final CallContext CTX = new CallContext(
+            "openrouter",
+            "openai/gpt-4o-mini",
+            URI.create("https://openrouter.example/api/v1/chat/completions"),
+            List.of("sk-secret-123456"));
 
     @Test
     void anUnknownHostBlamesDnsEvenThoughTheJdkWrapsItInAConnectException() {
@@ -37,7 +40,8 @@ class TransportFailuresTest {
 
     @Test
     void aConnectTimeoutIsAConnectionFailureNotACallTimeout() {
-        LlmException e = TransportFailures.fromIOException(new HttpConnectTimeoutException("HTTP connect timed out"), CTX);
+        LlmException e =
+                TransportFailures.fromIOException(new HttpConnectTimeoutException("HTTP connect timed out"), CTX);
         assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTION);
         assertThat(e.getMessage()).contains("connect timeout");
     }
@@ -60,8 +64,8 @@ class TransportFailuresTest {
 
     @Test
     void aStaleConnectionIsARetryableConnectionFailureKeepingBothMessages() {
-        IOException jdkShape = new IOException("HTTP/1.1 header parser received no bytes",
-                new java.io.EOFException("EOF reached while reading"));
+        IOException jdkShape = new IOException(
+                "HTTP/1.1 header parser received no bytes", new java.io.EOFException("EOF reached while reading"));
         LlmException e = TransportFailures.fromIOException(jdkShape, CTX);
         assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTION);
         assertThat(e.isRetryable()).isTrue();

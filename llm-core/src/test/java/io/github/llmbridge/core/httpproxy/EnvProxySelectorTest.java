@@ -54,8 +54,15 @@ class EnvProxySelectorTest {
 
     @Test
     void lowerCaseWinsOverUpperCaseAsInCurl() {
-        EnvProxySelector s = selector("HTTPS_PROXY", "http://upper:1", "https_proxy", "http://lower:2",
-                "HTTP_PROXY", "http://upper:3", "http_proxy", "http://lower:4");
+        EnvProxySelector s = selector(
+                "HTTPS_PROXY",
+                "http://upper:1",
+                "https_proxy",
+                "http://lower:2",
+                "HTTP_PROXY",
+                "http://upper:3",
+                "http_proxy",
+                "http://lower:4");
         assertThat(via(s, "https://openrouter.ai")).isEqualTo("lower:2 https_proxy");
         assertThat(via(s, "http://example.com")).isEqualTo("lower:4 http_proxy");
     }
@@ -79,7 +86,9 @@ class EnvProxySelectorTest {
         assertThat(s.select(URI.create("https://openrouter.ai"))).containsExactly(Proxy.NO_PROXY);
         assertThat(s.route(URI.create("https://openrouter.ai")).reason()).isEqualTo("LLM_PROXY=none");
         assertThat(ProxySetup.fromSettings(Settings.of(Map.of("LLM_PROXY", "NONE", "HTTPS_PROXY", "http://corp:1")))
-                .route(URI.create("https://openrouter.ai")).isDirect()).isTrue();
+                        .route(URI.create("https://openrouter.ai"))
+                        .isDirect())
+                .isTrue();
     }
 
     @ParameterizedTest(name = "NO_PROXY={0}, {1} -> {2}")
@@ -124,8 +133,14 @@ class EnvProxySelectorTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"http://localhost:4000", "http://127.0.0.1:4000", "http://127.9.9.9:4000", "http://[::1]:4000",
-            "http://proxy.localhost:4000", "https://LOCALHOST"})
+    @CsvSource({
+        "http://localhost:4000",
+        "http://127.0.0.1:4000",
+        "http://127.9.9.9:4000",
+        "http://[::1]:4000",
+        "http://proxy.localhost:4000",
+        "https://LOCALHOST"
+    })
     void loopbackIsDirectByDefault(String target) {
         EnvProxySelector s = selector("ALL_PROXY", "http://corp:3128");
         ProxyRoute route = s.route(URI.create(target));
@@ -135,8 +150,10 @@ class EnvProxySelectorTest {
 
     @Test
     void proxyLoopbackSendsLoopbackThroughTheProxy() {
-        EnvProxySelector s = EnvProxySelector.builder().settings(Settings.of(Map.of("ALL_PROXY", "http://corp:3128")))
-                .proxyLoopback(true).build();
+        EnvProxySelector s = EnvProxySelector.builder()
+                .settings(Settings.of(Map.of("ALL_PROXY", "http://corp:3128")))
+                .proxyLoopback(true)
+                .build();
         assertThat(via(s, "http://127.0.0.1:4000")).isEqualTo("corp:3128 ALL_PROXY");
         assertThat(s.select(URI.create("http://127.0.0.1:4000")))
                 .containsExactly(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved("corp", 3128)));
@@ -189,12 +206,14 @@ class EnvProxySelectorTest {
     @Test
     void badProxyUrlMessageMasksThePassword() {
         assertThatThrownBy(() -> selector("HTTPS_PROXY", "http://bob:hunter22@corp:notaport"))
-                .hasMessageContaining("HTTPS_PROXY").hasMessageNotContaining("hunter22");
+                .hasMessageContaining("HTTPS_PROXY")
+                .hasMessageNotContaining("hunter22");
     }
 
     @Test
     void explicitCredentialsAnswerForAnyProxyTheSelectorPicks() {
-        ProxySetup setup = ProxySetup.of(selector("HTTPS_PROXY", "http://corp:3128")).withCredentials("u", "secret-pw");
+        ProxySetup setup =
+                ProxySetup.of(selector("HTTPS_PROXY", "http://corp:3128")).withCredentials("u", "secret-pw");
         assertThat(setup.credentialsFor("corp", 3128)).isPresent();
         ProxyRoute route = setup.route(URI.create("https://openrouter.ai"));
         assertThat(route.hasCredentials()).isTrue();
@@ -210,7 +229,8 @@ class EnvProxySelectorTest {
         assertThat(TunnelBasicAuth.allow(props::get, props::put)).isEqualTo(TunnelBasicAuth.Outcome.ALREADY_ALLOWED);
 
         Map<String, String> userSet = new HashMap<>(Map.of(TunnelBasicAuth.PROPERTY, "Digest, Basic"));
-        assertThat(TunnelBasicAuth.allow(userSet::get, userSet::put)).isEqualTo(TunnelBasicAuth.Outcome.DISABLED_BY_USER);
+        assertThat(TunnelBasicAuth.allow(userSet::get, userSet::put))
+                .isEqualTo(TunnelBasicAuth.Outcome.DISABLED_BY_USER);
         assertThat(userSet).containsEntry(TunnelBasicAuth.PROPERTY, "Digest, Basic");
         assertThat(List.of(TunnelBasicAuth.Outcome.values())).hasSize(3);
     }

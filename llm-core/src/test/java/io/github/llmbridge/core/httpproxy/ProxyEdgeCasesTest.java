@@ -47,8 +47,8 @@ class ProxyEdgeCasesTest {
             'http://alice:hun ter22@corp:3128' | ter22
             """)
     void anUnusableProxyUrlIsAConfigurationErrorThatNeverShowsThePassword(String value, String secretPart) {
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> EnvProxySelector.fromSettings(Settings.of(Map.of("HTTPS_PROXY", value))));
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> EnvProxySelector.fromSettings(Settings.of(Map.of("HTTPS_PROXY", value))));
         assertThat(e).as("HTTPS_PROXY=%s must be refused", value).isNotNull();
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("HTTPS_PROXY").doesNotContain(secretPart);
@@ -57,8 +57,8 @@ class ProxyEdgeCasesTest {
     @ParameterizedTest
     @CsvSource({"http://corp:99999", "http://corp:65536", "http://corp:0"})
     void aProxyPortOutOfRangeIsAConfigurationErrorNamingTheVariable(String value) {
-        LlmException e = catchThrowableOfType(LlmException.class,
-                () -> EnvProxySelector.fromSettings(Settings.of(Map.of("HTTPS_PROXY", value))));
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> EnvProxySelector.fromSettings(Settings.of(Map.of("HTTPS_PROXY", value))));
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("HTTPS_PROXY", "port must be from 1 to 65535");
     }
@@ -66,15 +66,23 @@ class ProxyEdgeCasesTest {
     @ParameterizedTest
     @CsvSource({"off", "false", "no", "0", "direct", "disabled", "OFF"})
     void llmProxyWordsMeaningOffAreAnErrorNotAHostName(String value) {
-        LlmException e = catchThrowableOfType(LlmException.class, () -> EnvProxySelector.fromSettings(
-                Settings.of(Map.of("LLM_PROXY", value, "HTTPS_PROXY", "http://corp:3128"))));
+        LlmException e = catchThrowableOfType(
+                LlmException.class,
+                () -> EnvProxySelector.fromSettings(
+                        Settings.of(Map.of("LLM_PROXY", value, "HTTPS_PROXY", "http://corp:3128"))));
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("LLM_PROXY", "LLM_PROXY=none");
     }
 
     @ParameterizedTest
-    @CsvSource({"http://0.0.0.0:4000", "http://127.1:4000", "http://2130706433:4000", "http://[::]:4000",
-        "http://127.0.0.1:4000", "http://localhost:4000"})
+    @CsvSource({
+        "http://0.0.0.0:4000",
+        "http://127.1:4000",
+        "http://2130706433:4000",
+        "http://[::]:4000",
+        "http://127.0.0.1:4000",
+        "http://localhost:4000"
+    })
     void localAddressesAreNotSentToTheCorporateProxy(String target) {
         EnvProxySelector s = EnvProxySelector.fromSettings(Settings.of(Map.of("HTTP_PROXY", "http://corp:3128")));
         assertThat(s.route(URI.create(target)).isDirect()).as(target).isTrue();
@@ -89,6 +97,8 @@ class ProxyEdgeCasesTest {
         assertThat(EnvProxySelector.numericHost("999.1.1.1")).isEqualTo("999.1.1.1");
         assertThat(EnvProxySelector.numericHost("openrouter.ai")).isEqualTo("openrouter.ai");
         EnvProxySelector s = EnvProxySelector.fromSettings(Settings.of(Map.of("HTTP_PROXY", "http://corp:3128")));
-        assertThat(s.route(URI.create("http://10.0.0.7:4000")).isDirect()).as("a remote numeric host uses the proxy").isFalse();
+        assertThat(s.route(URI.create("http://10.0.0.7:4000")).isDirect())
+                .as("a remote numeric host uses the proxy")
+                .isFalse();
     }
 }

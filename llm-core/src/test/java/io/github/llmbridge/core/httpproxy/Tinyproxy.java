@@ -35,7 +35,8 @@ public final class Tinyproxy implements AutoCloseable {
 
     /** Returns the tinyproxy binary, if installed. */
     public static Optional<Path> binary() {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin:/usr/sbin:/usr/local/bin";
+        String path =
+                System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin:/usr/sbin:/usr/local/bin";
         for (String d : path.split(File.pathSeparator)) {
             Path candidate = Path.of(d.isEmpty() ? "." : d, "tinyproxy");
             if (Files.isExecutable(candidate)) {
@@ -60,7 +61,8 @@ public final class Tinyproxy implements AutoCloseable {
         }
         Path dir = Files.createTempDirectory("llm-bridge-tinyproxy");
         int port = freePort();
-        String config = String.join("\n",
+        String config = String.join(
+                "\n",
                 "Port " + port,
                 "Listen 127.0.0.1",
                 "Timeout 30",

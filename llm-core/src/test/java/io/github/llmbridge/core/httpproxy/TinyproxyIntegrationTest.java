@@ -1,6 +1,5 @@
 package io.github.llmbridge.core.httpproxy;
 
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -16,6 +15,7 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,11 +38,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TinyproxyIntegrationTest {
 
     private static final String PATH = "/v1/chat/completions";
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("acme/judge").user("2+2?").build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("acme/judge").user("2+2?").build();
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
+            .build();
 
     @BeforeEach
     void stub() {
@@ -56,16 +58,21 @@ class TinyproxyIntegrationTest {
 
     /** A transport routed by the proxy variables, as fromEnv would, but proxying loopback too. */
     private static OpenAiHttpTransport transportVia(String variable, String proxyUrl) {
-        EnvProxySelector selector = EnvProxySelector.builder().settings(Settings.of(Map.of(variable, proxyUrl)))
-                .proxyLoopback(true).build();
-        return OpenAiHttpTransport.builder().backend("test").proxySelector(selector).build();
+        EnvProxySelector selector = EnvProxySelector.builder()
+                .settings(Settings.of(Map.of(variable, proxyUrl)))
+                .proxyLoopback(true)
+                .build();
+        return OpenAiHttpTransport.builder()
+                .backend("test")
+                .proxySelector(selector)
+                .build();
     }
 
     @Test
     void callGoesThroughTheProxyFromHttpProxy() throws Exception {
         try (Tinyproxy proxy = Tinyproxy.start(null, null);
-             OpenAiHttpTransport transport = transportVia("HTTP_PROXY", proxy.url(null, null))) {
-            ChatResponse reply = Futures.await(transport.sendChat(target(), Map.of(), REQUEST, body -> { }));
+                OpenAiHttpTransport transport = transportVia("HTTP_PROXY", proxy.url(null, null))) {
+            ChatResponse reply = Futures.await(transport.sendChat(target(), Map.of(), REQUEST, body -> {}));
 
             assertThat(reply.content()).isEqualTo("4");
             assertThat(proxy.log()).contains("POST http://127.0.0.1:" + wm.getPort() + PATH);
@@ -76,8 +83,8 @@ class TinyproxyIntegrationTest {
     @Test
     void proxyWithBasicAuthAcceptsTheCredentialsFromTheUrl() throws Exception {
         try (Tinyproxy proxy = Tinyproxy.start("alice", "s3cret-pw");
-             OpenAiHttpTransport transport = transportVia("http_proxy", proxy.url("alice", "s3cret-pw"))) {
-            ChatResponse reply = Futures.await(transport.sendChat(target(), Map.of(), REQUEST, body -> { }));
+                OpenAiHttpTransport transport = transportVia("http_proxy", proxy.url("alice", "s3cret-pw"))) {
+            ChatResponse reply = Futures.await(transport.sendChat(target(), Map.of(), REQUEST, body -> {}));
 
             assertThat(reply.content()).isEqualTo("4");
             assertThat(proxy.log()).contains("POST http://127.0.0.1:" + wm.getPort() + PATH);
@@ -92,12 +99,14 @@ class TinyproxyIntegrationTest {
     @Test
     void wrongProxyPasswordOnPlainHttpNamesTheProxy() throws Exception {
         try (Tinyproxy proxy = Tinyproxy.start("alice", "s3cret-pw");
-             OpenAiHttpTransport transport = transportVia("HTTP_PROXY", proxy.url("alice", "wrong-pw"))) {
+                OpenAiHttpTransport transport = transportVia("HTTP_PROXY", proxy.url("alice", "wrong-pw"))) {
             LlmException e = catchThrowableOfType(
-                    () -> Futures.await(transport.sendChat(target(), Map.of(), REQUEST, body -> { })), LlmException.class);
+                    () -> Futures.await(transport.sendChat(target(), Map.of(), REQUEST, body -> {})),
+                    LlmException.class);
 
             assertThat(e.category()).as(e.getMessage()).isIn(ErrorCategory.AUTHENTICATION, ErrorCategory.CONNECTION);
-            assertThat(e.getMessage()).contains("HTTP proxy http://****@127.0.0.1:" + proxy.port() + " (from HTTP_PROXY)")
+            assertThat(e.getMessage())
+                    .contains("HTTP proxy http://****@127.0.0.1:" + proxy.port() + " (from HTTP_PROXY)")
                     .doesNotContain("wrong-pw", "s3cret-pw");
             wm.verify(0, postRequestedFor(urlEqualTo(PATH)));
         }
@@ -112,11 +121,14 @@ class TinyproxyIntegrationTest {
         try (OpenAiHttpTransport transport = transportVia("HTTPS_PROXY", "http://127.0.0.1:" + closedPort)) {
             URI https = URI.create("https://127.0.0.1:" + wm.getHttpsPort() + PATH);
             LlmException e = catchThrowableOfType(
-                    () -> Futures.await(transport.sendChat(https, Map.of(), REQUEST, body -> { })), LlmException.class);
+                    () -> Futures.await(transport.sendChat(https, Map.of(), REQUEST, body -> {})), LlmException.class);
 
             assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTION);
-            assertThat(e.getMessage()).contains("could not connect to the HTTP proxy http://127.0.0.1:" + closedPort,
-                    "(from HTTPS_PROXY)", "is the proxy running");
+            assertThat(e.getMessage())
+                    .contains(
+                            "could not connect to the HTTP proxy http://127.0.0.1:" + closedPort,
+                            "(from HTTPS_PROXY)",
+                            "is the proxy running");
         }
     }
 
@@ -136,35 +148,51 @@ class TinyproxyIntegrationTest {
             assertThat(proxy.log()).contains("CONNECT localhost:" + wm.getHttpsPort());
 
             String wrong = runProbe(List.of(), proxy.url("alice", "nope-nope"), target);
-            assertThat(wrong).startsWith("AUTHENTICATION|").contains("rejected the proxy credentials",
-                    "the API key was not checked");
+            assertThat(wrong)
+                    .startsWith("AUTHENTICATION|")
+                    .contains("rejected the proxy credentials", "the API key was not checked");
 
             String none = runProbe(List.of(), proxy.url(null, null), target);
-            assertThat(none).startsWith("AUTHENTICATION|").contains("answered 407 Proxy Authentication Required",
-                    "none are configured", "http://user:password@host:port");
+            assertThat(none)
+                    .startsWith("AUTHENTICATION|")
+                    .contains(
+                            "answered 407 Proxy Authentication Required",
+                            "none are configured",
+                            "http://user:password@host:port");
 
-            String forbidden = runProbe(List.of("-Djdk.http.auth.tunneling.disabledSchemes=Basic"),
-                    proxy.url("alice", "s3cret-pw"), target);
-            assertThat(forbidden).startsWith("AUTHENTICATION|")
+            String forbidden = runProbe(
+                    List.of("-Djdk.http.auth.tunneling.disabledSchemes=Basic"),
+                    proxy.url("alice", "s3cret-pw"),
+                    target);
+            assertThat(forbidden)
+                    .startsWith("AUTHENTICATION|")
                     .contains("407", "jdk.http.auth.tunneling.disabledSchemes");
         }
     }
 
-    private static String runProbe(List<String> jvmOptions, String proxyUrl, String target) throws IOException,
-            InterruptedException {
+    private static String runProbe(List<String> jvmOptions, String proxyUrl, String target)
+            throws IOException, InterruptedException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
-                TunnelProbe.class.getName(), proxyUrl, target));
+        command.addAll(List.of(
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                classpath,
+                TunnelProbe.class.getName(),
+                proxyUrl,
+                target));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output;
         try (var in = p.getInputStream()) {
             output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return output.lines().filter(l -> l.startsWith("RESULT ")).map(l -> l.substring(7)).findFirst()
+        return output.lines()
+                .filter(l -> l.startsWith("RESULT "))
+                .map(l -> l.substring(7))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("probe printed no result:\n" + output));
     }
 }

@@ -1,9 +1,9 @@
 package io.github.llmbridge.core.httpproxy;
 
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.URI;
 import java.util.Map;
 
@@ -15,16 +15,23 @@ import java.util.Map;
  */
 public final class TunnelProbe {
 
-    private TunnelProbe() {
-    }
+    private TunnelProbe() {}
 
     /** Args: proxy URL, target URL. */
     public static void main(String[] args) {
-        EnvProxySelector proxies = EnvProxySelector.builder().httpsProxy(args[0]).proxyLoopback(true).build();
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").proxySelector(proxies)
+        EnvProxySelector proxies = EnvProxySelector.builder()
+                .httpsProxy(args[0])
+                .proxyLoopback(true)
+                .build();
+        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder()
+                .backend("test")
+                .proxySelector(proxies)
                 .build()) {
-            Futures.await(transport.sendChat(URI.create(args[1]), Map.of(),
-                    ChatRequest.builder().model("m").user("hi").build(), body -> { }));
+            Futures.await(transport.sendChat(
+                    URI.create(args[1]),
+                    Map.of(),
+                    ChatRequest.builder().model("m").user("hi").build(),
+                    body -> {}));
             System.out.println("RESULT OK");
         } catch (LlmException e) {
             System.out.println("RESULT " + e.category() + "|" + e.getMessage());

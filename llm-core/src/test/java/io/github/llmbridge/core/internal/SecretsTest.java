@@ -17,6 +17,7 @@ class SecretsTest {
 
     @Test
     void shortAndMissingSecretsAreIgnored() {
-        assertThat(Secrets.scrub("abc token", java.util.Arrays.asList(null, "abc"))).isEqualTo("abc token");
+        assertThat(Secrets.scrub("abc token", java.util.Arrays.asList(null, "abc")))
+                .isEqualTo("abc token");
     }
 }

@@ -31,7 +31,9 @@ class BulkheadTest {
     void fiftyConcurrentCallsNeverExceedThreeInFlightAndAllComplete() throws Exception {
         try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(40));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 50);
-                ResilientChatClient client = ResilientChatClient.builder(backend).maxConcurrentCalls(3).build()) {
+                ResilientChatClient client = ResilientChatClient.builder(backend)
+                        .maxConcurrentCalls(3)
+                        .build()) {
             List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 calls.add(client.chatAsync(call("call-" + i)));
@@ -59,7 +61,9 @@ class BulkheadTest {
     void waitingCallsStartInArrivalOrder() throws Exception {
         try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(5));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4);
-                ResilientChatClient client = ResilientChatClient.builder(backend).maxConcurrentCalls(1).build()) {
+                ResilientChatClient client = ResilientChatClient.builder(backend)
+                        .maxConcurrentCalls(1)
+                        .build()) {
             List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
@@ -77,7 +81,9 @@ class BulkheadTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(20));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4);
-                ResilientChatClient client = ResilientChatClient.builder(backend).maxConcurrentCalls(4).build()) {
+                ResilientChatClient client = ResilientChatClient.builder(backend)
+                        .maxConcurrentCalls(4)
+                        .build()) {
             // Warm up at full concurrency so the transport's pool and the JDK client's workers exist.
             List<CompletableFuture<ChatResponse>> warmUp = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
@@ -94,21 +100,29 @@ class BulkheadTest {
                 Thread.sleep(50);
                 peak = Math.max(peak, threads.getThreadCount());
             }
-            assertThat(client.stats().waitingForPermit()).as("most calls still queued while sampling").isGreaterThan(500);
+            assertThat(client.stats().waitingForPermit())
+                    .as("most calls still queued while sampling")
+                    .isGreaterThan(500);
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
             System.out.printf("bulkhead 4, 1000 queued calls: live threads %d before, %d at peak%n", before, peak);
-            assertThat(peak - before).as("threads added while 1000 calls waited").isLessThanOrEqualTo(4);
+            assertThat(peak - before)
+                    .as("threads added while 1000 calls waited")
+                    .isLessThanOrEqualTo(4);
         }
     }
 
     @Test
     void thePermitIsFreeDuringABackoffWait() throws Exception {
         AtomicInteger firstCallAttempts = new AtomicInteger();
-        try (CountingStubServer stub = new CountingStubServer(user -> user.equals("first")
-                && firstCallAttempts.incrementAndGet() == 1 ? new Reply(503, 0, "1") : Reply.ok(0));
+        try (CountingStubServer stub =
+                        new CountingStubServer(user -> user.equals("first") && firstCallAttempts.incrementAndGet() == 1
+                                ? new Reply(503, 0, "1")
+                                : Reply.ok(0));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4);
-                ResilientChatClient client = ResilientChatClient.builder(backend).maxConcurrentCalls(1).build()) {
+                ResilientChatClient client = ResilientChatClient.builder(backend)
+                        .maxConcurrentCalls(1)
+                        .build()) {
             CompletableFuture<ChatResponse> first = client.chatAsync(call("first"));
             while (stub.arrivals().isEmpty() || client.stats().retries() == 0) {
                 Thread.sleep(5); // until the first call failed and is waiting out its Retry-After
@@ -128,10 +142,12 @@ class BulkheadTest {
     void aFullQueueFailsAtOnceWithAClearError() throws Exception {
         try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(300));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4);
-                ResilientChatClient client = ResilientChatClient.builder(backend).maxConcurrentCalls(1)
-                        .maxWaitingCalls(2).build()) {
-            List<CompletableFuture<ChatResponse>> accepted = List.of(client.chatAsync(call("a")),
-                    client.chatAsync(call("b")), client.chatAsync(call("c")));
+                ResilientChatClient client = ResilientChatClient.builder(backend)
+                        .maxConcurrentCalls(1)
+                        .maxWaitingCalls(2)
+                        .build()) {
+            List<CompletableFuture<ChatResponse>> accepted =
+                    List.of(client.chatAsync(call("a")), client.chatAsync(call("b")), client.chatAsync(call("c")));
 
             CompletableFuture<ChatResponse> rejected = client.chatAsync(call("d"));
 
@@ -140,8 +156,8 @@ class BulkheadTest {
             assertThat(e.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
             assertThat(e.isRetryable()).isFalse();
             assertThat(e.attemptCount()).isZero();
-            assertThat(e.getMessage()).contains("bulkhead queue full: 2 calls are already waiting for one of 1",
-                    "LLM_MAX_WAITING_CALLS");
+            assertThat(e.getMessage())
+                    .contains("bulkhead queue full: 2 calls are already waiting for one of 1", "LLM_MAX_WAITING_CALLS");
             CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             assertThat(stub.arrivals()).containsExactly("a", "b", "c");
         }
@@ -151,7 +167,8 @@ class BulkheadTest {
     void closingFailsQueuedCallsAsCancelled() throws Exception {
         try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(500));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4)) {
-            ResilientChatClient client = ResilientChatClient.builder(backend).maxConcurrentCalls(1).build();
+            ResilientChatClient client =
+                    ResilientChatClient.builder(backend).maxConcurrentCalls(1).build();
             client.chatAsync(call("running"));
             CompletableFuture<ChatResponse> queued = client.chatAsync(call("queued"));
 
@@ -160,15 +177,16 @@ class BulkheadTest {
             LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(request()));
             assertThat(e.category()).isEqualTo(ErrorCategory.CANCELLED);
             assertThat(queued).isCompletedExceptionally();
-            assertThat(LlmException.from(queued.handle((r, t) -> t).get()).category()).isEqualTo(ErrorCategory.CANCELLED);
+            assertThat(LlmException.from(queued.handle((r, t) -> t).get()).category())
+                    .isEqualTo(ErrorCategory.CANCELLED);
         }
     }
 
     @Test
     void theBulkheadIsSizedByTheBackendsConcurrencyVariable() {
         try (HttpTestBackend backend = new HttpTestBackend("http://127.0.0.1:1", 4);
-                ResilientChatClient client = ResilientChatClient.wrap(backend,
-                        Settings.of(Map.of("TEST_MAX_CONCURRENT_CALLS", "7")))) {
+                ResilientChatClient client =
+                        ResilientChatClient.wrap(backend, Settings.of(Map.of("TEST_MAX_CONCURRENT_CALLS", "7")))) {
             assertThat(client.toString()).contains("bulkhead=7");
         }
         assertThat(ResilientChatClient.concurrencyVariable("openrouter")).isEqualTo("OPENROUTER_MAX_CONCURRENT_CALLS");

@@ -9,8 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -73,8 +73,10 @@ final class CountingStubServer implements AutoCloseable {
             if (reply.delayMillis() > 0) {
                 Thread.sleep(reply.delayMillis());
             }
-            byte[] out = (reply.status() == 200 ? Replies.okBody(Replies.MODEL, "echo " + user)
-                    : "{\"error\":{\"message\":\"status " + reply.status() + "\"}}").getBytes(StandardCharsets.UTF_8);
+            byte[] out = (reply.status() == 200
+                            ? Replies.okBody(Replies.MODEL, "echo " + user)
+                            : "{\"error\":{\"message\":\"status " + reply.status() + "\"}}")
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             if (reply.retryAfter() != null) {
                 exchange.getResponseHeaders().add("Retry-After", reply.retryAfter());

@@ -35,18 +35,20 @@ class DeadlineTest {
 
     @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     @Test
     void aServerThatNeverAnswersFailsAtTheDeadlineAndSeesTheConnectionClosed() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 HttpTestBackend backend = new HttpTestBackend("http://127.0.0.1:" + server.getLocalPort(), 4);
-                ResilientChatClient client = ResilientChatClient.builder(backend).build()) {
+                ResilientChatClient client =
+                        ResilientChatClient.builder(backend).build()) {
             CompletableFuture<Long> closedByClient = CompletableFuture.supplyAsync(() -> acceptAndWaitForClose(server));
             long start = System.nanoTime();
 
-            LlmException e = catchThrowableOfType(LlmException.class,
-                    () -> client.chat(request(Duration.ofMillis(800))));
+            LlmException e =
+                    catchThrowableOfType(LlmException.class, () -> client.chat(request(Duration.ofMillis(800))));
 
             long failedAt = System.nanoTime();
             Duration took = Duration.ofNanos(failedAt - start);
@@ -71,7 +73,8 @@ class DeadlineTest {
      * at which the client closed it, or -1 if it did not within 10 s.
      */
     private static long acceptAndWaitForClose(ServerSocket server) {
-        try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+        try (Socket s = server.accept();
+                InputStream in = s.getInputStream()) {
             s.setSoTimeout(10_000);
             byte[] buffer = new byte[8192];
             while (true) {
@@ -90,26 +93,35 @@ class DeadlineTest {
         // connection closed, which the server would count as a second request of one attempt.
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(status(503).withHeader("Connection", "close")));
         try (HttpTestBackend backend = new HttpTestBackend(wm.baseUrl(), 4)) {
-            ResilientChatClient client = ResilientChatClient.builder(backend).maxAttempts(50)
-                    .backoff(new Backoff(Duration.ofMillis(200), 1, Duration.ofMillis(200))).build();
+            ResilientChatClient client = ResilientChatClient.builder(backend)
+                    .maxAttempts(50)
+                    .backoff(new Backoff(Duration.ofMillis(200), 1, Duration.ofMillis(200)))
+                    .build();
             long start = System.nanoTime();
 
-            LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(request(Duration.ofSeconds(1))
-                    .toBuilder().user("retries-until-the-deadline").build()));
+            LlmException e = catchThrowableOfType(
+                    LlmException.class,
+                    () -> client.chat(request(Duration.ofSeconds(1)).toBuilder()
+                            .user("retries-until-the-deadline")
+                            .build()));
 
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1200));
             assertThat(e.category()).isIn(ErrorCategory.SERVER_ERROR, ErrorCategory.TIMEOUT);
             assertThat(e.attemptCount()).isGreaterThanOrEqualTo(2);
             // Counted by this test's own message: delayed replies of earlier tests can still land in the journal.
             int served = wm.findAll(postRequestedFor(urlEqualTo(PATH))
-                    .withRequestBody(containing("retries-until-the-deadline"))).size();
+                            .withRequestBody(containing("retries-until-the-deadline")))
+                    .size();
             assertThat(served).isEqualTo(e.attemptCount());
-            long waited = e.attempts().stream().mapToLong(a -> a.waitAfter().toMillis()).sum();
+            long waited = e.attempts().stream()
+                    .mapToLong(a -> a.waitAfter().toMillis())
+                    .sum();
             assertThat(waited).isLessThan(1000);
             // Every planned wait ended before the deadline (start + 1 s, give or take the clock's grain).
             java.time.Instant deadline = e.attempts().get(0).start().plusMillis(1000);
-            assertThat(e.attempts()).allSatisfy(a -> assertThat(a.start().plus(a.duration()).plus(a.waitAfter()))
-                    .isBeforeOrEqualTo(deadline.plusMillis(20)));
+            assertThat(e.attempts())
+                    .allSatisfy(a -> assertThat(a.start().plus(a.duration()).plus(a.waitAfter()))
+                            .isBeforeOrEqualTo(deadline.plusMillis(20)));
         }
     }
 
@@ -117,14 +129,21 @@ class DeadlineTest {
     void timeWaitingForAPermitCountsAgainstTheDeadline() throws Exception {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(ok().withFixedDelay(1500)));
         try (HttpTestBackend backend = new HttpTestBackend(wm.baseUrl(), 4);
-                ResilientChatClient client = ResilientChatClient.builder(backend).maxConcurrentCalls(1).build()) {
-            CompletableFuture<ChatResponse> holder = client.chatAsync(request().toBuilder().user("permit-holder").build());
+                ResilientChatClient client = ResilientChatClient.builder(backend)
+                        .maxConcurrentCalls(1)
+                        .build()) {
+            CompletableFuture<ChatResponse> holder =
+                    client.chatAsync(request().toBuilder().user("permit-holder").build());
             long start = System.nanoTime();
 
-            LlmException e = catchThrowableOfType(LlmException.class,
-                    () -> client.chat(request(Duration.ofMillis(400)).toBuilder().user("never-sent").build()));
+            LlmException e = catchThrowableOfType(
+                    LlmException.class,
+                    () -> client.chat(request(Duration.ofMillis(400)).toBuilder()
+                            .user("never-sent")
+                            .build()));
 
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(390), Duration.ofMillis(1200));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .isBetween(Duration.ofMillis(390), Duration.ofMillis(1200));
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
             assertThat(e.attemptCount()).isZero();
             assertThat(e.getMessage()).contains("while waiting for one of 1 concurrency permits");
@@ -139,8 +158,8 @@ class DeadlineTest {
     void theDeadlineComesFromTheEnvironmentAndARequestOverridesIt() {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(ok().withFixedDelay(1000)));
         try (HttpTestBackend backend = new HttpTestBackend(wm.baseUrl(), 4);
-                ResilientChatClient client = ResilientChatClient.wrap(backend,
-                        Settings.of(Map.of("LLM_TIMEOUT_SECONDS", "0.3", "LITELLM_DEFAULT_TIMEOUT", "100")))) {
+                ResilientChatClient client = ResilientChatClient.wrap(
+                        backend, Settings.of(Map.of("LLM_TIMEOUT_SECONDS", "0.3", "LITELLM_DEFAULT_TIMEOUT", "100")))) {
             LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(request()));
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
             assertThat(e.getMessage()).contains("deadline of 0.3 s");
@@ -153,13 +172,18 @@ class DeadlineTest {
     void anAttemptTimeoutShorterThanTheDeadlineIsRetried() {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(ok().withFixedDelay(2000)));
         try (HttpTestBackend backend = new HttpTestBackend(wm.baseUrl(), 4);
-                ResilientChatClient client = ResilientChatClient.builder(backend).maxAttempts(2)
+                ResilientChatClient client = ResilientChatClient.builder(backend)
+                        .maxAttempts(2)
                         .attemptTimeout(Duration.ofMillis(300))
-                        .backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(1))).build()) {
-            LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(request(Duration.ofSeconds(10))));
+                        .backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(1)))
+                        .build()) {
+            LlmException e =
+                    catchThrowableOfType(LlmException.class, () -> client.chat(request(Duration.ofSeconds(10))));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
-            assertThat(e.attempts()).extracting(Attempt::errorCategory).containsExactly(ErrorCategory.TIMEOUT, ErrorCategory.TIMEOUT);
+            assertThat(e.attempts())
+                    .extracting(Attempt::errorCategory)
+                    .containsExactly(ErrorCategory.TIMEOUT, ErrorCategory.TIMEOUT);
             assertThat(e.getMessage()).contains("gave up after 2 attempts");
         }
     }
@@ -168,7 +192,8 @@ class DeadlineTest {
     void cancellingTheCallCancelsTheInFlightExchange() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 HttpTestBackend backend = new HttpTestBackend("http://127.0.0.1:" + server.getLocalPort(), 4);
-                ResilientChatClient client = ResilientChatClient.builder(backend).build()) {
+                ResilientChatClient client =
+                        ResilientChatClient.builder(backend).build()) {
             CompletableFuture<Long> closedByClient = CompletableFuture.supplyAsync(() -> acceptAndWaitForClose(server));
             CompletableFuture<ChatResponse> call = client.chatAsync(request());
             Thread.sleep(300); // let the request reach the server
@@ -176,7 +201,8 @@ class DeadlineTest {
             call.cancel(true);
             long cancelledAt = System.nanoTime();
 
-            assertThat(Duration.ofNanos(closedByClient.get(5, TimeUnit.SECONDS) - cancelledAt)).isLessThan(Duration.ofMillis(500));
+            assertThat(Duration.ofNanos(closedByClient.get(5, TimeUnit.SECONDS) - cancelledAt))
+                    .isLessThan(Duration.ofMillis(500));
             assertThat(client.stats().failuresByCategory()).containsEntry(ErrorCategory.CANCELLED, 1L);
             assertThat(client.stats().inFlight()).isZero();
         }

@@ -47,8 +47,7 @@ class EdgeCasesTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static ChatRequest ask(String text) {
@@ -64,15 +63,23 @@ class EdgeCasesTest {
     @Test
     void continuationsNeverRunOnTheSharedTimerThreadEvenWhenARetryAnswersAtOnce() throws Exception {
         Map<String, Boolean> seen = new ConcurrentHashMap<>();
-        ResilientChatClient client = ResilientChatClient.builder(new Inline(r -> seen.putIfAbsent(lastUser(r), true) == null
-                ? CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.SERVER_ERROR, "503").httpStatus(503).build())
-                : CompletableFuture.completedFuture(ChatResponse.builder().content("ok").build())))
-                .maxConcurrentCalls(64).backoff(NO_WAIT).build();
+        ResilientChatClient client = ResilientChatClient.builder(new Inline(
+                        r -> seen.putIfAbsent(lastUser(r), true) == null
+                                ? CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.SERVER_ERROR, "503")
+                                        .httpStatus(503)
+                                        .build())
+                                : CompletableFuture.completedFuture(
+                                        ChatResponse.builder().content("ok").build())))
+                .maxConcurrentCalls(64)
+                .backoff(NO_WAIT)
+                .build();
         Map<String, LongAdder> threads = new ConcurrentHashMap<>();
         List<CompletableFuture<?>> all = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
-            all.add(client.chatAsync(ask("q" + i)).whenComplete((r, t) -> threads.computeIfAbsent(
-                    Thread.currentThread().getName().replaceAll("-?\\d+$", ""), k -> new LongAdder()).increment()));
+            all.add(client.chatAsync(ask("q" + i))
+                    .whenComplete((r, t) -> threads.computeIfAbsent(
+                                    Thread.currentThread().getName().replaceAll("-?\\d+$", ""), k -> new LongAdder())
+                            .increment()));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
@@ -83,10 +90,17 @@ class EdgeCasesTest {
     @Test
     void aCallerBlockingInAContinuationDoesNotStallOtherDeadlines() throws Exception {
         Map<String, Boolean> seen = new ConcurrentHashMap<>();
-        ResilientChatClient client = ResilientChatClient.builder(new Inline(r -> seen.putIfAbsent(lastUser(r), true) == null
-                ? CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.SERVER_ERROR, "503").httpStatus(503).build())
-                : CompletableFuture.completedFuture(ChatResponse.builder().content("ok").build())))
-                .maxConcurrentCalls(64).backoff(NO_WAIT).deadline(Duration.ofSeconds(2)).build();
+        ResilientChatClient client = ResilientChatClient.builder(new Inline(
+                        r -> seen.putIfAbsent(lastUser(r), true) == null
+                                ? CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.SERVER_ERROR, "503")
+                                        .httpStatus(503)
+                                        .build())
+                                : CompletableFuture.completedFuture(
+                                        ChatResponse.builder().content("ok").build())))
+                .maxConcurrentCalls(64)
+                .backoff(NO_WAIT)
+                .deadline(Duration.ofSeconds(2))
+                .build();
         List<CompletableFuture<?>> all = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             int k = i;
@@ -102,12 +116,16 @@ class EdgeCasesTest {
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger maxDepth = new AtomicInteger();
         ResilientChatClient client = ResilientChatClient.builder(new Inline(r -> {
-            if (calls.getAndIncrement() == 0) {
-                return first;
-            }
-            maxDepth.accumulateAndGet(StackWalker.getInstance().walk(s -> (int) s.count()), Math::max);
-            return CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.BAD_REQUEST, "bad").build());
-        })).maxConcurrentCalls(1).maxAttempts(1).build();
+                    if (calls.getAndIncrement() == 0) {
+                        return first;
+                    }
+                    maxDepth.accumulateAndGet(StackWalker.getInstance().walk(s -> (int) s.count()), Math::max);
+                    return CompletableFuture.failedFuture(LlmException.builder(ErrorCategory.BAD_REQUEST, "bad")
+                            .build());
+                }))
+                .maxConcurrentCalls(1)
+                .maxAttempts(1)
+                .build();
         ChatRequest req = ask("q").toBuilder().timeout(Duration.ofSeconds(5)).build();
         client.chatAsync(req); // holds the only permit
         List<CompletableFuture<?>> all = new CopyOnWriteArrayList<>();
@@ -115,8 +133,8 @@ class EdgeCasesTest {
             // "keep N in flight": each finished call starts the next one from its continuation
             all.add(client.chatAsync(req).handle((r, t) -> all.add(client.chatAsync(req))));
         }
-        Thread releaser = new Thread(null, () -> first.complete(ChatResponse.builder().content("ok").build()),
-                "releaser", 1 << 20);
+        Thread releaser = new Thread(
+                null, () -> first.complete(ChatResponse.builder().content("ok").build()), "releaser", 1 << 20);
         releaser.start();
         releaser.join();
 
@@ -132,14 +150,23 @@ class EdgeCasesTest {
     void aReleaseOfOneClientInsideAnotherClientsGrantIsNotLost() throws Exception {
         CompletableFuture<ChatResponse> policyHeld = new CompletableFuture<>();
         CompletableFuture<ChatResponse> judgeHeld = new CompletableFuture<>();
-        Function<CompletableFuture<ChatResponse>, Inline> backend = held -> new Inline(r -> lastUser(r).equals("hold")
-                ? held : CompletableFuture.completedFuture(ChatResponse.builder().content(lastUser(r)).build()));
-        ResilientChatClient policy = ResilientChatClient.builder(backend.apply(policyHeld)).maxConcurrentCalls(1).build();
-        ResilientChatClient judge = ResilientChatClient.builder(backend.apply(judgeHeld)).maxConcurrentCalls(1).build();
+        Function<CompletableFuture<ChatResponse>, Inline> backend =
+                held -> new Inline(r -> lastUser(r).equals("hold")
+                        ? held
+                        : CompletableFuture.completedFuture(
+                                ChatResponse.builder().content(lastUser(r)).build()));
+        ResilientChatClient policy = ResilientChatClient.builder(backend.apply(policyHeld))
+                .maxConcurrentCalls(1)
+                .build();
+        ResilientChatClient judge = ResilientChatClient.builder(backend.apply(judgeHeld))
+                .maxConcurrentCalls(1)
+                .build();
         judge.chatAsync(ask("hold"));
         CompletableFuture<ChatResponse> queuedJudgeCall = judge.chatAsync(ask("judge-2"));
         policy.chatAsync(ask("hold"));
-        policy.chatAsync(ask("policy-2")).thenRun(() -> judgeHeld.complete(ChatResponse.builder().content("done").build()));
+        policy.chatAsync(ask("policy-2"))
+                .thenRun(() -> judgeHeld.complete(
+                        ChatResponse.builder().content("done").build()));
 
         policyHeld.complete(ChatResponse.builder().content("done").build());
 
@@ -150,16 +177,23 @@ class EdgeCasesTest {
     void anErrorThrownByTheBackendFailsTheCallAndReturnsThePermit() throws Exception {
         AtomicInteger n = new AtomicInteger();
         ResilientChatClient client = ResilientChatClient.builder(new Inline(r -> {
-            if (n.getAndIncrement() < 2) {
-                throw new ExceptionInInitializerError("provider class failed to initialise");
-            }
-            return n.get() == 3 ? null : CompletableFuture.completedFuture(ChatResponse.builder().content("ok").build());
-        })).maxConcurrentCalls(2).build();
+                    if (n.getAndIncrement() < 2) {
+                        throw new ExceptionInInitializerError("provider class failed to initialise");
+                    }
+                    return n.get() == 3
+                            ? null
+                            : CompletableFuture.completedFuture(
+                                    ChatResponse.builder().content("ok").build());
+                }))
+                .maxConcurrentCalls(2)
+                .build();
         ChatRequest req = ask("q").toBuilder().timeout(Duration.ofSeconds(5)).build();
 
-        LlmException first = LlmException.from(client.chatAsync(req).handle((r, t) -> t).get(2, TimeUnit.SECONDS));
+        LlmException first =
+                LlmException.from(client.chatAsync(req).handle((r, t) -> t).get(2, TimeUnit.SECONDS));
         client.chatAsync(req).handle((r, t) -> t).get(2, TimeUnit.SECONDS);
-        LlmException nullFuture = LlmException.from(client.chatAsync(req).handle((r, t) -> t).get(2, TimeUnit.SECONDS));
+        LlmException nullFuture =
+                LlmException.from(client.chatAsync(req).handle((r, t) -> t).get(2, TimeUnit.SECONDS));
 
         assertThat(first.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE);
         assertThat(first.getMessage()).contains("ExceptionInInitializerError", "provider class failed to initialise");
@@ -173,10 +207,15 @@ class EdgeCasesTest {
     void aQueuedCallsOwnContinuationNoLongerCountsItAsWaiting() throws Exception {
         CompletableFuture<ChatResponse> first = new CompletableFuture<>();
         AtomicInteger n = new AtomicInteger();
-        ResilientChatClient client = ResilientChatClient.builder(new Inline(r -> n.getAndIncrement() == 0 ? first
-                : CompletableFuture.completedFuture(ChatResponse.builder().content("ok").build()))).maxConcurrentCalls(1).build();
+        ResilientChatClient client = ResilientChatClient.builder(new Inline(r -> n.getAndIncrement() == 0
+                        ? first
+                        : CompletableFuture.completedFuture(
+                                ChatResponse.builder().content("ok").build())))
+                .maxConcurrentCalls(1)
+                .build();
         client.chatAsync(ask("holder"));
-        CompletableFuture<ResilienceStats> seen = client.chatAsync(ask("queued")).thenApply(r -> client.stats());
+        CompletableFuture<ResilienceStats> seen =
+                client.chatAsync(ask("queued")).thenApply(r -> client.stats());
 
         first.complete(ChatResponse.builder().content("ok").build());
 
@@ -187,12 +226,16 @@ class EdgeCasesTest {
     void aCallerGivingUpWhileQueuedLeavesTheQueueAndNothingLeaks() throws Exception {
         CompletableFuture<ChatResponse> first = new CompletableFuture<>();
         AtomicInteger n = new AtomicInteger();
-        ResilientChatClient client = ResilientChatClient.builder(new Inline(r -> n.getAndIncrement() == 0 ? first
-                : CompletableFuture.completedFuture(ChatResponse.builder().content(lastUser(r)).build())))
-                .maxConcurrentCalls(1).build();
+        ResilientChatClient client = ResilientChatClient.builder(new Inline(r -> n.getAndIncrement() == 0
+                        ? first
+                        : CompletableFuture.completedFuture(
+                                ChatResponse.builder().content(lastUser(r)).build())))
+                .maxConcurrentCalls(1)
+                .build();
         client.chatAsync(ask("holder"));
         CompletableFuture<ChatResponse> cancelled = client.chatAsync(ask("cancelled"));
-        CompletableFuture<ChatResponse> timedOut = client.chatAsync(ask("timed-out")).orTimeout(50, TimeUnit.MILLISECONDS);
+        CompletableFuture<ChatResponse> timedOut =
+                client.chatAsync(ask("timed-out")).orTimeout(50, TimeUnit.MILLISECONDS);
         CompletableFuture<ChatResponse> kept = client.chatAsync(ask("kept"));
         assertThat(client.stats().waitingForPermit()).isEqualTo(3);
 
@@ -209,13 +252,20 @@ class EdgeCasesTest {
 
     @Test
     void aCallRefusedByAFullQueueTriesNoFallback() {
-        ScriptedChatClient slow = new ScriptedChatClient().after(Duration.ofMillis(300)).reply("ok")
+        ScriptedChatClient slow = new ScriptedChatClient()
+                .after(Duration.ofMillis(300))
+                .reply("ok")
                 .otherwise(r -> "never");
-        ResilientChatClient client = ResilientChatClient.builder(slow).maxConcurrentCalls(1).maxWaitingCalls(0).build();
+        ResilientChatClient client = ResilientChatClient.builder(slow)
+                .maxConcurrentCalls(1)
+                .maxWaitingCalls(0)
+                .build();
         client.chatAsync(ask("holder"));
 
-        LlmException e = LlmException.from(client.chatAsync(ask("refused").toBuilder().fallbackModels("b/other").build())
-                .handle((r, t) -> t).join());
+        LlmException e = LlmException.from(client.chatAsync(
+                        ask("refused").toBuilder().fallbackModels("b/other").build())
+                .handle((r, t) -> t)
+                .join());
 
         assertThat(e.getMessage()).contains("bulkhead queue full");
         assertThat(e.model()).isEqualTo("a/m");
@@ -226,12 +276,17 @@ class EdgeCasesTest {
     @Test
     void aRetryAfterTooLongForTheDeadlineStillLetsTheFallbackAnswer() {
         ScriptedChatClient backend = new ScriptedChatClient()
-                .fail(LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down").httpStatus(429)
-                        .retryAfter(Duration.ofSeconds(30)).build())
+                .fail(LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down")
+                        .httpStatus(429)
+                        .retryAfter(Duration.ofSeconds(30))
+                        .build())
                 .reply("from the fallback");
-        ResilientChatClient client = ResilientChatClient.builder(backend).deadline(Duration.ofSeconds(10)).build();
+        ResilientChatClient client = ResilientChatClient.builder(backend)
+                .deadline(Duration.ofSeconds(10))
+                .build();
 
-        ChatResponse r = client.chat(ask("q").toBuilder().fallbackModels("b/other").build());
+        ChatResponse r =
+                client.chat(ask("q").toBuilder().fallbackModels("b/other").build());
 
         assertThat(r.content()).isEqualTo("from the fallback");
         assertThat(backend.requests()).extracting(ChatRequest::model).containsExactly("a/m", "b/other");

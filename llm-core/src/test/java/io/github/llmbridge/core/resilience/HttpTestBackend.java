@@ -17,13 +17,17 @@ final class HttpTestBackend implements ChatClient {
     private final URI endpoint;
 
     HttpTestBackend(String baseUrl, int maxConcurrency) {
-        this.transport = OpenAiHttpTransport.builder().backend("test").secret(KEY).maxConcurrency(maxConcurrency).build();
+        this.transport = OpenAiHttpTransport.builder()
+                .backend("test")
+                .secret(KEY)
+                .maxConcurrency(maxConcurrency)
+                .build();
         this.endpoint = URI.create(baseUrl + "/v1/chat/completions");
     }
 
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-        return transport.sendChat(endpoint, Map.of("Authorization", "Bearer " + KEY), request, body -> { });
+        return transport.sendChat(endpoint, Map.of("Authorization", "Bearer " + KEY), request, body -> {});
     }
 
     @Override

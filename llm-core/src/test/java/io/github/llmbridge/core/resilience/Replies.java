@@ -12,8 +12,7 @@ final class Replies {
     static final String MODEL = "acme/judge-1";
     static final String PATH = "/v1/chat/completions";
 
-    private Replies() {
-    }
+    private Replies() {}
 
     static ChatRequest request() {
         return ChatRequest.builder().model(MODEL).user("Score this answer.").build();
@@ -34,7 +33,10 @@ final class Replies {
     }
 
     static ResponseDefinitionBuilder ok(String model, String content) {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(okBody(model, content));
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(okBody(model, content));
     }
 
     static ResponseDefinitionBuilder status(int status) {
@@ -42,6 +44,9 @@ final class Replies {
     }
 
     static ResponseDefinitionBuilder status(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
     }
 }

@@ -69,8 +69,11 @@ class ResilienceStressTest {
                 Runnable done = () -> {
                     if (kind < 6) f.complete(ok(r));
                     else if (kind < 8) f.completeExceptionally(err(ErrorCategory.SERVER_ERROR, 503));
-                    else if (kind < 9) f.completeExceptionally(LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down")
-                            .httpStatus(429).retryAfter(Duration.ofMillis(rnd.nextInt(5))).build());
+                    else if (kind < 9)
+                        f.completeExceptionally(LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down")
+                                .httpStatus(429)
+                                .retryAfter(Duration.ofMillis(rnd.nextInt(5)))
+                                .build());
                     else f.completeExceptionally(err(ErrorCategory.MODEL_NOT_FOUND, 404));
                 };
                 long delay = rnd.nextLong(3000);
@@ -91,28 +94,58 @@ class ResilienceStressTest {
             return LlmException.builder(c, "boom " + status).httpStatus(status).build();
         }
 
-        @Override public String backend() { return "chaos"; }
-        @Override public void close() { }
+        @Override
+        public String backend() {
+            return "chaos";
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** Counts itself out before any dependent runs, so the next grant is not counted early. */
     static final class Counted extends CompletableFuture<ChatResponse> {
         final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
         final Chaos chaos;
-        Counted(Chaos chaos) { this.chaos = chaos; }
-        private void end() { if (ended.compareAndSet(false, true)) chaos.inFlight.decrementAndGet(); }
-        @Override public boolean complete(ChatResponse v) { end(); return super.complete(v); }
-        @Override public boolean completeExceptionally(Throwable t) { end(); return super.completeExceptionally(t); }
-        @Override public boolean cancel(boolean b) { end(); return super.cancel(b); }
+
+        Counted(Chaos chaos) {
+            this.chaos = chaos;
+        }
+
+        private void end() {
+            if (ended.compareAndSet(false, true)) chaos.inFlight.decrementAndGet();
+        }
+
+        @Override
+        public boolean complete(ChatResponse v) {
+            end();
+            return super.complete(v);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable t) {
+            end();
+            return super.completeExceptionally(t);
+        }
+
+        @Override
+        public boolean cancel(boolean b) {
+            end();
+            return super.cancel(b);
+        }
     }
 
     @Test
     void permitsAllComeBack() throws Exception {
         int calls = Integer.getInteger("stress.calls", 8000);
         Chaos chaos = new Chaos();
-        ResilientChatClient client = ResilientChatClient.builder(chaos).maxConcurrentCalls(BULKHEAD).maxAttempts(3)
-                .maxWaitingCalls(2000).backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(4)))
-                .fallbackModels(List.of("b/fallback")).build();
+        ResilientChatClient client = ResilientChatClient.builder(chaos)
+                .maxConcurrentCalls(BULKHEAD)
+                .maxAttempts(3)
+                .maxWaitingCalls(2000)
+                .backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(4)))
+                .fallbackModels(List.of("b/fallback"))
+                .build();
         ScheduledExecutorService cancels = Executors.newScheduledThreadPool(2);
         List<CompletableFuture<ChatResponse>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, LongAdder> continuationThreads = new ConcurrentHashMap<>();
@@ -122,13 +155,18 @@ class ResilienceStressTest {
             submitters.execute(() -> {
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
                 for (int i = 0; i < calls / 8; i++) {
-                    ChatRequest req = ChatRequest.builder().model("a/m").user("q")
-                            .timeout(Duration.ofMillis(20 + rnd.nextInt(300))).build();
+                    ChatRequest req = ChatRequest.builder()
+                            .model("a/m")
+                            .user("q")
+                            .timeout(Duration.ofMillis(20 + rnd.nextInt(300)))
+                            .build();
                     CompletableFuture<ChatResponse> f = client.chatAsync(req);
                     futures.add(f);
                     f.whenComplete((r, t) -> {
                         String name = Thread.currentThread().getName().replaceAll("-?\\d+$", "");
-                        continuationThreads.computeIfAbsent(name, k -> new LongAdder()).increment();
+                        continuationThreads
+                                .computeIfAbsent(name, k -> new LongAdder())
+                                .increment();
                         if (r != null) {
                             List<Attempt> a = r.attempts();
                             if (a.isEmpty() || !a.get(a.size() - 1).succeeded()) historyProblems.increment();
@@ -144,7 +182,11 @@ class ResilienceStressTest {
                         f.orTimeout(rnd.nextInt(1, 30), TimeUnit.MILLISECONDS);
                     }
                     if (rnd.nextInt(50) == 0) {
-                        try { Thread.sleep(1); } catch (InterruptedException e) { return; }
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
                     }
                 }
             });
@@ -153,7 +195,9 @@ class ResilienceStressTest {
         assertThat(submitters.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         List<CompletableFuture<ChatResponse>> snapshot;
-        synchronized (futures) { snapshot = new ArrayList<>(futures); }
+        synchronized (futures) {
+            snapshot = new ArrayList<>(futures);
+        }
         long notDone;
         do {
             notDone = snapshot.stream().filter(f -> !f.isDone()).count();
@@ -161,13 +205,22 @@ class ResilienceStressTest {
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
         ResilienceStats stats = client.stats();
-        for (int i = 0; i < 100 && (stats.inFlight() != 0 || stats.waitingForPermit() != 0 || chaos.inFlight.get() != 0); i++) {
+        for (int i = 0;
+                i < 100 && (stats.inFlight() != 0 || stats.waitingForPermit() != 0 || chaos.inFlight.get() != 0);
+                i++) {
             Thread.sleep(50);
             stats = client.stats();
         }
-        System.out.printf("resilience stress: calls=%d notDone=%d sent=%d maxInFlight=%d chaosOpen=%d historyProblems=%d%n  stats=%s%n  continuation threads=%s%n",
-                snapshot.size(), notDone, chaos.sent.sum(), chaos.maxInFlight.get(), chaos.inFlight.get(),
-                historyProblems.sum(), stats, continuationThreads);
+        System.out.printf(
+                "resilience stress: calls=%d notDone=%d sent=%d maxInFlight=%d chaosOpen=%d historyProblems=%d%n  stats=%s%n  continuation threads=%s%n",
+                snapshot.size(),
+                notDone,
+                chaos.sent.sum(),
+                chaos.maxInFlight.get(),
+                chaos.inFlight.get(),
+                historyProblems.sum(),
+                stats,
+                continuationThreads);
         assertThat(notDone).isZero();
         assertThat(stats.inFlight()).isZero();
         assertThat(stats.waitingForPermit()).isZero();
@@ -181,10 +234,16 @@ class ResilienceStressTest {
     void closeWithWaitersAndRetriesInFlight() throws Exception {
         for (int round = 0; round < 10; round++) {
             Chaos chaos = new Chaos();
-            ResilientChatClient client = ResilientChatClient.builder(chaos).maxConcurrentCalls(BULKHEAD).maxAttempts(3)
-                    .backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(4))).deadline(Duration.ofSeconds(1)).build();
+            ResilientChatClient client = ResilientChatClient.builder(chaos)
+                    .maxConcurrentCalls(BULKHEAD)
+                    .maxAttempts(3)
+                    .backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(4)))
+                    .deadline(Duration.ofSeconds(1))
+                    .build();
             List<CompletableFuture<ChatResponse>> fs = new ArrayList<>();
-            for (int i = 0; i < 500; i++) fs.add(client.chatAsync(ChatRequest.builder().model("a/m").user("q").build()));
+            for (int i = 0; i < 500; i++)
+                fs.add(client.chatAsync(
+                        ChatRequest.builder().model("a/m").user("q").build()));
             Thread.sleep(ThreadLocalRandom.current().nextInt(3));
             client.close();
             try {
@@ -192,7 +251,10 @@ class ResilienceStressTest {
             } catch (java.util.concurrent.ExecutionException expected) {
             }
             ResilienceStats s = client.stats();
-            for (int i = 0; i < 100 && (s.inFlight() != 0 || s.waitingForPermit() != 0); i++) { Thread.sleep(20); s = client.stats(); }
+            for (int i = 0; i < 100 && (s.inFlight() != 0 || s.waitingForPermit() != 0); i++) {
+                Thread.sleep(20);
+                s = client.stats();
+            }
             assertThat(fs).allMatch(CompletableFuture::isDone);
             assertThat(s.inFlight()).as("round %d %s", round, s).isZero();
             assertThat(s.waitingForPermit()).as("round %d %s", round, s).isZero();

@@ -42,7 +42,8 @@ class RetryTest {
 
     @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .build();
 
     private HttpTestBackend backend;
 
@@ -65,15 +66,19 @@ class RetryTest {
         String state = Scenario.STARTED;
         for (int i = 0; i < replies.length; i++) {
             String next = i + 1 < replies.length ? "step-" + (i + 1) : state;
-            wm.stubFor(post(urlEqualTo(PATH)).inScenario("sequence").whenScenarioStateIs(state)
-                    .willReturn(replies[i]).willSetStateTo(next));
+            wm.stubFor(post(urlEqualTo(PATH))
+                    .inScenario("sequence")
+                    .whenScenarioStateIs(state)
+                    .willReturn(replies[i])
+                    .willSetStateTo(next));
             state = next;
         }
     }
 
     @Test
     void survivesAResetAnEmptyReplyAndAMalformedChunkedBodyThenSucceeds() {
-        replySequence(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+        replySequence(
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
                 aResponse().withFault(Fault.EMPTY_RESPONSE),
                 aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK),
                 ok());
@@ -84,7 +89,8 @@ class RetryTest {
         assertThat(r.content()).isEqualTo("ok");
         wm.verify(4, postRequestedFor(urlEqualTo(PATH)));
         assertThat(r.attempts()).hasSize(4);
-        assertThat(r.attempts().subList(0, 2)).extracting(Attempt::errorCategory)
+        assertThat(r.attempts().subList(0, 2))
+                .extracting(Attempt::errorCategory)
                 .containsExactly(ErrorCategory.CONNECTION, ErrorCategory.CONNECTION);
         assertThat(r.attempts().get(2).succeeded()).isFalse();
         assertThat(r.attempts().get(3).succeeded()).isTrue();
@@ -98,7 +104,8 @@ class RetryTest {
     void retryableStatusesAreRetriedUpToMaxAttempts(int status) {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(status(status)));
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client().maxAttempts(3).build().chat(request()));
+        LlmException e = catchThrowableOfType(
+                LlmException.class, () -> client().maxAttempts(3).build().chat(request()));
 
         wm.verify(3, postRequestedFor(urlEqualTo(PATH)));
         assertThat(e.attemptCount()).isEqualTo(3);
@@ -110,15 +117,18 @@ class RetryTest {
     }
 
     @ParameterizedTest(name = "HTTP {0} ({1}) is not retried")
-    @CsvSource(delimiter = '|', value = {
-        "400|{\"error\":{\"message\":\"bad field\",\"type\":\"invalid_request_error\"}}|BAD_REQUEST",
-        "401|{\"error\":{\"message\":\"No auth credentials found\",\"code\":401}}|AUTHENTICATION",
-        "402|{\"error\":{\"message\":\"Insufficient credits\",\"code\":402}}|INSUFFICIENT_CREDITS",
-        "403|{\"error\":{\"message\":\"key not allowed\",\"code\":403}}|PERMISSION",
-        "404|{\"error\":{\"message\":\"The model does not exist\",\"code\":\"model_not_found\"}}|MODEL_NOT_FOUND",
-        "413|{\"error\":{\"message\":\"too large\"}}|BAD_REQUEST",
-        "422|{\"error\":{\"message\":\"unprocessable\"}}|BAD_REQUEST",
-        "400|{\"error\":{\"message\":\"maximum context length is 8192 tokens\",\"code\":\"context_length_exceeded\"}}|CONTEXT_LENGTH_EXCEEDED"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "400|{\"error\":{\"message\":\"bad field\",\"type\":\"invalid_request_error\"}}|BAD_REQUEST",
+                "401|{\"error\":{\"message\":\"No auth credentials found\",\"code\":401}}|AUTHENTICATION",
+                "402|{\"error\":{\"message\":\"Insufficient credits\",\"code\":402}}|INSUFFICIENT_CREDITS",
+                "403|{\"error\":{\"message\":\"key not allowed\",\"code\":403}}|PERMISSION",
+                "404|{\"error\":{\"message\":\"The model does not exist\",\"code\":\"model_not_found\"}}|MODEL_NOT_FOUND",
+                "413|{\"error\":{\"message\":\"too large\"}}|BAD_REQUEST",
+                "422|{\"error\":{\"message\":\"unprocessable\"}}|BAD_REQUEST",
+                "400|{\"error\":{\"message\":\"maximum context length is 8192 tokens\",\"code\":\"context_length_exceeded\"}}|CONTEXT_LENGTH_EXCEEDED"
+            })
     void permanentFailuresReachTheServerExactlyOnce(int status, String body, ErrorCategory category) {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(status(status, body)));
         ResilientChatClient client = client().build();
@@ -152,8 +162,7 @@ class RetryTest {
     void openRouterInFlightBudget402IsRetriedButCredits402IsNot() {
         replySequence(status(402, """
                 {"error":{"code":402,"message":"Too many requests in flight",
-                          "metadata":{"limit_source":"openrouter_in_flight_budget"}}}""")
-                .withHeader("Retry-After", "0"), ok());
+                          "metadata":{"limit_source":"openrouter_in_flight_budget"}}}""").withHeader("Retry-After", "0"), ok());
 
         ChatResponse r = client().build().chat(request());
 
@@ -163,7 +172,8 @@ class RetryTest {
     @Test
     void retryAfterSecondsReplacesTheComputedWait() {
         replySequence(status(429).withHeader("Retry-After", "2"), ok());
-        ResilientChatClient client = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30))).build();
+        ResilientChatClient client = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30)))
+                .build();
 
         ChatResponse r = client.chat(request());
 
@@ -178,7 +188,8 @@ class RetryTest {
     void retryAfterMsIsHonouredToTheMillisecond() {
         replySequence(status(503).withHeader("retry-after-ms", "150"), ok());
 
-        ChatResponse r = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30))).build()
+        ChatResponse r = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30)))
+                .build()
                 .chat(request());
 
         assertThat(r.attempts().get(0).waitAfter()).isEqualTo(Duration.ofMillis(150));
@@ -188,7 +199,8 @@ class RetryTest {
     void retryAfterLongerThanTheCapWaitsOnlyTheCap() {
         replySequence(status(429).withHeader("Retry-After", "120"), ok());
 
-        ChatResponse r = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofMillis(300))).build()
+        ChatResponse r = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofMillis(300)))
+                .build()
                 .chat(request());
 
         assertThat(r.attempts().get(0).waitAfter()).isEqualTo(Duration.ofMillis(300));
@@ -197,23 +209,28 @@ class RetryTest {
     @Test
     void retryAfterPastTheDeadlineFailsAtOnce() {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(status(429).withHeader("Retry-After", "5")));
-        ResilientChatClient client = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30))).build();
+        ResilientChatClient client = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30)))
+                .build();
         long start = System.nanoTime();
 
-        LlmException e = catchThrowableOfType(LlmException.class, () -> client.chat(Replies.request(Duration.ofSeconds(2))));
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> client.chat(Replies.request(Duration.ofSeconds(2))));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
         assertThat(e.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
         assertThat(e.attemptCount()).isEqualTo(1);
-        assertThat(e.getMessage()).contains("not retried: waiting 5.0 s as the server asked would pass the call's deadline");
+        assertThat(e.getMessage())
+                .contains("not retried: waiting 5.0 s as the server asked would pass the call's deadline");
     }
 
     @Test
     void eachRetryIsLoggedAtWarnWithoutTheKey() {
         // The server echoes the key in its error, as misconfigured gateways do.
-        replySequence(status(503, "{\"error\":{\"message\":\"bad upstream key " + HttpTestBackend.KEY + "\"}}"),
-                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), ok());
+        replySequence(
+                status(503, "{\"error\":{\"message\":\"bad upstream key " + HttpTestBackend.KEY + "\"}}"),
+                aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER),
+                ok());
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -223,8 +240,9 @@ class RetryTest {
             System.setErr(original);
         }
         String log = captured.toString(StandardCharsets.UTF_8);
-        assertThat(log).containsPattern("WARN .*attempt 1/5 for acme/judge-1 failed: 503 Service Unavailable; "
-                + "retrying in \\d+\\.\\d s");
+        assertThat(log)
+                .containsPattern("WARN .*attempt 1/5 for acme/judge-1 failed: 503 Service Unavailable; "
+                        + "retrying in \\d+\\.\\d s");
         assertThat(log).containsPattern("WARN .*attempt 2/5 for acme/judge-1 failed: CONNECTION: .*; retrying in");
         assertThat(log).doesNotContain(HttpTestBackend.KEY);
     }
@@ -232,9 +250,15 @@ class RetryTest {
     @Test
     void backoffCeilingsGrowByTheFactorUpToTheCap() {
         Backoff b = Backoff.DEFAULT;
-        assertThat(List.of(1, 2, 3, 4, 5, 6, 7).stream().map(b::ceiling).toList()).containsExactly(
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
-                Duration.ofSeconds(16), Duration.ofSeconds(30), Duration.ofSeconds(30));
+        assertThat(List.of(1, 2, 3, 4, 5, 6, 7).stream().map(b::ceiling).toList())
+                .containsExactly(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(16),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30));
         Random random = new Random(7);
         for (int attempt = 1; attempt < 10; attempt++) {
             assertThat(b.wait(attempt, random)).isBetween(Duration.ZERO, b.ceiling(attempt));

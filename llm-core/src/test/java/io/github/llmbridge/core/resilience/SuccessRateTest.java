@@ -29,11 +29,16 @@ class SuccessRateTest {
                     }
                 });
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 16);
-                ResilientChatClient client = ResilientChatClient.builder(backend).maxAttempts(5).maxConcurrentCalls(16)
-                        .backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(8))).random(new Random(1)).build()) {
+                ResilientChatClient client = ResilientChatClient.builder(backend)
+                        .maxAttempts(5)
+                        .maxConcurrentCalls(16)
+                        .backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(8)))
+                        .random(new Random(1))
+                        .build()) {
             List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
-                calls.add(client.chatAsync(ChatRequest.builder().model(Replies.MODEL).user("q" + i).build()));
+                calls.add(client.chatAsync(
+                        ChatRequest.builder().model(Replies.MODEL).user("q" + i).build()));
             }
             int succeeded = 0;
             int maxAttempts = 0;
@@ -48,8 +53,9 @@ class SuccessRateTest {
             }
 
             ResilienceStats stats = client.stats();
-            System.out.printf("success rate over 1000 calls, 30%% attempt failures, 5 attempts: %.1f %%"
-                    + " (%d retries, %d server requests, most attempts in one call %d)%n",
+            System.out.printf(
+                    "success rate over 1000 calls, 30%% attempt failures, 5 attempts: %.1f %%"
+                            + " (%d retries, %d server requests, most attempts in one call %d)%n",
                     succeeded / 10.0, stats.retries(), stub.arrivals().size(), maxAttempts);
             assertThat(succeeded).isGreaterThanOrEqualTo(995);
             assertThat(maxAttempts).isLessThanOrEqualTo(5);

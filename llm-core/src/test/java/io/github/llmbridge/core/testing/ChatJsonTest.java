@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 /** chatJson: parse into a type, and ask again with the parse error when the output is unusable. */
 class ChatJsonTest {
 
-    record Score(double score) {
-    }
+    record Score(double score) {}
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("acme/judge")
-            .system("Reply with {\"score\": 0..10}.").user("Grade: 2+2=4").build();
+    private static final ChatRequest REQUEST = ChatRequest.builder()
+            .model("acme/judge")
+            .system("Reply with {\"score\": 0..10}.")
+            .user("Grade: 2+2=4")
+            .build();
 
     @Test
     void parsesTheReplyIntoTheType() {
@@ -32,7 +34,8 @@ class ChatJsonTest {
 
     @Test
     void anUnusableReplyIsAskedAgainWithTheParseErrorInTheConversation() throws Exception {
-        ScriptedChatClient judge = new ScriptedChatClient().reply("I think it deserves a nine.").reply("{\"score\": 9}");
+        ScriptedChatClient judge =
+                new ScriptedChatClient().reply("I think it deserves a nine.").reply("{\"score\": 9}");
 
         Score s = judge.chatJsonAsync(REQUEST, Score.class).get(5, TimeUnit.SECONDS);
 
@@ -41,13 +44,14 @@ class ChatJsonTest {
         assertThat(retry).hasSize(4);
         assertThat(retry.get(2)).isEqualTo(ChatMessage.assistant("I think it deserves a nine."));
         assertThat(retry.get(3).role()).isEqualTo("user");
-        assertThat(retry.get(3).content()).contains("could not be used", "no JSON object found for Score",
-                "Reply again with only the JSON");
+        assertThat(retry.get(3).content())
+                .contains("could not be used", "no JSON object found for Score", "Reply again with only the JSON");
     }
 
     @Test
     void afterTheOutputRetriesItFailsAsInvalidResponseWithTheRawText() {
-        ScriptedChatClient judge = new ScriptedChatClient().reply("nope").reply("still no").reply("{\"score\": \"high\"}");
+        ScriptedChatClient judge =
+                new ScriptedChatClient().reply("nope").reply("still no").reply("{\"score\": \"high\"}");
 
         LlmException e = catchThrowableOfType(LlmException.class, () -> judge.chatJson(REQUEST, Score.class));
 

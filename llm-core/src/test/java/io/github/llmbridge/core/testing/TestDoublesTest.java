@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.resilience.Backoff;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
 import java.time.Duration;
@@ -27,7 +27,9 @@ class TestDoublesTest {
 
     @Test
     void scriptedRepliesComeInOrderAndRequestsAreRecorded() {
-        ScriptedChatClient judge = new ScriptedChatClient().reply("first").reply(r -> "echo " + r.messages().get(0).content())
+        ScriptedChatClient judge = new ScriptedChatClient()
+                .reply("first")
+                .reply(r -> "echo " + r.messages().get(0).content())
                 .reply(ChatResponse.builder().content("whole").model("x/y").build());
 
         assertThat(judge.chat(ask("a")).content()).isEqualTo("first");
@@ -35,7 +37,9 @@ class TestDoublesTest {
         ChatResponse third = judge.chat(ask("c"));
         assertThat(third.content()).isEqualTo("whole");
         assertThat(third.model()).isEqualTo("x/y");
-        assertThat(judge.requests()).extracting(r -> r.messages().get(0).content()).containsExactly("a", "b", "c");
+        assertThat(judge.requests())
+                .extracting(r -> r.messages().get(0).content())
+                .containsExactly("a", "b", "c");
         assertThat(judge.lastRequest().messages().get(0).content()).isEqualTo("c");
         assertThat(judge.remaining()).isZero();
     }
@@ -66,7 +70,8 @@ class TestDoublesTest {
 
     @Test
     void aDelayedStepDoesNotBlockTheCaller() throws Exception {
-        ScriptedChatClient judge = new ScriptedChatClient().after(Duration.ofMillis(300)).reply("late");
+        ScriptedChatClient judge =
+                new ScriptedChatClient().after(Duration.ofMillis(300)).reply("late");
         long start = System.nanoTime();
 
         CompletableFuture<ChatResponse> f = judge.chatAsync(ask("a"));
@@ -88,9 +93,11 @@ class TestDoublesTest {
 
     @Test
     void scriptedFailuresDriveTheResilienceLayer() {
-        ScriptedChatClient flaky = new ScriptedChatClient().fail(ErrorCategory.SERVER_ERROR, "503").reply("ok");
+        ScriptedChatClient flaky =
+                new ScriptedChatClient().fail(ErrorCategory.SERVER_ERROR, "503").reply("ok");
         ChatClient client = ResilientChatClient.builder(flaky)
-                .backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(2))).build();
+                .backoff(new Backoff(Duration.ofMillis(1), 2, Duration.ofMillis(2)))
+                .build();
 
         ChatResponse r = client.chat(ask("a"));
 
@@ -110,8 +117,7 @@ class TestDoublesTest {
             assertThat(echo.chat(ask("what is 2+2?")).content()).isEqualTo(r.content());
         }
         try (ChatClient canned = ChatClients.fromEnv(Map.of("LLM_BACKEND", "mock", "MOCK_REPLY", "{\"score\": 5}"))) {
-            record Score(int score) {
-            }
+            record Score(int score) {}
             assertThat(canned.chatJson(ask("grade this"), Score.class)).isEqualTo(new Score(5));
         }
     }
@@ -125,7 +131,8 @@ class TestDoublesTest {
             f.get(5, TimeUnit.SECONDS);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(190));
         }
-        LlmException bad = catchThrowableOfType(LlmException.class,
+        LlmException bad = catchThrowableOfType(
+                LlmException.class,
                 () -> ChatClients.fromEnv(Map.of("LLM_BACKEND", "mock", "MOCK_LATENCY_MS", "soon")));
         assertThat(bad.getMessage()).contains("MOCK_LATENCY_MS");
     }

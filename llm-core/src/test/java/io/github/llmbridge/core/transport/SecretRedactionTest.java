@@ -32,6 +32,7 @@ class SecretRedactionTest {
     private static final String KEY = "sk-test-SECRET-0123456789abcdef";
     /** All of the key but its last character: as good as the key for anyone who sees it. */
     private static final String MOST_OF_KEY = KEY.substring(0, KEY.length() - 1);
+
     private static final String MODEL = "acme/chat-model-1";
     private static final String PATH = "/v1/chat/completions";
 
@@ -54,7 +55,10 @@ class SecretRedactionTest {
 
     @Test
     void keyEchoedInAnAuthenticationErrorMessageIsRedacted() {
-        replyWith(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody("""
+        replyWith(aResponse()
+                .withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error":{"message":"Incorrect API key provided: %s. You can find your API key at https://example.invalid/keys.",
                           "type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""".formatted(KEY)));
 
@@ -66,7 +70,10 @@ class SecretRedactionTest {
 
     @Test
     void keyEchoedInAnHtmlErrorPageIsRedacted() {
-        replyWith(aResponse().withStatus(502).withHeader("Content-Type", "text/html").withBody("""
+        replyWith(aResponse()
+                .withStatus(502)
+                .withHeader("Content-Type", "text/html")
+                .withBody("""
                 <html><head><title>502 Bad Gateway</title></head>
                 <body>upstream rejected Bearer %s</body></html>""".formatted(KEY)));
 
@@ -78,7 +85,9 @@ class SecretRedactionTest {
 
     @Test
     void keyEchoedInAnErrorResponseHeaderIsRedacted() {
-        replyWith(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+        replyWith(aResponse()
+                .withStatus(429)
+                .withHeader("Content-Type", "application/json")
                 .withHeader("x-echo", KEY)
                 .withHeader("x-litellm-key", "Bearer " + KEY)
                 .withBody("""
@@ -94,10 +103,12 @@ class SecretRedactionTest {
 
     @Test
     void keyInPartialContentOfAnInBodyErrorIsRedacted() {
-        replyWith(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+        replyWith(aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"id":"gen-1","choices":[{"index":0,"message":{"role":"assistant","content":"your key is %s"},
-                  "finish_reason":"error","error":{"code":502,"message":"Provider returned error for %s"}}]}"""
-                .formatted(KEY, KEY)));
+                  "finish_reason":"error","error":{"code":502,"message":"Provider returned error for %s"}}]}""".formatted(KEY, KEY)));
 
         LlmException e = callFails();
 
@@ -107,7 +118,9 @@ class SecretRedactionTest {
 
     @Test
     void keyEchoedInASuccessfulReplyHeaderIsRedacted() throws Exception {
-        replyWith(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        replyWith(aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
                 .withHeader("x-echo", KEY)
                 .withHeader("x-litellm-call-id", "call-1")
                 .withBody("""
@@ -117,7 +130,9 @@ class SecretRedactionTest {
         ChatResponse reply = send().get(10, TimeUnit.SECONDS);
 
         assertThat(reply.content()).isEqualTo("hi");
-        assertThat(reply.headers()).containsEntry("x-echo", Secrets.REDACTED).containsEntry("x-litellm-call-id", "call-1");
+        assertThat(reply.headers())
+                .containsEntry("x-echo", Secrets.REDACTED)
+                .containsEntry("x-litellm-call-id", "call-1");
         assertThat(reply.headers().values()).noneMatch(value -> value.contains(KEY));
         assertThat(reply.toString()).doesNotContain(KEY);
     }
@@ -126,7 +141,10 @@ class SecretRedactionTest {
     void keyCutInHalfByTheBodySnippetIsStillRedacted() {
         // The snippet keeps the first 200 characters; the key starts 30 characters before the cut.
         String page = "<html><body>" + "x".repeat(200 - 30 - "<html><body>".length()) + KEY + "</body></html>";
-        replyWith(aResponse().withStatus(502).withHeader("Content-Type", "text/html").withBody(page));
+        replyWith(aResponse()
+                .withStatus(502)
+                .withHeader("Content-Type", "text/html")
+                .withBody(page));
 
         LlmException e = callFails();
 
@@ -137,7 +155,10 @@ class SecretRedactionTest {
     @Test
     void keyCutInHalfByTheProviderMessageLimitIsStillRedacted() {
         String longMessage = "y".repeat(1000 - 30) + KEY + " and the rest of a long traceback";
-        replyWith(aResponse().withStatus(500).withHeader("Content-Type", "application/json").withBody("""
+        replyWith(aResponse()
+                .withStatus(500)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"error":{"message":"%s","code":"500"}}""".formatted(longMessage)));
 
         LlmException e = callFails();
@@ -165,14 +186,21 @@ class SecretRedactionTest {
 
     private static CompletableFuture<ChatResponse> send() {
         ChatRequest request = ChatRequest.builder().model(MODEL).user("Say hi").build();
-        return transport.send(HttpCall.of(URI.create(wm.baseUrl() + PATH),
-                Map.of("Authorization", "Bearer " + KEY), ChatRequestJson.write(request), request));
+        return transport.send(HttpCall.of(
+                URI.create(wm.baseUrl() + PATH),
+                Map.of("Authorization", "Bearer " + KEY),
+                ChatRequestJson.write(request),
+                request));
     }
 
     private static LlmException callFails() {
         CompletableFuture<ChatResponse> reply = send();
         Throwable thrown = catchThrowable(() -> reply.get(10, TimeUnit.SECONDS));
-        assertThat(thrown).as("the call should fail").isInstanceOf(ExecutionException.class).cause().isInstanceOf(LlmException.class);
+        assertThat(thrown)
+                .as("the call should fail")
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(LlmException.class);
         return (LlmException) thrown.getCause();
     }
 }

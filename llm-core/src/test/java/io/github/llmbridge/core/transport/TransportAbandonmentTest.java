@@ -78,10 +78,11 @@ class TransportAbandonmentTest {
 
     @Test
     void aTimedOutCallsStagesDoNotRunOnTheSharedTimerThread() throws Exception {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").build()) {
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").build()) {
             AtomicReference<String> stageThread = new AtomicReference<>();
-            CompletableFuture<ChatResponse> call = transport.sendChat(uri("/slow"), Map.of(),
-                    request(Duration.ofMillis(200)), body -> { });
+            CompletableFuture<ChatResponse> call =
+                    transport.sendChat(uri("/slow"), Map.of(), request(Duration.ofMillis(200)), body -> {});
             CompletableFuture<Object> stage = call.handle((r, e) -> {
                 stageThread.set(Thread.currentThread().getName());
                 return e;
@@ -93,9 +94,11 @@ class TransportAbandonmentTest {
 
     @Test
     void aBlockingStageOfOneTimedOutCallDoesNotDelayAnotherCallsTimeLimit() throws Exception {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").build()) {
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").build()) {
             CountDownLatch stageBlocked = new CountDownLatch(1);
-            transport.sendChat(uri("/slow"), Map.of(), request(Duration.ofMillis(100)), body -> { })
+            transport
+                    .sendChat(uri("/slow"), Map.of(), request(Duration.ofMillis(100)), body -> {})
                     .exceptionally(e -> {
                         stageBlocked.countDown();
                         awaitQuietly(endOfTest); // reward code blocking in a fallback
@@ -103,8 +106,8 @@ class TransportAbandonmentTest {
                     });
             assertThat(stageBlocked.await(10, TimeUnit.SECONDS)).isTrue();
 
-            CompletableFuture<ChatResponse> other = transport.sendChat(uri("/slow"), Map.of(),
-                    request(Duration.ofMillis(300)), body -> { });
+            CompletableFuture<ChatResponse> other =
+                    transport.sendChat(uri("/slow"), Map.of(), request(Duration.ofMillis(300)), body -> {});
             // Were timeouts completed on the single timer thread, this would wait for the end of the test.
             LlmException e = LlmException.from(other.handle((r, t) -> t).get(10, TimeUnit.SECONDS));
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
@@ -113,15 +116,17 @@ class TransportAbandonmentTest {
 
     @Test
     void aCallerTimeoutOnTheReturnedFutureFreesTheSlot() throws Exception {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
-            CompletableFuture<ChatResponse> slow = transport.sendChat(uri("/slow"), Map.of(),
-                    request(Duration.ofSeconds(60)), body -> { });
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
+            CompletableFuture<ChatResponse> slow =
+                    transport.sendChat(uri("/slow"), Map.of(), request(Duration.ofSeconds(60)), body -> {});
             assertThat(slowRequestArrived.await(10, TimeUnit.SECONDS)).isTrue();
             slow.completeOnTimeout(ChatResponse.builder().content("fallback").build(), 100, TimeUnit.MILLISECONDS);
             assertThat(slow.get(10, TimeUnit.SECONDS).content()).isEqualTo("fallback");
 
             // The only slot was held by /slow; it must have been released for this call to finish.
-            ChatResponse next = transport.sendChat(uri("/fast"), Map.of(), request(Duration.ofSeconds(60)), body -> { })
+            ChatResponse next = transport
+                    .sendChat(uri("/fast"), Map.of(), request(Duration.ofSeconds(60)), body -> {})
                     .get(10, TimeUnit.SECONDS);
             assertThat(next.content()).isEqualTo("ok");
         }
@@ -129,15 +134,18 @@ class TransportAbandonmentTest {
 
     @Test
     void aCallerTimeoutOnAMappedFutureFreesTheSlotToo() throws Exception {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
-            CompletableFuture<String> mapped = Futures.map(transport.sendChat(uri("/slow"), Map.of(),
-                    request(Duration.ofSeconds(60)), body -> { }), ChatResponse::content);
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
+            CompletableFuture<String> mapped = Futures.map(
+                    transport.sendChat(uri("/slow"), Map.of(), request(Duration.ofSeconds(60)), body -> {}),
+                    ChatResponse::content);
             assertThat(slowRequestArrived.await(10, TimeUnit.SECONDS)).isTrue();
             mapped.orTimeout(100, TimeUnit.MILLISECONDS);
             assertThat(mapped.handle((r, e) -> e).get(10, TimeUnit.SECONDS))
                     .isInstanceOf(java.util.concurrent.TimeoutException.class);
 
-            ChatResponse next = transport.sendChat(uri("/fast"), Map.of(), request(Duration.ofSeconds(60)), body -> { })
+            ChatResponse next = transport
+                    .sendChat(uri("/fast"), Map.of(), request(Duration.ofSeconds(60)), body -> {})
                     .get(10, TimeUnit.SECONDS);
             assertThat(next.content()).isEqualTo("ok");
         }
@@ -145,12 +153,13 @@ class TransportAbandonmentTest {
 
     @Test
     void aCallThatTimesOutWaitingForASlotSaysItNeverReachedTheServer() throws Exception {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
-            transport.sendChat(uri("/slow"), Map.of(), request(Duration.ofSeconds(60)), body -> { });
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
+            transport.sendChat(uri("/slow"), Map.of(), request(Duration.ofSeconds(60)), body -> {});
             assertThat(slowRequestArrived.await(10, TimeUnit.SECONDS)).isTrue();
 
-            CompletableFuture<ChatResponse> queued = transport.sendChat(uri("/fast"), Map.of(),
-                    request(Duration.ofMillis(200)), body -> { });
+            CompletableFuture<ChatResponse> queued =
+                    transport.sendChat(uri("/fast"), Map.of(), request(Duration.ofMillis(200)), body -> {});
             LlmException e = LlmException.from(queued.handle((r, t) -> t).get(10, TimeUnit.SECONDS));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
@@ -161,9 +170,10 @@ class TransportAbandonmentTest {
 
     @Test
     void aCallThatTimesOutOnTheWireCountsOneAttempt() throws Exception {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").build()) {
-            CompletableFuture<ChatResponse> call = transport.sendChat(uri("/slow"), Map.of(),
-                    request(Duration.ofMillis(200)), body -> { });
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").build()) {
+            CompletableFuture<ChatResponse> call =
+                    transport.sendChat(uri("/slow"), Map.of(), request(Duration.ofMillis(200)), body -> {});
             LlmException e = LlmException.from(call.handle((r, t) -> t).get(10, TimeUnit.SECONDS));
             assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
             assertThat(e.attemptCount()).isEqualTo(1);
@@ -173,25 +183,30 @@ class TransportAbandonmentTest {
 
     @Test
     void aFallbackCallInsideATimedOutCallsStageGetsTheSlotTheTimedOutCallHeld() throws Exception {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
             // Stages run newest first; were the exchange stopped in a stage registered at creation,
             // it would stop only after this fallback returned, and the fallback would wait for the
             // very slot the timed-out call still held until its own limit (5 s) passed.
-            CompletableFuture<String> withFallback = transport.sendChat(uri("/slow"), Map.of(),
-                    request(Duration.ofMillis(300)), body -> { })
-                    .handle((reply, failure) -> Futures.await(transport.sendChat(uri("/fast"), Map.of(),
-                            request(Duration.ofSeconds(5)), body -> { })).content());
+            CompletableFuture<String> withFallback = transport
+                    .sendChat(uri("/slow"), Map.of(), request(Duration.ofMillis(300)), body -> {})
+                    .handle((reply, failure) -> Futures.await(transport.sendChat(
+                                    uri("/fast"), Map.of(), request(Duration.ofSeconds(5)), body -> {}))
+                            .content());
             assertThat(withFallback.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
         }
     }
 
     @Test
     void aFallbackInsideACallerTimeoutStageOfAMappedFutureGetsTheSlotToo() throws Exception {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
-            CompletableFuture<String> mapped = Futures.map(transport.sendChat(uri("/slow"), Map.of(),
-                    request(Duration.ofSeconds(60)), body -> { }), ChatResponse::content);
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
+            CompletableFuture<String> mapped = Futures.map(
+                    transport.sendChat(uri("/slow"), Map.of(), request(Duration.ofSeconds(60)), body -> {}),
+                    ChatResponse::content);
             CompletableFuture<String> withFallback = mapped.handle((reply, failure) -> Futures.await(
-                    transport.sendChat(uri("/fast"), Map.of(), request(Duration.ofSeconds(5)), body -> { })).content());
+                            transport.sendChat(uri("/fast"), Map.of(), request(Duration.ofSeconds(5)), body -> {}))
+                    .content());
             assertThat(slowRequestArrived.await(10, TimeUnit.SECONDS)).isTrue();
             mapped.orTimeout(100, TimeUnit.MILLISECONDS);
             assertThat(withFallback.get(10, TimeUnit.SECONDS)).isEqualTo("ok");

@@ -27,7 +27,8 @@ class TransportCancellationTest {
     @Test
     void cancellingTheFutureClosesTheConnection() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").build()) {
+                OpenAiHttpTransport transport =
+                        OpenAiHttpTransport.builder().backend("test").build()) {
             CompletableFuture<ChatResponse> call = transport.send(callTo(server, null));
             try (Socket connection = server.accept()) {
                 readRequestHead(connection.getInputStream());
@@ -41,7 +42,8 @@ class TransportCancellationTest {
     @Test
     void theTimeLimitFailsTheCallAsTimeoutAndClosesTheConnection() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").build()) {
+                OpenAiHttpTransport transport =
+                        OpenAiHttpTransport.builder().backend("test").build()) {
             CompletableFuture<ChatResponse> call = transport.send(callTo(server, Duration.ofMillis(300)));
             try (Socket connection = server.accept()) {
                 readRequestHead(connection.getInputStream());

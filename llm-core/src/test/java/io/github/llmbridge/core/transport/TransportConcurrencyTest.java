@@ -50,11 +50,12 @@ class TransportConcurrencyTest {
         server.start();
         ChatRequest request = ChatRequest.builder().model("m").user("hi").build();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(3).build()) {
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").maxConcurrency(3).build()) {
             List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
             long submitStart = System.nanoTime();
             for (int i = 0; i < 20; i++) {
-                calls.add(transport.sendChat(uri, Map.of(), request, body -> { }));
+                calls.add(transport.sendChat(uri, Map.of(), request, body -> {}));
             }
             long submitNanos = System.nanoTime() - submitStart;
             long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -89,16 +90,23 @@ class TransportConcurrencyTest {
         });
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
-        ChatRequest request = ChatRequest.builder().model("m").user("hi").timeout(java.time.Duration.ofSeconds(20)).build();
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .user("hi")
+                .timeout(java.time.Duration.ofSeconds(20))
+                .build();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
         // One exchange thread, and every reply's continuation blocks on a second call: without
         // compensation the nested calls could never run and all would wait for their 20 s limit.
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {
             List<CompletableFuture<String>> chains = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                chains.add(transport.sendChat(uri, Map.of(), request, body -> { })
+                chains.add(transport
+                        .sendChat(uri, Map.of(), request, body -> {})
                         .thenApply(first -> io.github.llmbridge.core.internal.Futures.await(
-                                transport.sendChat(uri, Map.of(), request, body -> { })).content()));
+                                        transport.sendChat(uri, Map.of(), request, body -> {}))
+                                .content()));
             }
             CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             assertThat(chains).allSatisfy(c -> assertThat(c.join()).isEqualTo("ok"));

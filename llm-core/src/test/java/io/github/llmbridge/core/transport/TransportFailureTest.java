@@ -20,7 +20,6 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,8 +80,10 @@ class TransportFailureTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Fault.class, names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE",
-            "MALFORMED_RESPONSE_CHUNK", "RANDOM_DATA_THEN_CLOSE"})
+    @EnumSource(
+            value = Fault.class,
+            names = {"CONNECTION_RESET_BY_PEER", "EMPTY_RESPONSE", "MALFORMED_RESPONSE_CHUNK", "RANDOM_DATA_THEN_CLOSE"
+            })
     void brokenConnectionIsARetryableConnectionFailure(Fault fault) {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(fault)));
 
@@ -120,31 +121,44 @@ class TransportFailureTest {
 
     @Test
     void replyDeclaredLargerThanTheCapIsRejected() throws Exception {
-        wm.stubFor(any(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("Content-Length", "5000")
-                .withBody(completionOfSize(5000))));
-        assertThat(probeHeaders(PATH).headers().firstValue("content-length")).as("precondition").contains("5000");
+        wm.stubFor(any(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Content-Length", "5000")
+                        .withBody(completionOfSize(5000))));
+        assertThat(probeHeaders(PATH).headers().firstValue("content-length"))
+                .as("precondition")
+                .contains("5000");
 
         assertOversizedReplyIsRejected();
     }
 
     @Test
     void chunkedReplyGrowingPastTheCapIsRejected() throws Exception {
-        wm.stubFor(any(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withHeader("Transfer-Encoding", "chunked")
-                .withBody(completionOfSize(5000))));
+        wm.stubFor(any(urlEqualTo(PATH))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withHeader("Transfer-Encoding", "chunked")
+                        .withBody(completionOfSize(5000))));
         HttpResponse<Void> probe = probeHeaders(PATH);
-        assertThat(probe.headers().firstValue("content-length")).as("precondition").isEmpty();
-        assertThat(probe.headers().firstValue("transfer-encoding")).as("precondition").contains("chunked");
+        assertThat(probe.headers().firstValue("content-length"))
+                .as("precondition")
+                .isEmpty();
+        assertThat(probe.headers().firstValue("transfer-encoding"))
+                .as("precondition")
+                .contains("chunked");
 
         assertOversizedReplyIsRejected();
     }
 
     private static void assertOversizedReplyIsRejected() {
-        try (OpenAiHttpTransport capped = OpenAiHttpTransport.builder().backend("test").secret(KEY)
-                .maxResponseBytes(1024).build()) {
+        try (OpenAiHttpTransport capped = OpenAiHttpTransport.builder()
+                .backend("test")
+                .secret(KEY)
+                .maxResponseBytes(1024)
+                .build()) {
             LlmException e = failureOf(capped, URI.create(wm.baseUrl() + PATH), null);
 
             assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE);
@@ -177,15 +191,21 @@ class TransportFailureTest {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(okCompletion()));
         requestsArrived.drainPermits();
         // One thread: if the cancelled exchange kept it, the next call could not run at all.
-        try (OpenAiHttpTransport single = OpenAiHttpTransport.builder().backend("test").secret(KEY)
-                .maxConcurrency(1).build()) {
+        try (OpenAiHttpTransport single = OpenAiHttpTransport.builder()
+                .backend("test")
+                .secret(KEY)
+                .maxConcurrency(1)
+                .build()) {
             CompletableFuture<ChatResponse> slow = single.send(call(URI.create(wm.baseUrl() + SLOW_PATH), null));
-            assertThat(requestsArrived.tryAcquire(5, TimeUnit.SECONDS)).as("slow request reached the server").isTrue();
+            assertThat(requestsArrived.tryAcquire(5, TimeUnit.SECONDS))
+                    .as("slow request reached the server")
+                    .isTrue();
 
             assertThat(slow.cancel(true)).isTrue();
 
             assertThat(slow).isCancelled();
-            ChatResponse next = single.send(call(URI.create(wm.baseUrl() + PATH), null)).get(5, TimeUnit.SECONDS);
+            ChatResponse next =
+                    single.send(call(URI.create(wm.baseUrl() + PATH), null)).get(5, TimeUnit.SECONDS);
             assertThat(next.content()).isEqualTo("ok");
         }
     }
@@ -193,22 +213,28 @@ class TransportFailureTest {
     // --- helpers ---
 
     private static ResponseDefinitionBuilder okCompletion() {
-        return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("""
                 {"id":"chatcmpl-1","model":"acme/chat-model-1","choices":[{"index":0,
                   "message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}""");
     }
 
     /** A well-formed completion of exactly {@code size} bytes: only its size is wrong. */
     private static String completionOfSize(int size) {
-        String head = "{\"id\":\"chatcmpl-big\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"";
+        String head =
+                "{\"id\":\"chatcmpl-big\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"";
         String tail = "\"},\"finish_reason\":\"stop\"}]}";
         return head + "a".repeat(size - head.length() - tail.length()) + tail;
     }
 
     /** Fetches the stub's reply headers with a plain client, to check how the body is framed. */
     private static HttpResponse<Void> probeHeaders(String path) throws IOException, InterruptedException {
-        HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        return plain.send(HttpRequest.newBuilder(URI.create(wm.baseUrl() + path)).GET().build(),
+        HttpClient plain =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return plain.send(
+                HttpRequest.newBuilder(URI.create(wm.baseUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.discarding());
     }
 
@@ -224,7 +250,11 @@ class TransportFailureTest {
     private static LlmException failureOf(OpenAiHttpTransport via, URI uri, Duration timeout) {
         CompletableFuture<ChatResponse> reply = via.send(call(uri, timeout));
         Throwable thrown = catchThrowable(() -> reply.get(15, TimeUnit.SECONDS));
-        assertThat(thrown).as("the call should fail").isInstanceOf(ExecutionException.class).cause().isInstanceOf(LlmException.class);
+        assertThat(thrown)
+                .as("the call should fail")
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(LlmException.class);
         return (LlmException) thrown.getCause();
     }
 }

@@ -13,14 +13,16 @@ import org.junit.jupiter.api.Test;
 
 class TransportLifecycleTest {
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("m").user("hi").build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("m").user("hi").build();
 
     @Test
     void callsAfterCloseFailAsCancelledWithoutTouchingTheNetwork() {
-        OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").build();
+        OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").build();
         transport.close();
-        CompletableFuture<ChatResponse> call = transport.sendChat(
-                URI.create("http://127.0.0.1:9/v1/chat/completions"), Map.of(), REQUEST, body -> { });
+        CompletableFuture<ChatResponse> call =
+                transport.sendChat(URI.create("http://127.0.0.1:9/v1/chat/completions"), Map.of(), REQUEST, body -> {});
         assertThat(call).isCompletedExceptionally();
         LlmException failure = LlmException.from(call.handle((r, e) -> e).join());
         assertThat(failure.category()).isEqualTo(ErrorCategory.CANCELLED);
@@ -30,7 +32,8 @@ class TransportLifecycleTest {
 
     @Test
     void aBackendFieldThatCannotBeWrittenFailsAsBadRequestBeforeTheWire() {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").build()) {
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").build()) {
             CompletableFuture<ChatResponse> call = transport.sendChat(
                     URI.create("http://127.0.0.1:9/v1/chat/completions"), Map.of(), REQUEST, body -> {
                         throw new IllegalArgumentException("metadata mode 'x' is unknown");
@@ -45,11 +48,17 @@ class TransportLifecycleTest {
 
     @Test
     void builderRejectsNonsenseLimits() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiHttpTransport.builder().maxConcurrency(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxConcurrency");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiHttpTransport.builder().maxResponseBytes(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxResponseBytes");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpenAiHttpTransport.builder().build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("backend");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> OpenAiHttpTransport.builder().maxConcurrency(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxConcurrency");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> OpenAiHttpTransport.builder().maxResponseBytes(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxResponseBytes");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> OpenAiHttpTransport.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("backend");
     }
 }

@@ -32,9 +32,11 @@ class TransportProtocolTest {
 
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1")).build();
+            .options(wireMockConfig().dynamicPort().dynamicHttpsPort().bindAddress("127.0.0.1"))
+            .build();
 
-    private static final ChatRequest REQUEST = ChatRequest.builder().model("m").user("hi").build();
+    private static final ChatRequest REQUEST =
+            ChatRequest.builder().model("m").user("hi").build();
 
     @BeforeEach
     void stub() {
@@ -49,13 +51,17 @@ class TransportProtocolTest {
 
     @Test
     void httpsUsesHttp11AboveTheServerStreamLimit() throws Exception {
-        assertThat(protocolSeen(https(), OpenAiHttpTransport.MAX_HTTP2_CONCURRENCY + 1)).isEqualTo("HTTP/1.1");
+        assertThat(protocolSeen(https(), OpenAiHttpTransport.MAX_HTTP2_CONCURRENCY + 1))
+                .isEqualTo("HTTP/1.1");
     }
 
     @Test
     void plainHttpUsesHttp11WithoutAnUpgradeAttempt() throws Exception {
-        assertThat(protocolSeen(URI.create("http://127.0.0.1:" + wm.getPort() + "/v1/chat/completions"), 10)).isEqualTo("HTTP/1.1");
-        assertThat(wm.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions"))).get(0).containsHeader("Upgrade"))
+        assertThat(protocolSeen(URI.create("http://127.0.0.1:" + wm.getPort() + "/v1/chat/completions"), 10))
+                .isEqualTo("HTTP/1.1");
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")))
+                        .get(0)
+                        .containsHeader("Upgrade"))
                 .isFalse();
     }
 
@@ -64,9 +70,14 @@ class TransportProtocolTest {
     }
 
     private static String protocolSeen(URI uri, int concurrency) throws Exception {
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(concurrency)
-                .httpClient(trustingClient()).build()) {
-            assertThat(Futures.await(transport.sendChat(uri, Map.of(), REQUEST, body -> { })).content()).isEqualTo("ok");
+        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder()
+                .backend("test")
+                .maxConcurrency(concurrency)
+                .httpClient(trustingClient())
+                .build()) {
+            assertThat(Futures.await(transport.sendChat(uri, Map.of(), REQUEST, body -> {}))
+                            .content())
+                    .isEqualTo("ok");
         }
         var requests = wm.findAll(postRequestedFor(urlEqualTo("/v1/chat/completions")));
         assertThat(requests).hasSize(1);
@@ -79,37 +90,39 @@ class TransportProtocolTest {
         // An extended trust manager that accepts everything also skips the host-name check (the
         // JDK wraps a plain X509TrustManager in one that checks it): WireMock's certificate is
         // not issued for localhost.
-        tls.init(null, new TrustManager[] {new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+        tls.init(
+                null,
+                new TrustManager[] {
+                    new X509ExtendedTrustManager() {
+                        @Override
+                        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
+                        @Override
+                        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
+                        @Override
+                        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-            }
+                        @Override
+                        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
 
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
+                        @Override
+                        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
+                        @Override
+                        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
 
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(tls)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+                        @Override
+                        public X509Certificate[] getAcceptedIssuers() {
+                            return new X509Certificate[0];
+                        }
+                    }
+                },
+                new SecureRandom());
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .sslContext(tls)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 }

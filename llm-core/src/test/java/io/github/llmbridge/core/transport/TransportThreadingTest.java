@@ -30,8 +30,7 @@ class TransportThreadingTest {
 
     private static final byte[] REPLY = """
             {"id":"x","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},
-             "finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}"""
-            .getBytes(StandardCharsets.UTF_8);
+             "finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}""".getBytes(StandardCharsets.UTF_8);
 
     private static HttpServer server;
 
@@ -62,7 +61,8 @@ class TransportThreadingTest {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
         ChatRequest request = ChatRequest.builder().model("m").user("hi").build();
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("test").maxConcurrency(4).build()) {
+        try (OpenAiHttpTransport transport =
+                OpenAiHttpTransport.builder().backend("test").maxConcurrency(4).build()) {
             runBatch(transport, uri, request, 50); // warm up: pool threads, connections, HttpClient internals
             long before = threads.getTotalStartedThreadCount();
             int calls = 2_000;
@@ -78,13 +78,18 @@ class TransportThreadingTest {
     void theJdkClientsOwnWorkRunsOnASmallFixedPoolNotACachedOne() throws Exception {
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/chat/completions");
         ChatRequest request = ChatRequest.builder().model("m").user("hi").build();
-        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder().backend("io-pool").maxConcurrency(32).build()) {
+        try (OpenAiHttpTransport transport = OpenAiHttpTransport.builder()
+                .backend("io-pool")
+                .maxConcurrency(32)
+                .build()) {
             runBatch(transport, uri, request, 500);
 
             // The JDK's default cached pool grows to about twice the calls in flight (~60 here).
             long ioThreads = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("llm-bridge-io-pool-http-io-")).count();
-            assertThat(ioThreads).isBetween(1L, (long) Math.max(2, Runtime.getRuntime().availableProcessors()));
+                    .filter(t -> t.getName().startsWith("llm-bridge-io-pool-http-io-"))
+                    .count();
+            assertThat(ioThreads)
+                    .isBetween(1L, (long) Math.max(2, Runtime.getRuntime().availableProcessors()));
         }
     }
 

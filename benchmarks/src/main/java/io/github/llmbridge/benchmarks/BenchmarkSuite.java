@@ -16,9 +16,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs every benchmark of the benchmarks issue in one go and prints one Markdown report (see the
- * README's Performance section for the command). Options: {@code --rounds N} (default 3),
- * {@code --out FILE} (also write the report there), {@code --no-jmh}.
+ * Runs every benchmark of the suite in one go and prints one Markdown report (see
+ * benchmarks/README.md for the command and what each part measures). Options:
+ * {@code --rounds N} (default 3), {@code --out FILE} (also write the report there),
+ * {@code --no-jmh}.
  */
 public final class BenchmarkSuite {
 

@@ -8,8 +8,9 @@ import java.net.URI;
 
 /**
  * (d) The official OpenAI Java SDK (OkHttp, synchronous client, one caller thread per concurrent
- * call — its fastest mode in DESIGN.md's measurements) pointed at the stub, with OkHttp's idle
- * connection pool sized to the concurrency so no call pays for a new connection.
+ * call, as in the peer comparison of benchmarks/README.md#earlier-measurements) pointed at the
+ * stub, with OkHttp's idle connection pool sized to the concurrency so no call pays for a new
+ * connection.
  */
 final class OpenAiSdkContender implements Contender {
 

@@ -14,9 +14,10 @@ import java.util.concurrent.Executors;
  * (a) The floor: what a caller writes by hand with {@code java.net.http} and Jackson. Per call it
  * writes the JSON body, POSTs it with a blocking {@code send()} (one caller thread per concurrent
  * call, the fastest honest raw approach on a 2-core machine: {@code sendAsync} starts a thread per
- * call there, see DESIGN.md) over HTTP/1.1, parses the reply into a tree and reads the content and
- * the token counts. The JDK client gets a small fixed executor (its default, a cached pool, is
- * slower). No retries, time limits beyond the JDK's, error mapping or size cap.
+ * call there, see docs/ARCHITECTURE.md#why-send-on-a-bounded-pool-and-not-sendasync) over
+ * HTTP/1.1, parses the reply into a tree and reads the content and the token counts. The JDK
+ * client gets a small fixed executor (its default, a cached pool, is slower). No retries, time
+ * limits beyond the JDK's, error mapping or size cap.
  */
 final class RawJdkContender implements Contender {
 

@@ -136,7 +136,8 @@ final class Report {
             targets.add(new Target("(c)/(b) throughput ≥ 0.95, concurrency " + c, fmt(cb), cb >= 0.95));
             double bd = ratio(b, d, LoadRunner.Result::throughput);
             targets.add(new Target("(b) ≥ (d) throughput, concurrency " + c, "(b)/(d) = " + fmt(bd), bd >= 1.0));
-            // (a) has no retry: a rare stale pooled connection fails it (see DESIGN.md); the library must not fail.
+            // (a) has no retry: a rare stale pooled connection fails it (docs/WIRE.md#the-jdks-http-client);
+            // the library must not fail.
             long errors = b.stream().mapToLong(LoadRunner.Result::errors).sum()
                     + cc.stream().mapToLong(LoadRunner.Result::errors).sum();
             if (errors > 0) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * How the LiteLLM proxy's error replies (../WIRE.md) reach the caller: string codes, an unknown
- * model, deployments cooling down, the proxy failing to reach its upstream (not this client
- * failing to reach the proxy), and a wrong proxy URL.
+ * How the LiteLLM proxy's error replies (docs/WIRE.md#litellm-proxy) reach the caller: string
+ * codes, an unknown model, deployments cooling down, the proxy failing to reach its upstream (not
+ * this client failing to reach the proxy), and a wrong proxy URL.
  */
 class LiteLlmErrorsTest {
 

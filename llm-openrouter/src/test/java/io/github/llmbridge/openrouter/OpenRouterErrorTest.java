@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Every OpenRouter error shape of WIRE.md, as a caller sees it: the category, whether it is
- * retryable (and after how long), the metadata through {@link OpenRouterError}, the headers, and
- * the partial content of an error inside a 200.
+ * Every OpenRouter error shape of docs/WIRE.md#openrouter, as a caller sees it: the category,
+ * whether it is retryable (and after how long), the metadata through {@link OpenRouterError}, the
+ * headers, and the partial content of an error inside a 200.
  */
 class OpenRouterErrorTest {
 

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Routing options and fallback models reach the wire as the exact JSON of WIRE.md: typed options
- * per request or as client defaults, the request's own {@code extraBody} winning, and a bare
- * client's fallback models sent as OpenRouter's {@code models} list.
+ * Routing options and fallback models reach the wire as the exact JSON of
+ * docs/WIRE.md#openrouter: typed options per request or as client defaults, the request's own
+ * {@code extraBody} winning, and a bare client's fallback models sent as OpenRouter's
+ * {@code models} list.
  */
 class OpenRouterOptionsWireTest {
 

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * Turns an error reply into an {@link LlmException}. It understands both error shapes of
- * ../WIRE.md: LiteLLM's {@code {"error": {"message", "type", "code": "429"}}} with string codes,
+ * docs/WIRE.md: LiteLLM's {@code {"error": {"message", "type", "code": "429"}}} with string codes,
  * OpenRouter's {@code {"error": {"code": 402, "message", "metadata": {...}}}} with numeric codes,
  * plus FastAPI's {@code {"detail": ...}} and bodies that are not JSON at all (a load balancer's
  * HTML 502 page), which become a message with the status and the start of the body.

@@ -35,11 +35,11 @@ import java.util.function.Consumer;
  * <p><b>Threads.</b> Each exchange runs as a blocking {@code HttpClient.send()} on the
  * transport's own bounded pool ({@code maxConcurrency} daemon threads, created lazily, idle ones
  * retire after a minute), not as {@code sendAsync}: on machines with two or fewer cores the JDK's
- * {@code sendAsync} starts a new thread for every call (see DESIGN.md, performance notes). The
- * caller never blocks; calls beyond {@code maxConcurrency} wait in the pool's queue. Replies are
- * completed on these threads, so dependent stages without an executor run there: keep them short,
- * or pass your own executor ({@code thenApplyAsync(fn, executor)}). A blocking {@code chat()}
- * inside such a stage is safe: the pool lends itself an extra thread while it waits.
+ * {@code sendAsync} starts a new thread for every call (see docs/ARCHITECTURE.md#threading-model).
+ * The caller never blocks; calls beyond {@code maxConcurrency} wait in the pool's queue. Replies
+ * are completed on these threads, so dependent stages without an executor run there: keep them
+ * short, or pass your own executor ({@code thenApplyAsync(fn, executor)}). A blocking
+ * {@code chat()} inside such a stage is safe: the pool lends itself an extra thread while it waits.
  *
  * <p><b>Cancellation and time limits.</b> Cancelling the returned future, or the time limit
  * passing, interrupts the exchange, which makes the JDK abort the HTTP request.

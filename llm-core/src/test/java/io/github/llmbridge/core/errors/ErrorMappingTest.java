@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * How every error reply the two gateways send (../WIRE.md) becomes an {@link LlmException}: one
+ * How every error reply the two gateways send (docs/WIRE.md) becomes an {@link LlmException}: one
  * test per row of the mapping table, each checking category, HTTP status, provider code and
  * retryability, plus backend and model, through the public transport against a loopback stub.
  */

@@ -88,6 +88,7 @@ class ModuleFenceTest {
                 import io.github.llmbridge.core.check.CheckTarget;
                 import io.github.llmbridge.core.check.ConnectionCheck;
                 import io.github.llmbridge.core.check.ConnectionReport;
+                import io.github.llmbridge.core.config.BackendBuilder;
                 import io.github.llmbridge.core.config.ChatClients;
                 import io.github.llmbridge.core.httpproxy.EnvProxySelector;
                 import io.github.llmbridge.core.resilience.ResilientChatClient;
@@ -96,6 +97,7 @@ class ModuleFenceTest {
                 import java.net.URI;
                 import java.time.Duration;
                 import java.util.Map;
+                import java.util.function.Consumer;
 
                 public final class Main {
                     record Score(int score) {}
@@ -109,14 +111,16 @@ class ModuleFenceTest {
                             System.out.println("fromEnv: " + client.backend() + " answered " + !client.chat(request).content().isEmpty());
                         }
 
-                        // A backend built in code, with the setters every backend's builder shares.
+                        // A backend built in code, with the setters every backend's builder shares; settings
+                        // meant for any backend are written once against their common supertype.
                         EnvProxySelector proxies = EnvProxySelector.builder().proxy("http://proxy.invalid:3128").build();
-                        try (OpenRouterChatClient judge = OpenRouterChatClient.builder()
+                        Consumer<BackendBuilder<?>> corporateNetwork = b -> b.proxySelector(proxies);
+                        OpenRouterChatClient.Builder builder = OpenRouterChatClient.builder()
                                 .apiKey("sk-or-v1-not-a-real-key")
                                 .timeout(Duration.ofSeconds(30))
-                                .maxConcurrency(8)
-                                .proxySelector(proxies)
-                                .build()) {
+                                .maxConcurrency(8);
+                        corporateNetwork.accept(builder);
+                        try (OpenRouterChatClient judge = builder.build()) {
                             CheckTarget target = judge.unwrap(CheckTarget.class).orElseThrow();
                             System.out.println("route: " + target.proxySetup().route(URI.create("https://openrouter.ai")).proxyHostAndPort());
                         }

@@ -7,10 +7,11 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.check.CheckTarget;
+import io.github.llmbridge.core.config.BackendBuilder;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
-import io.github.llmbridge.core.transport.BackendBuilder;
+import io.github.llmbridge.core.transport.BackendTransports;
 import io.github.llmbridge.core.transport.HeaderValues;
 import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.URI;
@@ -323,8 +324,8 @@ public final class LiteLlmChatClient implements ChatClient {
          */
         public LiteLlmChatClient build() {
             HeaderValues.requireSendable(apiKey, apiKeySource, true);
-            transport.secret(apiKey);
-            return new LiteLlmChatClient(this, buildTransport(serverUrl));
+            BackendTransports.of(this).secret(apiKey);
+            return new LiteLlmChatClient(this, BackendTransports.build(this, serverUrl));
         }
     }
 }

@@ -6,10 +6,11 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.check.CheckTarget;
+import io.github.llmbridge.core.config.BackendBuilder;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
-import io.github.llmbridge.core.transport.BackendBuilder;
+import io.github.llmbridge.core.transport.BackendTransports;
 import io.github.llmbridge.core.transport.HeaderValues;
 import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.URI;
@@ -291,8 +292,8 @@ public final class OpenRouterChatClient implements ChatClient {
             HeaderValues.requireSendable(apiKey, apiKeySource, true);
             HeaderValues.requireSendable(referer, refererSource, false);
             HeaderValues.requireSendable(title, titleSource, false);
-            transport.secret(apiKey);
-            return new OpenRouterChatClient(this, buildTransport(baseUrl));
+            BackendTransports.of(this).secret(apiKey);
+            return new OpenRouterChatClient(this, BackendTransports.build(this, baseUrl));
         }
     }
 }

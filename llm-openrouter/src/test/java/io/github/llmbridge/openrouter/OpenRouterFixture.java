@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.config.BackendBuilder;
 import io.github.llmbridge.core.contract.ChatBackendFixture;
-import io.github.llmbridge.core.transport.BackendBuilder;
 import java.util.Map;
 import java.util.function.Consumer;
 

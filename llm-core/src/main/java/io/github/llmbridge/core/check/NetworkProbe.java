@@ -24,7 +24,7 @@ import javax.net.ssl.SSLSocketFactory;
  * proxy's {@code CONNECT} tunnel, and the TLS handshake. Each takes a time limit and throws the
  * JDK's own exception, which the check turns into a step with a fix.
  */
-public final class NetworkProbe {
+final class NetworkProbe {
 
     private static final DaemonThreads THREADS = new DaemonThreads("check-dns");
 
@@ -36,7 +36,7 @@ public final class NetworkProbe {
      * @throws UnknownHostException when the name does not resolve
      * @throws TimeoutException     when the lookup takes longer than the limit
      */
-    public static InetAddress[] resolve(String host, Duration timeout)
+    static InetAddress[] resolve(String host, Duration timeout)
             throws UnknownHostException, TimeoutException, InterruptedException {
         FutureTask<InetAddress[]> lookup = new FutureTask<>(() -> InetAddress.getAllByName(host));
         THREADS.newThread(lookup).start();
@@ -51,7 +51,7 @@ public final class NetworkProbe {
     }
 
     /** Opens a TCP connection to the address, within the time limit. */
-    public static Socket connect(InetAddress address, int port, Duration timeout) throws IOException {
+    static Socket connect(InetAddress address, int port, Duration timeout) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(address, port), millis(timeout));
@@ -69,7 +69,7 @@ public final class NetworkProbe {
      *
      * @param proxyAuthorization the {@code Proxy-Authorization} value, or {@code null}
      */
-    public static int openTunnel(Socket toProxy, String host, int port, String proxyAuthorization, Duration timeout)
+    static int openTunnel(Socket toProxy, String host, int port, String proxyAuthorization, Duration timeout)
             throws IOException {
         toProxy.setSoTimeout(millis(timeout));
         String authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
@@ -100,7 +100,7 @@ public final class NetworkProbe {
      * Runs a TLS handshake with {@code host} over an open connection (direct, or a proxy tunnel),
      * checking the certificate and host name as the HTTP client does, and returns the protocol.
      */
-    public static String handshake(Socket socket, String host, int port, Duration timeout) throws IOException {
+    static String handshake(Socket socket, String host, int port, Duration timeout) throws IOException {
         socket.setSoTimeout(millis(timeout));
         SSLSocket tls =
                 (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, host, port, true);

@@ -14,7 +14,7 @@ import java.util.Optional;
  * and some gateways) wins over {@code Retry-After}, which is either delay-seconds or an HTTP date.
  * Dates in the past give zero; unparsable values give no advice.
  */
-public final class RetryAfter {
+final class RetryAfter {
 
     private RetryAfter() {}
 
@@ -23,7 +23,7 @@ public final class RetryAfter {
      *
      * @param clock the clock an HTTP date is measured against
      */
-    public static Optional<Duration> from(Map<String, String> headers, Clock clock) {
+    static Optional<Duration> from(Map<String, String> headers, Clock clock) {
         Optional<Duration> millis = parseNumber(headers.get("retry-after-ms"), 1_000_000L);
         if (millis.isPresent()) {
             return millis;

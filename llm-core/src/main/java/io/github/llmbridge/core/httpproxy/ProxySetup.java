@@ -1,6 +1,7 @@
 package io.github.llmbridge.core.httpproxy;
 
 import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.internal.TunnelBasicAuth;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
@@ -27,8 +28,12 @@ import java.util.Optional;
  * {@code 401} without a {@code WWW-Authenticate} header (LiteLLM's, for instance) into an
  * {@code IOException}, and answers a proxy that rejects the password three more times before
  * failing. For https targets the JDK drops Basic credentials from the {@code CONNECT} request
- * unless the system property {@code jdk.http.auth.tunneling.disabledSchemes} allows them: see
- * {@link TunnelBasicAuth} for what the library changes and when.
+ * unless the system property {@code jdk.http.auth.tunneling.disabledSchemes} allows them. So
+ * when a client with proxy credentials is built and nobody set that property, the library sets it
+ * to {@code ""} (logged at INFO, once); a value already set is never changed, and a WARN says so
+ * when it still forbids Basic. The JDK reads the property once, when {@code java.net.http} first
+ * loads: if other code used it earlier, start the JVM with
+ * {@code -Djdk.http.auth.tunneling.disabledSchemes=}.
  */
 public final class ProxySetup {
 
@@ -101,7 +106,7 @@ public final class ProxySetup {
 
     /**
      * Applies the proxy selection to a client builder. With credentials, it also makes sure the
-     * JDK lets Basic credentials through on https tunnels ({@link TunnelBasicAuth#allow()});
+     * JDK lets Basic credentials through on https tunnels (see the class comment);
      * requests then carry them in {@link #proxyAuthorization(URI)}.
      */
     public HttpClient.Builder configure(HttpClient.Builder builder) {

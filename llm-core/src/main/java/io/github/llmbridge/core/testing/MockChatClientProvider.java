@@ -7,6 +7,9 @@ import io.github.llmbridge.core.config.Settings;
 /** Registers the {@code mock} backend ({@code LLM_BACKEND=mock}); see {@link MockChatClient}. */
 public final class MockChatClientProvider implements ChatClientProvider {
 
+    /** Creates the provider (called by {@link java.util.ServiceLoader}). */
+    public MockChatClientProvider() {}
+
     @Override
     public String name() {
         return "mock";

@@ -21,7 +21,7 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.transport.BackendBuilder;
+import io.github.llmbridge.core.config.BackendBuilder;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import io.github.llmbridge.core.ChatClient;
-import io.github.llmbridge.core.transport.BackendBuilder;
+import io.github.llmbridge.core.config.BackendBuilder;
 import java.util.Map;
 import java.util.function.Consumer;
 

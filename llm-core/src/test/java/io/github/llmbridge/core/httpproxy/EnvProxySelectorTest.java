@@ -11,7 +11,6 @@ import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.URI;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -219,19 +218,5 @@ class EnvProxySelectorTest {
         assertThat(route.hasCredentials()).isTrue();
         assertThat(route.proxyUrl()).isEqualTo("http://****@corp:3128");
         assertThat(setup.toString()).doesNotContain("secret-pw");
-    }
-
-    @Test
-    void tunnelBasicAuthIsAllowedOnlyWhenNobodySetTheProperty() {
-        Map<String, String> props = new HashMap<>();
-        assertThat(TunnelBasicAuth.allow(props::get, props::put)).isEqualTo(TunnelBasicAuth.Outcome.SET_BY_LIBRARY);
-        assertThat(props).containsEntry(TunnelBasicAuth.PROPERTY, "");
-        assertThat(TunnelBasicAuth.allow(props::get, props::put)).isEqualTo(TunnelBasicAuth.Outcome.ALREADY_ALLOWED);
-
-        Map<String, String> userSet = new HashMap<>(Map.of(TunnelBasicAuth.PROPERTY, "Digest, Basic"));
-        assertThat(TunnelBasicAuth.allow(userSet::get, userSet::put))
-                .isEqualTo(TunnelBasicAuth.Outcome.DISABLED_BY_USER);
-        assertThat(userSet).containsEntry(TunnelBasicAuth.PROPERTY, "Digest, Basic");
-        assertThat(List.of(TunnelBasicAuth.Outcome.values())).hasSize(3);
     }
 }

@@ -1,29 +1,39 @@
-package io.github.llmbridge.core.transport;
+package io.github.llmbridge.core.config;
 
-import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.httpproxy.EnvProxySelector;
-import io.github.llmbridge.core.httpproxy.ProxyRoute;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.transport.BackendTransports;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.ProxySelector;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The settings every backend built on {@link OpenAiHttpTransport} shares, so each backend's
- * builder offers them under the same names.
+ * The settings every backend client's builder shares (timeouts, concurrency, reply-size cap, HTTP
+ * client, proxies), so each backend offers them under the same names:
+ *
+ * <pre>{@code
+ * ChatClient judge = OpenRouterChatClient.builder()
+ *         .apiKey(key)                          // the backend's own setting
+ *         .timeout(Duration.ofSeconds(60))      // shared: declared here
+ *         .maxConcurrency(32)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Backend modules extend it; the transport it configures is internal to LLM Bridge's modules,
+ * so no member of this class names it.
  *
  * @param <B> the concrete builder, returned by every setter for chaining
  */
 public abstract class BackendBuilder<B extends BackendBuilder<B>> {
 
-    private static final Logger log = LoggerFactory.getLogger(BackendBuilder.class);
+    static {
+        // The transport is not API: backend modules reach it through a package exported only to them.
+        BackendTransports.grantAccess(builder -> builder.transport);
+    }
 
-    /** The transport being configured; a backend's {@code build()} adds its secret and builds it. */
-    protected final OpenAiHttpTransport.Builder transport;
+    private final OpenAiHttpTransport.Builder transport;
 
     private final String concurrencyVariable;
     private final int defaultConcurrency;
@@ -111,27 +121,5 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
     public B proxyCredentials(String username, String password) {
         transport.proxyCredentials(username, password);
         return self();
-    }
-
-    /**
-     * Builds the transport and logs at INFO how the backend's endpoint is reached when a proxy
-     * is involved (credentials masked). Backends call this from {@code build()}.
-     *
-     * @param endpoint where the backend's calls go
-     */
-    protected OpenAiHttpTransport buildTransport(URI endpoint) {
-        OpenAiHttpTransport built = transport.build();
-        ProxyRoute route = built.proxySetup().route(endpoint);
-        if (!route.isDirect() || !"no proxy variables set".equals(route.reason())) {
-            log.info(
-                    "{} calls to {}:{} go {}",
-                    built.backend(),
-                    endpoint.getHost(),
-                    endpoint.getPort() >= 0
-                            ? endpoint.getPort()
-                            : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80,
-                    route);
-        }
-        return built;
     }
 }

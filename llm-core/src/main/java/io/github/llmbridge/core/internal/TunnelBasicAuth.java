@@ -1,4 +1,4 @@
-package io.github.llmbridge.core.httpproxy;
+package io.github.llmbridge.core.internal;
 
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * client first loads: if something in the process used {@code java.net.http.HttpClient} before
  * the first LLM Bridge client with proxy credentials was built, the change comes too late, and
  * the JVM must be started with {@code -Djdk.http.auth.tunneling.disabledSchemes=}.
+ *
+ * <p>Set by {@code httpproxy.ProxySetup}, explained by {@code errors.ErrorResponses} when a proxy
+ * answers {@code 407}: hence here, shared, rather than in either package.
  */
 public final class TunnelBasicAuth {
 
@@ -39,8 +42,8 @@ public final class TunnelBasicAuth {
     private TunnelBasicAuth() {}
 
     /** Allows Basic on tunnels through the system properties, as the class comment says. */
-    static synchronized Outcome allow() {
-        return allow(System::getProperty, System::setProperty);
+    public static synchronized void allow() {
+        allow(System::getProperty, System::setProperty);
     }
 
     /** The decision, on any property store (tests pass a map). */

@@ -1,0 +1,40 @@
+/**
+ * LLM Bridge's core: the API ({@code ChatClient}, requests, replies, {@code LlmException}), assembly
+ * from the environment, resilience, HTTP-proxy support, diagnostics and test doubles.
+ *
+ * <p>The transport, the error mapping and the shared internals are exported only to LLM Bridge's own
+ * modules: they are not API, and a user's module that imports them does not compile.
+ */
+@SuppressWarnings({"module", "requires-automatic"})
+module io.github.llmbridge.core {
+    requires transitive com.fasterxml.jackson.databind;
+    requires transitive java.net.http;
+    requires org.slf4j;
+    requires io.github.resilience4j.core;
+    requires io.github.resilience4j.retry;
+    requires io.github.resilience4j.bulkhead;
+
+    exports io.github.llmbridge.core;
+    exports io.github.llmbridge.core.config;
+    exports io.github.llmbridge.core.resilience;
+    exports io.github.llmbridge.core.httpproxy;
+    exports io.github.llmbridge.core.check;
+    exports io.github.llmbridge.core.testing;
+    exports io.github.llmbridge.core.transport to
+            io.github.llmbridge.openrouter,
+            io.github.llmbridge.litellm,
+            io.github.llmbridge.tracing;
+    exports io.github.llmbridge.core.errors to
+            io.github.llmbridge.openrouter,
+            io.github.llmbridge.litellm;
+    exports io.github.llmbridge.core.internal to
+            io.github.llmbridge.openrouter,
+            io.github.llmbridge.litellm,
+            io.github.llmbridge.tracing;
+
+    uses io.github.llmbridge.core.config.ChatClientProvider;
+    uses io.github.llmbridge.core.config.ChatClientDecorator;
+
+    provides io.github.llmbridge.core.config.ChatClientProvider with
+            io.github.llmbridge.core.testing.MockChatClientProvider;
+}

@@ -1,0 +1,13 @@
+/** SQLite tracing: {@code TracingChatClient}, {@code SqliteTraceStore} and queries over the traces. */
+module io.github.llmbridge.tracing {
+    requires transitive io.github.llmbridge.core;
+    requires java.sql;
+    requires org.slf4j;
+    // The JDBC driver: used only through java.sql.DriverManager, required so a missing jar fails at startup.
+    requires org.xerial.sqlitejdbc;
+
+    exports io.github.llmbridge.tracing;
+
+    provides io.github.llmbridge.core.config.ChatClientDecorator with
+            io.github.llmbridge.tracing.SqliteTracingDecorator;
+}

@@ -252,7 +252,7 @@ public final class LiteLlmChatClient implements ChatClient {
         private LiteLlmOptions defaultOptions = LiteLlmOptions.none();
 
         private Builder() {
-            super(BACKEND, "LITELLM_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
+            super(BACKEND, "LITELLM_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY, LiteLlmErrorDialect.INSTANCE);
         }
 
         @Override

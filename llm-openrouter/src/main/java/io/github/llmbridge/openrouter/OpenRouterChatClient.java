@@ -228,7 +228,7 @@ public final class OpenRouterChatClient implements ChatClient {
         private OpenRouterOptions defaultOptions = OpenRouterOptions.none();
 
         private Builder() {
-            super(BACKEND, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
+            super(BACKEND, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY, OpenRouterErrorDialect.INSTANCE);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.github.llmbridge.core.transport;
 
 import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.errors.ErrorDialect;
 import io.github.llmbridge.core.httpproxy.EnvProxySelector;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The settings every backend built on {@link OpenAiHttpTransport} shares, so each backend's
- * builder offers them under the same names.
+ * builder offers them under the same names. A backend's builder passes what is its own to the
+ * constructor: its name, its concurrency variable and default, and its {@link ErrorDialect}.
  *
  * @param <B> the concrete builder, returned by every setter for chaining
  */
@@ -29,15 +31,30 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
     private final int defaultConcurrency;
 
     /**
-     * Starts with the backend's name and default concurrency.
+     * Starts with the backend's name and default concurrency; its errors are read by the generic
+     * rules alone.
      *
      * @param backend             the backend name
-     * @param concurrencyVariable the variable that sets the concurrency, e.g. {@code LITELLM_MAX_CONCURRENT_CALLS}
+     * @param concurrencyVariable the variable that sets the concurrency, e.g. {@code ACME_MAX_CONCURRENT_CALLS}
      * @param defaultConcurrency  how many calls run at once unless set
      */
     protected BackendBuilder(String backend, String concurrencyVariable, int defaultConcurrency) {
+        this(backend, concurrencyVariable, defaultConcurrency, ErrorDialect.GENERIC);
+    }
+
+    /**
+     * Starts with the backend's name, default concurrency and error dialect.
+     *
+     * @param backend             the backend name
+     * @param concurrencyVariable the variable that sets the concurrency, e.g. {@code ACME_MAX_CONCURRENT_CALLS}
+     * @param defaultConcurrency  how many calls run at once unless set
+     * @param errorDialect        what the backend knows about its own error replies
+     */
+    protected BackendBuilder(
+            String backend, String concurrencyVariable, int defaultConcurrency, ErrorDialect errorDialect) {
         this.transport = OpenAiHttpTransport.builder()
                 .backend(Objects.requireNonNull(backend, "backend"))
+                .errorDialect(errorDialect)
                 .maxConcurrency(defaultConcurrency);
         this.concurrencyVariable = Objects.requireNonNull(concurrencyVariable, "concurrencyVariable");
         this.defaultConcurrency = defaultConcurrency;

@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A client for chat completions. Backends (OpenRouter, a LiteLLM proxy) and decorators
- * (resilience, tracing) all implement this one interface, so reward code never depends on which
- * backend the environment selected.
+ * A client for chat completions. Backends (a hosted API, a gateway in front of several providers)
+ * and decorators (resilience, tracing) all implement this one interface, so reward code never
+ * depends on which backend the environment selected.
  *
  * <pre>{@code
  * try (ChatClient client = ChatClients.fromEnv()) {
@@ -79,13 +79,14 @@ public interface ChatClient extends AutoCloseable {
     /**
      * Returns this client, or the layer beneath it, that is of the given type: decorators
      * (resilience, tracing) pass the question down, so the backend of a {@code fromEnv()}
-     * client is reachable, e.g. {@code client.unwrap(OpenRouterChatClient.class)}.
+     * client is reachable as its own class, for what only that backend offers. Backends also
+     * answer for views they offer (e.g. {@link io.github.llmbridge.core.check.CheckTarget}).
      */
     default <T> Optional<T> unwrap(Class<T> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
     }
 
-    /** Returns the name of the backend that serves the calls ({@code openrouter}, {@code litellm}, ...). */
+    /** Returns the name of the backend that serves the calls, as {@code LLM_BACKEND} selects it. */
     String backend();
 
     /** Releases the client's threads and connections. Calls started afterwards fail as cancelled. */

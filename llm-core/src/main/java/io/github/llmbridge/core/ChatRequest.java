@@ -194,7 +194,7 @@ public final class ChatRequest {
 
     /**
      * Returns this call's metadata (insertion order). It describes the call for tracing and
-     * gateways that accept it (the LiteLLM backend forwards it); it is not a model parameter.
+     * gateways that accept it (a gateway backend forwards it); it is not a model parameter.
      */
     public Map<String, Object> metadata() {
         return metadata;
@@ -224,8 +224,8 @@ public final class ChatRequest {
     }
 
     /**
-     * Returns this call's tags, labels for tracing and gateways (the LiteLLM backend sends them as
-     * the body's {@code tags}, which the proxy uses for spend tracking and tag routing); like
+     * Returns this call's tags, labels for tracing and gateways (a gateway backend sends them in
+     * the body, e.g. as {@code tags} for the gateway's spend tracking and tag routing); like
      * {@link #metadata()} they are not a model parameter.
      */
     public List<String> tags() {
@@ -268,7 +268,7 @@ public final class ChatRequest {
 
         private Builder() {}
 
-        /** Sets the model id; OpenRouter ids carry the provider, e.g. {@code openai/gpt-4o-mini}. */
+        /** Sets the model id as the backend names it, e.g. {@code openai/gpt-4o-mini}. */
         public Builder model(String model) {
             this.model = model;
             return this;

@@ -99,8 +99,8 @@ public final class ChatResponse {
     }
 
     /**
-     * Returns the cost of the call when the provider reported one: OpenRouter's {@code usage.cost}
-     * (credits, i.e. US dollars) or LiteLLM's {@code x-litellm-response-cost} header.
+     * Returns the cost of the call when the server reported one: the reply's {@code usage.cost}, or
+     * what the backend read from its server's own cost header (its client's Javadoc says which).
      */
     public OptionalDouble cost() {
         return cost == null ? OptionalDouble.empty() : OptionalDouble.of(cost);
@@ -111,14 +111,14 @@ public final class ChatResponse {
         return latency;
     }
 
-    /** Returns the backend that answered ({@code openrouter}, {@code litellm}, ...). */
+    /** Returns the name of the backend that answered, as {@code LLM_BACKEND} selects it. */
     public String backend() {
         return backend;
     }
 
     /**
      * Returns the response headers of interest, with lower-case names: request and generation
-     * ids, rate-limit counters, LiteLLM's {@code x-litellm-*} headers.
+     * ids, rate-limit counters, a gateway's own {@code x-*} headers.
      */
     public Map<String, String> headers() {
         return headers;

@@ -3,8 +3,8 @@ package io.github.llmbridge.core;
 import java.util.Objects;
 
 /**
- * Why the model stopped generating. The set is open: providers and gateways add values (OpenRouter
- * adds {@code error}), so an unknown value is kept as its string instead of failing the call.
+ * Why the model stopped generating. The set is open: providers and gateways add values (e.g.
+ * {@code error}), so an unknown value is kept as its string instead of failing the call.
  * Compare with the constants: {@code response.finishReason().equals(FinishReason.LENGTH)}.
  *
  * @param value the provider's string, {@code ""} when it sent none

@@ -143,14 +143,14 @@ public class LlmException extends RuntimeException {
     }
 
     /**
-     * Returns the provider's error code from the body, as text: LiteLLM sends strings
-     * ({@code "429"}, {@code "context_length_exceeded"}), OpenRouter numbers ({@code 402}).
+     * Returns the provider's error code from the body, as text: some servers send strings
+     * ({@code "429"}, {@code "context_length_exceeded"}), others numbers ({@code 402}).
      */
     public Optional<String> providerCode() {
         return Optional.ofNullable(providerCode);
     }
 
-    /** Returns the backend that failed ({@code "openrouter"}, {@code "litellm"}, ...), or {@code ""}. */
+    /** Returns the name of the backend that failed, as {@code LLM_BACKEND} selects it, or {@code ""}. */
     public String backend() {
         return backend;
     }
@@ -172,7 +172,7 @@ public class LlmException extends RuntimeException {
 
     /**
      * Returns the response headers of interest (lower-case names): rate-limit counters, request
-     * and generation ids, LiteLLM's {@code x-litellm-*} headers. Empty when there was no reply.
+     * and generation ids, a gateway's own {@code x-*} headers. Empty when there was no reply.
      */
     public Map<String, String> headers() {
         return headers;
@@ -180,7 +180,7 @@ public class LlmException extends RuntimeException {
 
     /**
      * Returns the text a provider generated before failing, when it reported an error inside an
-     * otherwise successful reply (OpenRouter's {@code finish_reason: "error"}).
+     * otherwise successful reply ({@code finish_reason: "error"}).
      */
     public Optional<String> partialContent() {
         return Optional.ofNullable(partialContent);
@@ -203,10 +203,10 @@ public class LlmException extends RuntimeException {
     }
 
     /**
-     * Returns the structured details the provider attached to its error, keys scrubbed: OpenRouter's
-     * {@code error.metadata} ({@code error_type}, {@code provider_code}, {@code provider_name},
-     * {@code reasons}, {@code flagged_input}, {@code limit_source}, ...). Empty when the error had
-     * none. It is this exception's own tree: read it, do not modify it.
+     * Returns the structured details the provider attached to its error, keys scrubbed: the
+     * {@code error.metadata} some gateways send ({@code error_type}, {@code provider_code},
+     * {@code provider_name}, {@code reasons}, {@code flagged_input}, {@code limit_source}, ...).
+     * Empty when the error had none. It is this exception's own tree: read it, do not modify it.
      */
     public Optional<JsonNode> providerMetadata() {
         return Optional.ofNullable(providerMetadata);

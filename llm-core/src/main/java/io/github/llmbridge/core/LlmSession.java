@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * A named scope that groups calls, e.g. one training episode, step or rollout. Calls made while a
  * session is open carry its name, the chain of uids and its metadata: the tracer records them and
- * the LiteLLM backend forwards them to the proxy.
+ * a gateway backend forwards them to its gateway.
  *
  * <pre>{@code
  * try (LlmSession step = LlmSession.open("step-42", Map.of("epoch", 3))) {

@@ -11,6 +11,7 @@ import io.github.llmbridge.core.config.BackendBuilder;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.resilience.BackendDefaults;
 import io.github.llmbridge.core.transport.BackendTransports;
 import io.github.llmbridge.core.transport.HeaderValues;
 import io.github.llmbridge.core.transport.OpenAiHttpTransport;
@@ -181,7 +182,9 @@ public final class LiteLlmChatClient implements ChatClient {
 
     /**
      * Also answers {@code unwrap(CheckTarget.class)}, for the connection check: where calls go,
-     * through which HTTP proxy, the LiteLLM server's own health checks, and how to phrase fixes.
+     * through which HTTP proxy, the LiteLLM server's own health checks, and how to phrase fixes;
+     * and {@code unwrap(BackendDefaults.class)}: a bulkhead of {@value #DEFAULT_MAX_CONCURRENCY}
+     * calls, since a local proxy fans out to many deployments.
      */
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
@@ -194,6 +197,9 @@ public final class LiteLlmChatClient implements ChatClient {
                     hasKey ? apiKeySource : "LITELLM_API_KEY (not set)",
                     apiKey,
                     keyHeader)));
+        }
+        if (type == BackendDefaults.class) {
+            return Optional.of(type.cast(new BackendDefaults(DEFAULT_MAX_CONCURRENCY)));
         }
         return ChatClient.super.unwrap(type);
     }
@@ -254,6 +260,7 @@ public final class LiteLlmChatClient implements ChatClient {
 
         private Builder() {
             super(BACKEND, "LITELLM_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
+            BackendTransports.of(this).errorDialect(LiteLlmErrorDialect.INSTANCE);
         }
 
         @Override

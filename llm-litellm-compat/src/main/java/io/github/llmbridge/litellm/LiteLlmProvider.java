@@ -1,8 +1,10 @@
 package io.github.llmbridge.litellm;
 
 import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.config.BackendSwitch;
 import io.github.llmbridge.core.config.ChatClientProvider;
 import io.github.llmbridge.core.config.Settings;
+import java.util.List;
 
 /** Registers the {@code litellm} backend with {@code ChatClients.fromEnv()}. */
 public final class LiteLlmProvider implements ChatClientProvider {
@@ -13,6 +15,15 @@ public final class LiteLlmProvider implements ChatClientProvider {
     @Override
     public String name() {
         return LiteLlmChatClient.BACKEND;
+    }
+
+    /**
+     * Returns the seed's switch, {@code USE_OPENROUTER_DIRECT}: false, or not set, selects this
+     * backend, the default; true selects {@code openrouter}, which declares the same switch.
+     */
+    @Override
+    public List<BackendSwitch> switches() {
+        return List.of(BackendSwitch.between("USE_OPENROUTER_DIRECT", "openrouter", LiteLlmChatClient.BACKEND));
     }
 
     @Override

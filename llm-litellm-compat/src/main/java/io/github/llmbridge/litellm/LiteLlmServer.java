@@ -181,7 +181,13 @@ public final class LiteLlmServer {
     public ServerHealth health(Duration timeout) {
         ServerHttp.Reply reply = http.get("/health", keyHeaders, positive(timeout, "timeout"));
         if (!reply.ok()) {
-            CallContext ctx = new CallContext(LiteLlmChatClient.BACKEND, "", http.uri("/health"), http.secrets());
+            CallContext ctx = new CallContext(
+                    LiteLlmChatClient.BACKEND,
+                    "",
+                    http.uri("/health"),
+                    http.secrets(),
+                    null,
+                    LiteLlmErrorDialect.INSTANCE);
             throw ErrorResponses.fromHttpError(reply.status(), Map.of(), reply.body(), ctx);
         }
         JsonNode json = reply.json();

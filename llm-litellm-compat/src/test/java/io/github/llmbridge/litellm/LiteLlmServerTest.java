@@ -261,6 +261,16 @@ class LiteLlmServerTest {
         }
 
         @Test
+        void aHealthEndpointThatIsNotThereSaysTheProxyUrlIsWrong() {
+            wm.stubFor(get("/health").willReturn(json(404, "{\"detail\": \"Not Found\"}")));
+
+            LlmException e = catchThrowableOfType(LlmException.class, () -> server().health());
+
+            assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
+            assertThat(e.getMessage()).contains("proxy URL is probably wrong", "LITELLM_PROXY_URL");
+        }
+
+        @Test
         void aReplyThatIsNotAReportIsAnInvalidResponse() {
             wm.stubFor(get("/health").willReturn(aResponse().withStatus(200).withBody("<html>hi</html>")));
 

@@ -10,6 +10,7 @@ import io.github.llmbridge.core.config.BackendBuilder;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.resilience.BackendDefaults;
 import io.github.llmbridge.core.transport.BackendTransports;
 import io.github.llmbridge.core.transport.HeaderValues;
 import io.github.llmbridge.core.transport.OpenAiHttpTransport;
@@ -174,13 +175,17 @@ public final class OpenRouterChatClient implements ChatClient {
 
     /**
      * Also answers {@code unwrap(CheckTarget.class)}, for the connection check: where calls go,
-     * through which HTTP proxy, and how to phrase fixes for OpenRouter.
+     * through which HTTP proxy, and how to phrase fixes for OpenRouter; and
+     * {@code unwrap(BackendDefaults.class)}: a bulkhead of {@value #DEFAULT_MAX_CONCURRENCY} calls.
      */
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
         if (type == CheckTarget.class) {
             return Optional.of(type.cast(
                     new OpenRouterCheckTarget(this, baseUrl, transport.proxySetup(), baseUrlSource, apiKeySource)));
+        }
+        if (type == BackendDefaults.class) {
+            return Optional.of(type.cast(new BackendDefaults(DEFAULT_MAX_CONCURRENCY)));
         }
         return ChatClient.super.unwrap(type);
     }
@@ -230,6 +235,7 @@ public final class OpenRouterChatClient implements ChatClient {
 
         private Builder() {
             super(BACKEND, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
+            BackendTransports.of(this).errorDialect(OpenRouterErrorDialect.INSTANCE);
         }
 
         @Override

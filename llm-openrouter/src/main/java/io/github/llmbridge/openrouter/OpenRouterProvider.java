@@ -1,9 +1,11 @@
 package io.github.llmbridge.openrouter;
 
 import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.config.BackendSwitch;
 import io.github.llmbridge.core.config.ChatClientProvider;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Secrets;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,15 @@ public final class OpenRouterProvider implements ChatClientProvider {
     @Override
     public String name() {
         return OpenRouterChatClient.BACKEND;
+    }
+
+    /**
+     * Returns the seed's switch, {@code USE_OPENROUTER_DIRECT}: true selects this backend; false,
+     * or not set, the LiteLLM proxy ({@code litellm}), which declares the same switch.
+     */
+    @Override
+    public List<BackendSwitch> switches() {
+        return List.of(BackendSwitch.between("USE_OPENROUTER_DIRECT", OpenRouterChatClient.BACKEND, "litellm"));
     }
 
     @Override

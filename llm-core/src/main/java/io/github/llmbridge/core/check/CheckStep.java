@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param name   the step, e.g. {@code "dns"}, {@code "connect"}, {@code "auth"} (see {@link ConnectionCheck})
  * @param status passed, failed, or skipped because an earlier step failed
- * @param detail what was seen, e.g. {@code "openrouter.ai -> 104.18.2.115"}; for a skip, why
+ * @param detail what was seen, e.g. {@code "api.example.com -> 93.184.215.14"}; for a skip, why
  * @param fix    what to do about a failure, {@code ""} otherwise
  */
 public record CheckStep(String name, Status status, String detail, String fix) {
@@ -51,7 +51,7 @@ public record CheckStep(String name, Status status, String detail, String fix) {
         return status == Status.FAILED;
     }
 
-    /** E.g. {@code "✓ dns: openrouter.ai -> 104.18.2.115"}, with the fix on a failure. */
+    /** E.g. {@code "✓ dns: api.example.com -> 93.184.215.14"}, with the fix on a failure. */
     @Override
     public String toString() {
         String mark = switch (status) {

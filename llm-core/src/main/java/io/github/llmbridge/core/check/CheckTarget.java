@@ -26,13 +26,13 @@ public interface CheckTarget {
     /** Returns the proxies the client's HTTP client uses. */
     ProxySetup proxySetup();
 
-    /** Returns how messages name the server, e.g. {@code "OpenRouter"} or {@code "the LiteLLM proxy"}. */
+    /** Returns how messages name the server, e.g. {@code "Acme"} or {@code "the Acme gateway"}. */
     String serverName();
 
-    /** Returns the variable (or builder method) the URL came from, e.g. {@code OPENROUTER_BASE_URL}. */
+    /** Returns the variable (or builder method) the URL came from, e.g. {@code ACME_BASE_URL}. */
     String urlSetting();
 
-    /** Returns the variable (or builder method) the key came from, e.g. {@code OPENROUTER_API_KEY}. */
+    /** Returns the variable (or builder method) the key came from, e.g. {@code ACME_API_KEY}. */
     String keySetting();
 
     /** Returns what to ask when the server refused the connection, e.g. {@code "is the proxy running?"}. */
@@ -42,7 +42,7 @@ public interface CheckTarget {
 
     /**
      * Returns a failed {@code "model"} step when the backend can tell, without a call, that the
-     * model id is wrong (OpenRouter: no provider prefix); empty otherwise.
+     * model id is wrong (e.g. it lacks the provider prefix the backend needs); empty otherwise.
      */
     default Optional<CheckStep> checkModelId(String model) {
         return Optional.empty();
@@ -50,7 +50,7 @@ public interface CheckTarget {
 
     /**
      * Returns the backend's own health checks, run after the network steps and before the test
-     * request (the LiteLLM proxy's liveliness and readiness); none by default.
+     * request (a gateway's liveliness and readiness); none by default.
      *
      * @param timeout the time each check may take
      */

@@ -28,9 +28,10 @@ import javax.net.ssl.SSLException;
  * Checks, before a training run, that the configured backend answers: settings, DNS, TCP connect
  * (direct or to the proxy, and the proxy's tunnel), TLS, then one tiny chat request (at most
  * {@value #MAX_TOKENS} tokens, no retries: it goes to the backend beneath the resilience layer)
- * whose outcome is read as HTTP status, authentication, model and reply. The LiteLLM backend adds
- * the proxy's liveliness and readiness. Each step passes, fails with a one-line fix, or is skipped
- * because an earlier one failed; the whole check has a budget (default 30 s).
+ * whose outcome is read as HTTP status, authentication, model and reply. A backend may add health
+ * checks of its own ({@link CheckTarget#healthSteps}, e.g. a gateway's liveliness and readiness).
+ * Each step passes, fails with a one-line fix, or is skipped because an earlier one failed; the
+ * whole check has a budget (default 30 s).
  *
  * <pre>{@code
  * ConnectionReport report = ConnectionCheck.run(Settings.fromEnvironment(), "openai/gpt-4o-mini");

@@ -39,10 +39,12 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
     private final int defaultConcurrency;
 
     /**
-     * Starts with the backend's name and default concurrency.
+     * Starts with the backend's name and default concurrency. A backend module that knows more
+     * about its server's error replies adds its error dialect to the transport builder (reached
+     * through the fenced transport package), so no member of this class names a fenced type.
      *
      * @param backend             the backend name
-     * @param concurrencyVariable the variable that sets the concurrency, e.g. {@code LITELLM_MAX_CONCURRENT_CALLS}
+     * @param concurrencyVariable the variable that sets the concurrency, e.g. {@code ACME_MAX_CONCURRENT_CALLS}
      * @param defaultConcurrency  how many calls run at once unless set
      */
     protected BackendBuilder(String backend, String concurrencyVariable, int defaultConcurrency) {

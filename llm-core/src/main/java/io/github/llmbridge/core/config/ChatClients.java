@@ -5,11 +5,15 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,23 +23,21 @@ import org.slf4j.LoggerFactory;
  * is an environment change, never a code change:
  *
  * <pre>{@code
- * // USE_OPENROUTER_DIRECT=true OPENROUTER_API_KEY=sk-or-...  -> OpenRouter
- * // (unset)                    LITELLM_PROXY_URL=http://localhost:4000 -> LiteLLM proxy
+ * // LLM_BACKEND=<name> (or a backend's switch), plus that backend's URL and key variables
  * try (ChatClient client = ChatClients.fromEnv()) { ... }
  * }</pre>
  *
- * <p>The backend is chosen by name: {@code LLM_BACKEND} if set, else {@code openrouter} when
- * {@code USE_OPENROUTER_DIRECT} is true, else {@code litellm}. Backends are found through
- * {@link ServiceLoader} ({@link ChatClientProvider}) and always wrapped in a
+ * <p>The backend is chosen by name: {@code LLM_BACKEND} if set, else by the yes/no switches the
+ * backends on the classpath declare ({@link BackendSwitch}; the README lists them): a switch that
+ * is set picks its backend, else a switch that is not set picks its default. Backends are found
+ * through {@link ServiceLoader} ({@link ChatClientProvider}) and always wrapped in a
  * {@link ResilientChatClient} (retry, deadline, bulkhead, fallback models, fail-open); then every
  * {@link ChatClientDecorator} whose settings are present wraps that.
  */
 public final class ChatClients {
 
-    /** Selects a backend by name and wins over {@link #USE_OPENROUTER_DIRECT}. */
+    /** Selects a backend by name and wins over the backends' switches ({@link BackendSwitch}). */
     public static final String LLM_BACKEND = "LLM_BACKEND";
-    /** {@code true} selects the {@code openrouter} backend, otherwise {@code litellm}. */
-    public static final String USE_OPENROUTER_DIRECT = "USE_OPENROUTER_DIRECT";
 
     private static final Logger log = LoggerFactory.getLogger(ChatClients.class);
 
@@ -78,8 +80,8 @@ public final class ChatClients {
      * @throws LlmException category {@link ErrorCategory#CONFIGURATION} as for {@link #fromEnv()}
      */
     public static ChatClient fromSettingsWithoutDecorators(Settings settings) {
-        BackendChoice choice = chooseBackend(settings);
         Map<String, ChatClientProvider> providers = providers();
+        BackendChoice choice = chooseBackend(settings, providers.values());
         ChatClientProvider provider = providers.get(choice.name());
         if (provider == null) {
             throw new LlmException(
@@ -87,8 +89,10 @@ public final class ChatClients {
                     "unknown LLM backend '" + choice.name() + "' ("
                             + choice.reason() + "); available: " + String.join(", ", providers.keySet())
                             + (providers.isEmpty()
-                                    ? "none - add llm-openrouter or llm-litellm-compat to the classpath"
-                                    : ""));
+                                    ? "none - add a backend module (one that registers a ChatClientProvider) to"
+                                            + " the classpath"
+                                    : " - add the module of '" + choice.name() + "' to the classpath, or choose"
+                                            + " one of these with " + LLM_BACKEND));
         }
         ChatClient backend = provider.create(settings);
         ChatClient client;
@@ -108,20 +112,78 @@ public final class ChatClients {
     }
 
     /**
-     * Returns which backend the settings select and why, without creating a client.
+     * Returns which backend the settings select and why, without creating a client: the one
+     * {@code LLM_BACKEND} names; else the one the backends' switches that are set pick; else the
+     * default of a switch that is not set. The backend chosen may be missing from the classpath
+     * (a switch names the backends of both its values); {@link #fromSettings} reports that.
      *
-     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} when the switch is invalid
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} when a switch has a value
+     *                      that is not yes or no (checked even when {@code LLM_BACKEND} is set),
+     *                      when switches pick different backends, or when nothing picks one
      */
     public static BackendChoice chooseBackend(Settings settings) {
+        return chooseBackend(settings, providers().values());
+    }
+
+    static BackendChoice chooseBackend(Settings settings, Collection<ChatClientProvider> providers) {
+        Set<BackendSwitch> switches = new LinkedHashSet<>();
+        providers.forEach(p -> switches.addAll(p.switches()));
+        Map<BackendSwitch, Boolean> set = new LinkedHashMap<>();
+        for (BackendSwitch s : switches) {
+            if (settings.get(s.variable()).isPresent()) {
+                set.put(s, settings.flag(s.variable(), false)); // validated even when LLM_BACKEND wins
+            }
+        }
         var explicit = settings.get(LLM_BACKEND);
-        boolean direct = settings.flag(USE_OPENROUTER_DIRECT, false); // validated even when LLM_BACKEND wins
         if (explicit.isPresent()) {
             return new BackendChoice(explicit.get().toLowerCase(Locale.ROOT), LLM_BACKEND + "=" + explicit.get());
         }
-        String reason = settings.get(USE_OPENROUTER_DIRECT)
-                .map(v -> USE_OPENROUTER_DIRECT + "=" + v)
-                .orElse(USE_OPENROUTER_DIRECT + " not set");
-        return new BackendChoice(direct ? "openrouter" : "litellm", reason);
+        // A switch that is set says what the user wants; a default only applies when none does.
+        Map<String, String> picked = new LinkedHashMap<>();
+        set.forEach((s, value) -> {
+            String backend = s.backendFor(value);
+            if (backend != null) {
+                picked.merge(
+                        backend.toLowerCase(Locale.ROOT),
+                        s.variable() + "=" + settings.get(s.variable()).orElseThrow(),
+                        (a, b) -> a + ", " + b);
+            }
+        });
+        if (picked.isEmpty()) {
+            for (BackendSwitch s : switches) {
+                if (!set.containsKey(s) && s.whenFalse() != null) {
+                    picked.merge(
+                            s.whenFalse().toLowerCase(Locale.ROOT), s.variable() + " not set", (a, b) -> a + ", " + b);
+                }
+            }
+        }
+        if (picked.size() == 1) {
+            var only = picked.entrySet().iterator().next();
+            return new BackendChoice(only.getKey(), only.getValue());
+        }
+        List<String> available = new ArrayList<>();
+        providers.forEach(p -> available.add(p.name().toLowerCase(Locale.ROOT)));
+        if (picked.isEmpty()) {
+            throw new LlmException(
+                    ErrorCategory.CONFIGURATION,
+                    "no LLM backend selected: set " + LLM_BACKEND + " to one of: " + String.join(", ", available)
+                            + (switches.isEmpty() ? "" : ", or set one of the switches: " + describe(switches)));
+        }
+        List<String> conflicts = new ArrayList<>();
+        picked.forEach((backend, reason) -> conflicts.add(reason + " -> " + backend));
+        throw new LlmException(
+                ErrorCategory.CONFIGURATION,
+                "the backend switches pick different LLM backends (" + String.join("; ", conflicts) + "): set "
+                        + LLM_BACKEND + " to the one you mean");
+    }
+
+    private static String describe(Set<BackendSwitch> switches) {
+        List<String> texts = new ArrayList<>();
+        for (BackendSwitch s : switches) {
+            texts.add(s.variable() + "=true -> " + s.whenTrue()
+                    + (s.whenFalse() == null ? "" : " (false or not set -> " + s.whenFalse() + ")"));
+        }
+        return String.join(", ", texts);
     }
 
     private static ChatClient decorate(ChatClient client, Settings settings) {
@@ -160,7 +222,7 @@ public final class ChatClients {
      * The backend the settings select.
      *
      * @param name   the provider name
-     * @param reason which variable decided it, e.g. {@code USE_OPENROUTER_DIRECT=true}
+     * @param reason which variable decided it, e.g. {@code LLM_BACKEND=mock} or {@code USE_ACME_DIRECT=true}
      */
     public record BackendChoice(String name, String reason) {}
 }

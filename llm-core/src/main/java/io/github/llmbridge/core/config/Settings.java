@@ -68,7 +68,7 @@ public final class Settings {
 
     /**
      * Returns the first of the named variables that is set, with its name, so messages can say
-     * which one was used ({@code OPENROUTER_API_KEY}, else {@code OPENAI_API_KEY}).
+     * which one was used ({@code ACME_API_KEY}, else {@code OPENAI_API_KEY}).
      */
     public Optional<Setting> first(String... names) {
         for (String name : names) {
@@ -83,7 +83,7 @@ public final class Settings {
     /**
      * Returns the first of the named variables that is set.
      *
-     * @param purpose what the value is for, e.g. {@code "OpenRouter needs an API key"}
+     * @param purpose what the value is for, e.g. {@code "Acme needs an API key"}
      * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming every variable
      *                      looked at, when none is set
      */

@@ -16,14 +16,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Turns an error reply into an {@link LlmException}. It understands both error shapes of
- * docs/WIRE.md: LiteLLM's {@code {"error": {"message", "type", "code": "429"}}} with string codes,
- * OpenRouter's {@code {"error": {"code": 402, "message", "metadata": {...}}}} with numeric codes,
- * plus FastAPI's {@code {"detail": ...}} and bodies that are not JSON at all (a load balancer's
- * HTML 502 page), which become a message with the status and the start of the body.
+ * Turns an error reply into an {@link LlmException}. It understands the error shapes
+ * OpenAI-compatible servers send (docs/WIRE.md): {@code {"error": {"message", "type", "code":
+ * "429"}}} with string codes, {@code {"error": {"code": 402, "message", "metadata": {...}}}} with
+ * numeric codes, FastAPI's {@code {"detail": ...}}, and bodies that are not JSON at all (a load
+ * balancer's HTML 502 page), which become a message with the status and the start of the body.
+ *
+ * <p>The rules here are generic; what only one backend's server sends is that backend's
+ * {@link ErrorDialect}, which the call's {@link CallContext} carries and which has the last word.
  */
 public final class ErrorResponses {
 
@@ -38,8 +42,6 @@ public final class ErrorResponses {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern UPSTREAM_CONNECTION =
             Pattern.compile("connection ?error|apiconnectionerror", Pattern.CASE_INSENSITIVE);
-    /** LiteLLM's router when every deployment of a model is cooling down after failures. */
-    private static final String NO_DEPLOYMENTS = "No deployments available";
 
     private ErrorResponses() {}
 
@@ -58,18 +60,19 @@ public final class ErrorResponses {
         if (status == 407) {
             return proxyAuthentication(headers, error, ctx);
         }
-        Classification c = classify(status, error);
+        Classification c = classify(status, error, ctx);
         String detail = error.message() != null
                 ? providerMessage(error, ctx) + providerDetails(error, c)
                 : bodyDescription(body, ctx);
         String message = ctx.backend() + " answered HTTP " + StatusText.describe(status) + forModel(ctx) + ": " + detail
-                + c.hint(ctx) + proxyNote(status, ctx);
+                + c.hint().text(ctx) + proxyNote(status, ctx);
         return build(c, message, status, error, headers, ctx).build();
     }
 
     /**
-     * Maps an error that arrived inside a 2xx reply (OpenRouter: {@code choices[0].finish_reason
-     * == "error"} with an {@code error} object, or a top-level {@code error} without choices).
+     * Maps an error that arrived inside a 2xx reply: {@code choices[0].finish_reason == "error"}
+     * with an {@code error} object (a stream that broke off upstream), or a top-level
+     * {@code error} without choices.
      *
      * @return the exception, or {@code null} when the body carries no error
      */
@@ -91,10 +94,10 @@ public final class ErrorResponses {
                 ? new ProviderError("generation stopped with finish_reason \"error\"", null, null, null, true)
                 : ProviderError.fromErrorNode(errorNode);
         int effectiveStatus = error.numericCode() >= 400 && error.numericCode() <= 599 ? error.numericCode() : 502;
-        Classification c = classify(effectiveStatus, error);
+        Classification c = classify(effectiveStatus, error, ctx);
         String message = ctx.backend() + " reported an error inside an HTTP " + status + " reply" + forModel(ctx)
                 + ": " + (error.message() == null ? "(no message)" : providerMessage(error, ctx))
-                + providerDetails(error, c) + c.hint(ctx);
+                + providerDetails(error, c) + c.hint().text(ctx);
         return build(c, message, status, error, headers, ctx)
                 .partialContent(partial == null || partial.isEmpty() ? null : Secrets.scrub(partial, ctx.secrets()))
                 .build();
@@ -178,8 +181,8 @@ public final class ErrorResponses {
     }
 
     /**
-     * What OpenRouter's metadata adds to a message: which upstream provider failed (its message is
-     * often just "Provider returned error"), and why moderation flagged the input.
+     * What a gateway's error metadata adds to a message: which upstream provider failed (the
+     * message is often just "Provider returned error"), and why moderation flagged the input.
      */
     private static String providerDetails(ProviderError error, Classification c) {
         StringBuilder s = new StringBuilder();
@@ -221,30 +224,27 @@ public final class ErrorResponses {
         return b;
     }
 
-    /** Decides the category; the order matters: specific provider signals before the status. */
+    /** Classifies by the generic rules, then lets the backend's dialect refine the result. */
+    private static Classification classify(int status, ProviderError error, CallContext ctx) {
+        return Objects.requireNonNull(
+                ctx.errorDialect().refine(classify(status, error), status, error), "the dialect's classification");
+    }
+
+    /**
+     * Decides the category by the generic rules; the order matters: specific signals in the body
+     * (an upstream's own error type) before the status.
+     */
     static Classification classify(int status, ProviderError error) {
         String errorType = error.metadataText("error_type");
         String message = error.message() == null ? "" : error.message();
-        if ("openrouter_in_flight_budget".equals(error.metadataText("limit_source"))) {
-            // Too many concurrent requests for the balance: transient, and it carries Retry-After.
-            return new Classification(ErrorCategory.RATE_LIMITED, true, Hint.NONE);
-        }
         if ("context_length_exceeded".equals(error.code())
                 || "context_length_exceeded".equals(errorType)
                 || ((status == 400 || status == 413 || status == 422)
                         && CONTEXT_LENGTH.matcher(message).find())) {
             return new Classification(ErrorCategory.CONTEXT_LENGTH_EXCEEDED, null, Hint.NONE);
         }
-        if ("budget_exceeded".equals(error.type()) || message.contains("Budget has been exceeded")) {
-            // LiteLLM's spend limit on a key, user or team: it does not clear in seconds, so no retry.
-            return new Classification(ErrorCategory.INSUFFICIENT_CREDITS, false, Hint.CREDITS);
-        }
         if ("rate_limit_exceeded".equals(errorType)) {
             return new Classification(ErrorCategory.RATE_LIMITED, null, Hint.NONE);
-        }
-        if ((status == 429 || status >= 500) && message.contains(NO_DEPLOYMENTS)) {
-            // Sent as 429 (older LiteLLM: 500): it clears when a cooldown ends, so wait and retry.
-            return new Classification(ErrorCategory.RATE_LIMITED, true, Hint.COOLDOWN);
         }
         if ("provider_overloaded".equals(errorType)) {
             return new Classification(ErrorCategory.SERVER_ERROR, null, Hint.NONE);
@@ -255,13 +255,7 @@ public final class ErrorResponses {
                         ? new Classification(ErrorCategory.MODEL_NOT_FOUND, null, Hint.MODEL)
                         : new Classification(ErrorCategory.BAD_REQUEST, null, Hint.NONE);
             case 401 -> new Classification(ErrorCategory.AUTHENTICATION, null, Hint.KEY);
-            case 402 ->
-                new Classification(
-                        ErrorCategory.INSUFFICIENT_CREDITS,
-                        null,
-                        "openrouter_key_limit".equals(error.metadataText("limit_source"))
-                                ? Hint.KEY_LIMIT
-                                : Hint.CREDITS);
+            case 402 -> new Classification(ErrorCategory.INSUFFICIENT_CREDITS, null, Hint.CREDITS);
             case 403 ->
                 error.hasMetadata("reasons")
                                 || error.hasMetadata("flagged_input")
@@ -331,53 +325,5 @@ public final class ErrorResponses {
 
     private static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max) + "...";
-    }
-
-    /** A category, an optional retryability override, and what to tell the user. */
-    record Classification(ErrorCategory category, Boolean retryable, Hint hint) {
-        String hint(CallContext ctx) {
-            return hint.text(ctx);
-        }
-    }
-
-    /** The one-line advice appended to a message. */
-    enum Hint {
-        NONE(""),
-        KEY(" - check the API key the client was configured with"),
-        CREDITS(" - the account or key is out of credits"),
-        KEY_LIMIT(" - the API key has reached its own credit limit; raise the key's limit or use another key"),
-        MODEL(" - check the model id"),
-        BASE_URL(" - the endpoint does not exist; the base URL is probably wrong"),
-        UPSTREAM(" - the server answered, but it could not reach its upstream provider (the problem is beyond %s)"),
-        COOLDOWN(" - every deployment of this model on the proxy is cooling down after recent failures;"
-                + " retrying after a wait may succeed");
-
-        private final String template;
-
-        Hint(String template) {
-            this.template = template;
-        }
-
-        String text(CallContext ctx) {
-            if (this == MODEL
-                    && "openrouter".equals(ctx.backend())
-                    && !ctx.model().contains("/")) {
-                // The most common OpenRouter mistake: the id lacks its provider prefix.
-                return " - OpenRouter model ids carry the provider, e.g. 'openai/" + ctx.model() + "'";
-            }
-            if ("litellm".equals(ctx.backend())) {
-                // The LiteLLM proxy sits between this client and the provider: say which hop failed.
-                if (this == UPSTREAM) {
-                    return " - the LiteLLM proxy at " + ctx.hostAndPort() + " answered, so this client reaches the"
-                            + " proxy; it is the proxy that could not reach its upstream provider (check the proxy's"
-                            + " network, outbound HTTP proxy, api_base and provider keys)";
-                }
-                if (this == BASE_URL) {
-                    return " - the proxy has no such endpoint; the proxy URL is probably wrong (set"
-                            + " LITELLM_PROXY_URL to the proxy's root, e.g. http://localhost:4000)";
-                }
-            }
-            return template.contains("%s") ? template.formatted(ctx.hostAndPort()) : template;
-        }
     }
 }

@@ -5,16 +5,18 @@ import io.github.llmbridge.core.internal.Json;
 import java.io.IOException;
 
 /**
- * The parts of an error body that matter, whatever its shape.
+ * The parts of an error body that matter, whatever its shape: what {@link ErrorResponses} and a
+ * backend's {@link ErrorDialect} classify.
  *
  * @param message    the provider's message, or {@code null}
  * @param code       the provider's code as text (string or number in the body), or {@code null}
  * @param type       the error's {@code type} ({@code invalid_request_error}, {@code budget_exceeded}), or {@code null}
- * @param metadata   OpenRouter's {@code error.metadata} object, or {@code null}
+ * @param metadata   the {@code error.metadata} object some gateways add (limit source, upstream
+ *                   provider, moderation reasons), or {@code null}
  * @param structured whether the body had an {@code error} member, i.e. came from the provider and
  *                   not from a router that did not know the path
  */
-record ProviderError(String message, String code, String type, JsonNode metadata, boolean structured) {
+public record ProviderError(String message, String code, String type, JsonNode metadata, boolean structured) {
 
     private static final ProviderError NONE = new ProviderError(null, null, null, null, false);
 
@@ -67,11 +69,18 @@ record ProviderError(String message, String code, String type, JsonNode metadata
         }
     }
 
-    String metadataText(String field) {
+    /** Returns whether the message contains the text; {@code false} when there is no message. */
+    public boolean messageContains(String text) {
+        return message != null && message.contains(text);
+    }
+
+    /** Returns a field of the metadata as text, or {@code null} when there is no such field. */
+    public String metadataText(String field) {
         return Json.text(metadata, field);
     }
 
-    boolean hasMetadata(String field) {
+    /** Returns whether the metadata has the field with a non-null value. */
+    public boolean hasMetadata(String field) {
         return metadata != null && metadata.hasNonNull(field);
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *       literals, CIDR ranges);</li>
  *   <li>loopback targets ({@code localhost}, {@code *.localhost}, {@code 127.0.0.0/8}, {@code ::1})
  *       are always direct, unless {@link Builder#proxyLoopback(boolean)} says otherwise: a local
- *       LiteLLM proxy must not be sent to the corporate proxy;</li>
+ *       gateway must not be reached through the corporate proxy;</li>
  *   <li>{@code LLM_PROXY}: {@code none} turns proxies off for LLM Bridge only; a URL is used for
  *       every target in place of the variables above ({@code NO_PROXY} still applies).</li>
  * </ul>
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * ProxySelector env = EnvProxySelector.fromSettings(Settings.fromEnvironment());
- * ChatClient client = OpenRouterChatClient.builder().apiKey(key).proxySelector(env).build();
+ * ChatClient client = backendBuilder.proxySelector(env).build(); // any backend's BackendBuilder
  * }</pre>
  */
 public final class EnvProxySelector extends ProxySelector {

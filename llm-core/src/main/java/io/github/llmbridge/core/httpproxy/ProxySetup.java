@@ -17,15 +17,15 @@ import java.util.Optional;
 /**
  * Which proxies an HTTP client uses and with which credentials: the JDK's default (its system
  * properties {@code https.proxyHost} and so on), no proxy at all, or a {@link ProxySelector}
- * (usually an {@link EnvProxySelector}). The chat transport, OpenRouter's account calls and the
- * LiteLLM proxy's health calls all build their {@link HttpClient} through {@link #configure}, so
+ * (usually an {@link EnvProxySelector}). The chat transport and the backends' other calls
+ * (account, health) all build their {@link HttpClient} through {@link #configure}, so
  * every request of a backend takes the same route.
  *
  * <p><b>Proxy authentication</b> is Basic, sent with every request that goes through a proxy
  * with credentials ({@link #proxyAuthorization(URI)}, as curl does), and only to that proxy: the
  * JDK strips {@code Proxy-*} headers from direct requests and from requests inside a tunnel. Not
  * through a JDK {@link java.net.Authenticator}: with one installed, the JDK turns a backend's
- * {@code 401} without a {@code WWW-Authenticate} header (LiteLLM's, for instance) into an
+ * {@code 401} without a {@code WWW-Authenticate} header (as some gateways send) into an
  * {@code IOException}, and answers a proxy that rejects the password three more times before
  * failing. For https targets the JDK drops Basic credentials from the {@code CONNECT} request
  * unless the system property {@code jdk.http.auth.tunneling.disabledSchemes} allows them. So

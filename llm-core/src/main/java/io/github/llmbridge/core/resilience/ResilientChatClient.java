@@ -69,6 +69,9 @@ public final class ResilientChatClient implements ChatClient {
     public static final String MAX_WAITING_CALLS = "LLM_MAX_WAITING_CALLS";
 
     static final int DEFAULT_MAX_ATTEMPTS = 5;
+    /** The bulkhead size around a backend that suggests none. */
+    static final int DEFAULT_MAX_CONCURRENT_CALLS = 10;
+
     static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(600);
     static final int DEFAULT_MAX_WAITING_CALLS = 100_000;
 
@@ -122,16 +125,21 @@ public final class ResilientChatClient implements ChatClient {
 
     /**
      * Returns the variable that sizes the bulkhead of a backend, {@code <BACKEND>_MAX_CONCURRENT_CALLS}
-     * ({@code OPENROUTER_MAX_CONCURRENT_CALLS}, {@code LITELLM_MAX_CONCURRENT_CALLS}); the backends
-     * size their HTTP thread pools from the same variable.
+     * (backend {@code acme-gw}: {@code ACME_GW_MAX_CONCURRENT_CALLS}); the backends size their HTTP
+     * thread pools from the same variable.
      */
     public static String concurrencyVariable(String backend) {
         return backend.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_MAX_CONCURRENT_CALLS";
     }
 
-    /** Returns the default bulkhead size of a backend: 256 for a LiteLLM proxy, 10 otherwise. */
-    public static int defaultConcurrency(String backend) {
-        return "litellm".equalsIgnoreCase(backend) ? 256 : 10;
+    /**
+     * Returns the default bulkhead size around a backend: what it suggests through
+     * {@code unwrap(}{@link BackendDefaults}{@code .class)}, else 10.
+     */
+    public static int defaultConcurrency(ChatClient backend) {
+        return backend.unwrap(BackendDefaults.class)
+                .map(BackendDefaults::maxConcurrentCalls)
+                .orElse(DEFAULT_MAX_CONCURRENT_CALLS);
     }
 
     /**
@@ -212,7 +220,7 @@ public final class ResilientChatClient implements ChatClient {
 
         private Builder(ChatClient delegate) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
-            this.maxConcurrentCalls = defaultConcurrency(delegate.backend());
+            this.maxConcurrentCalls = defaultConcurrency(delegate);
         }
 
         /**
@@ -296,7 +304,10 @@ public final class ResilientChatClient implements ChatClient {
             return this;
         }
 
-        /** Sets the bulkhead size: attempts in flight at once (default 10; 256 for a LiteLLM proxy). */
+        /**
+         * Sets the bulkhead size: attempts in flight at once (default: what the backend suggests
+         * through {@link BackendDefaults}, else 10).
+         */
         public Builder maxConcurrentCalls(int maxConcurrentCalls) {
             if (maxConcurrentCalls < 1) {
                 throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, was " + maxConcurrentCalls);

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.transport;
 
+import io.github.llmbridge.core.errors.ErrorDialect;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.internal.Secrets;
@@ -8,8 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What error messages need to know about a call: who was called, for which model, and which
- * secrets must be scrubbed from anything the server echoed.
+ * What error messages need to know about a call: who was called, for which model, which secrets
+ * must be scrubbed from anything the server echoed, and what the backend knows about its own
+ * error replies.
  *
  * @param backend the backend name
  * @param model   the requested model ({@code ""} when not a chat call)
@@ -17,17 +19,26 @@ import java.util.Optional;
  * @param secrets values to scrub from messages and headers (API keys)
  * @param proxies the proxies of the HTTP client that makes the call, so failures can name the
  *                proxy that failed; {@code null} when not known
+ * @param errorDialect the backend's own error rules, refining the generic ones; {@code null}
+ *                for {@link ErrorDialect#GENERIC}
  */
-public record CallContext(String backend, String model, URI uri, List<String> secrets, ProxySetup proxies) {
+public record CallContext(
+        String backend, String model, URI uri, List<String> secrets, ProxySetup proxies, ErrorDialect errorDialect) {
 
-    /** Copies the secrets. */
+    /** Copies the secrets; a missing dialect is the generic one. */
     public CallContext {
         secrets = List.copyOf(secrets);
+        errorDialect = errorDialect == null ? ErrorDialect.GENERIC : errorDialect;
     }
 
-    /** A context whose proxies are not known (the call is described as direct). */
+    /** A context whose errors are read by the generic rules alone. */
+    public CallContext(String backend, String model, URI uri, List<String> secrets, ProxySetup proxies) {
+        this(backend, model, uri, secrets, proxies, null);
+    }
+
+    /** A context whose proxies are not known (the call is described as direct), with the generic error rules. */
     public CallContext(String backend, String model, URI uri, List<String> secrets) {
-        this(backend, model, uri, secrets, null);
+        this(backend, model, uri, secrets, null, null);
     }
 
     /** Returns the proxy the call goes through, empty when direct or not known. */

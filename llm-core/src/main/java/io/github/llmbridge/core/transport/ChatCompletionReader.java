@@ -70,9 +70,10 @@ final class ChatCompletionReader {
                                 status,
                                 headers,
                                 ctx,
-                                "the reply is an HTML page, not JSON: is the base URL the API's"
-                                        + " root (e.g. https://openrouter.ai/api/v1)? "
-                                        + ErrorResponses.snippet(body, ctx))
+                                "the reply is an HTML page, not JSON: is the base URL the API's root"
+                                        + " (this call went to "
+                                        + Secrets.displayUrl(ctx.uri().toString())
+                                        + ")? " + ErrorResponses.snippet(body, ctx))
                         .toBuilder()
                         .retryable(false)
                         .build();

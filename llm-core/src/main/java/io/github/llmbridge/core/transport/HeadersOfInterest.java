@@ -10,7 +10,7 @@ import java.util.TreeMap;
 
 /**
  * Picks the response headers worth keeping on a reply or an error: request and generation ids,
- * rate-limit counters, {@code Retry-After}, LiteLLM's {@code x-litellm-*} and forwarded
+ * rate-limit counters, {@code Retry-After}, a gateway's own {@code x-*} and forwarded
  * {@code llm_provider-*} headers, and {@code Location} (to say where a redirect pointed). Names become lower case; the first value of each is kept.
  * Cookies and anything that looks like a credential are never kept.
  */

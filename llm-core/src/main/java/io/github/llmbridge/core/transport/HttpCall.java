@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * One chat-completion POST as a backend prepared it for {@link OpenAiHttpTransport}.
  *
- * @param uri     the full endpoint, e.g. {@code https://openrouter.ai/api/v1/chat/completions}
+ * @param uri     the full endpoint, e.g. {@code https://api.example.com/v1/chat/completions}
  * @param headers request headers the backend adds (authorization, attribution); never logged
  * @param body    the JSON body
  * @param model   the requested model, for error messages

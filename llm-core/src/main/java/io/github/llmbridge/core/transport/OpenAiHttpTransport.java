@@ -6,6 +6,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.errors.ErrorDialect;
 import io.github.llmbridge.core.errors.ErrorResponses;
 import io.github.llmbridge.core.httpproxy.EnvProxySelector;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
@@ -28,7 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * The OpenAI-compatible chat-completions exchange both backends share: POST a JSON body, enforce
+ * The OpenAI-compatible chat-completions exchange every backend shares: POST a JSON body, enforce
  * a time limit and a size limit, parse the reply, and turn every failure into an
  * {@link LlmException}.
  *
@@ -45,7 +46,7 @@ import java.util.function.Consumer;
  * passing, interrupts the exchange, which makes the JDK abort the HTTP request.
  *
  * <p><b>Protocol.</b> HTTP/2 for https endpoints (falling back to HTTP/1.1 when the server does
- * not offer it); plain HTTP/1.1 for http endpoints such as a local LiteLLM proxy. Above
+ * not offer it); plain HTTP/1.1 for http endpoints such as a gateway on the local network. Above
  * {@value #MAX_HTTP2_CONCURRENCY} concurrent calls https uses HTTP/1.1 too: the JDK puts all
  * HTTP/2 calls to a host on one connection and fails the calls beyond the server's stream limit
  * (commonly 100) with "too many concurrent streams" instead of queuing them (JDK-8225647).
@@ -83,6 +84,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     public static final String MAX_RESPONSE_BYTES_VARIABLE = "LLM_MAX_RESPONSE_BYTES";
 
     private final String backend;
+    private final ErrorDialect errorDialect;
     private final HttpClient http;
     private final ExchangePool exchanges;
     private final long maxResponseBytes;
@@ -94,6 +96,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
 
     private OpenAiHttpTransport(Builder b) {
         this.backend = b.backend;
+        this.errorDialect = b.errorDialect;
         this.maxResponseBytes = b.maxResponseBytes;
         this.defaultTimeout = b.defaultTimeout;
         this.secrets = List.copyOf(b.secrets);
@@ -171,7 +174,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      * oversized reply (invalid response), or cancellation.
      */
     public CompletableFuture<ChatResponse> send(HttpCall call) {
-        CallContext ctx = new CallContext(backend, call.model(), call.uri(), secrets, proxySetup);
+        CallContext ctx = callContext(call.model(), call.uri());
         byte[] body;
         HttpRequest.Builder request;
         try {
@@ -239,6 +242,17 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     }
 
     /**
+     * Returns what error messages need to know about a call of this backend to {@code uri}: the
+     * backend, its secrets, proxies and {@link ErrorDialect}. A backend's other calls (account,
+     * health) map their errors through {@link ErrorResponses} with it, as chat calls do.
+     *
+     * @param model the requested model, {@code ""} when not a chat call
+     */
+    public CallContext callContext(String model, URI uri) {
+        return new CallContext(backend, model, uri, secrets, proxySetup, errorDialect);
+    }
+
+    /**
      * Returns the JDK client exchanges go through, so a backend's other calls (account, health)
      * use the same proxy, TLS and connect-timeout settings.
      */
@@ -281,6 +295,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     /** Builds an {@link OpenAiHttpTransport}. */
     public static final class Builder {
         private String backend;
+        private ErrorDialect errorDialect = ErrorDialect.GENERIC;
         private int maxConcurrency = 16;
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private Duration defaultTimeout = DEFAULT_TIMEOUT;
@@ -297,6 +312,15 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         /** Sets the backend name used in messages and replies (required). */
         public Builder backend(String backend) {
             this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
+         * Sets what the backend knows about its own error replies, refining the generic
+         * OpenAI-format rules; default {@link ErrorDialect#GENERIC}.
+         */
+        public Builder errorDialect(ErrorDialect errorDialect) {
+            this.errorDialect = Objects.requireNonNull(errorDialect, "errorDialect");
             return this;
         }
 

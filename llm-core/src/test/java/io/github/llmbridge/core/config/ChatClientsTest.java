@@ -26,9 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Backend selection and decoration. Fake providers named {@code openrouter} and {@code litellm}
- * are registered only for these tests, through a context class loader that sees a generated
- * {@code META-INF/services} directory.
+ * Backend selection and decoration. Fake providers named {@code openrouter} and {@code litellm},
+ * declaring the seed's switch as the real ones do, are registered only for these tests, through a
+ * context class loader that sees a generated {@code META-INF/services} directory. The selection
+ * rules themselves, with any switches, are {@link BackendSelectionTest}.
  */
 class ChatClientsTest {
 
@@ -205,10 +206,18 @@ class ChatClientsTest {
                         ChatResponse.builder().content(name).backend(name).build()));
     }
 
+    /** The seed's switch, declared alike by both fakes as by the real providers. */
+    static final BackendSwitch SEED_SWITCH = BackendSwitch.between("USE_OPENROUTER_DIRECT", "openrouter", "litellm");
+
     public static class FakeOpenRouter implements ChatClientProvider {
         @Override
         public String name() {
             return "openrouter";
+        }
+
+        @Override
+        public List<BackendSwitch> switches() {
+            return List.of(SEED_SWITCH);
         }
 
         @Override
@@ -224,6 +233,11 @@ class ChatClientsTest {
         @Override
         public String name() {
             return "litellm";
+        }
+
+        @Override
+        public List<BackendSwitch> switches() {
+            return List.of(SEED_SWITCH);
         }
 
         @Override

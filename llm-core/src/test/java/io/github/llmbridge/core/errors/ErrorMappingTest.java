@@ -36,6 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * How every error reply the two gateways send (docs/WIRE.md) becomes an {@link LlmException}: one
  * test per row of the mapping table, each checking category, HTTP status, provider code and
  * retryability, plus backend and model, through the public transport against a loopback stub.
+ * These are the generic rules; what only one backend's server sends is tested with that
+ * backend's {@link ErrorDialect} in its module (e.g. OpenRouterErrorDialectTest).
  */
 class ErrorMappingTest {
 
@@ -161,32 +163,6 @@ class ErrorMappingTest {
 
             assertMapped(e, ErrorCategory.INSUFFICIENT_CREDITS, 402, "402", false);
             assertThat(e.getMessage()).contains("Insufficient credits", "out of credits");
-        }
-
-        @Test
-        void openRouterInFlightBudgetIsATransientRateLimitHonouringRetryAfter() {
-            replyWith(json(402, """
-                    {"error":{"code":402,"message":"Too many requests in flight for your balance",
-                              "metadata":{"limit_source":"openrouter_in_flight_budget"}}}""").withHeader("Retry-After", "3"));
-
-            LlmException e = callFails();
-
-            assertMapped(e, ErrorCategory.RATE_LIMITED, 402, "402", true);
-            assertThat(e.retryAfter()).contains(Duration.ofSeconds(3));
-        }
-
-        @Test
-        void openRouterKeyLimitSaysItIsTheKeysOwnLimit() {
-            replyWith(json(402, """
-                    {"error":{"code":402,"message":"Key limit exceeded","metadata":{"limit_source":"openrouter_key_limit"}}}"""));
-
-            LlmException e = callFails();
-
-            assertMapped(e, ErrorCategory.INSUFFICIENT_CREDITS, 402, "402", false);
-            assertThat(e.getMessage()).contains("Key limit exceeded", "raise the key's limit");
-            assertThat(e.providerMetadata())
-                    .hasValueSatisfying(
-                            m -> assertThat(m.path("limit_source").asText()).isEqualTo("openrouter_key_limit"));
         }
 
         @Test
@@ -468,6 +444,21 @@ class ErrorMappingTest {
 
             assertMapped(e, ErrorCategory.INVALID_RESPONSE, 200, null, true);
             assertThat(e.getMessage()).contains("not valid JSON", "{\"id\":\"x\"");
+        }
+
+        @Test
+        void htmlPageIsInvalidResponseNotRetriedSayingWhereTheCallWent() {
+            replyWith(aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "text/html")
+                    .withBody(
+                            "<!DOCTYPE html><html><head><title>Acme Cloud</title></head><body>Welcome</body></html>"));
+
+            LlmException e = callFails();
+
+            assertMapped(e, ErrorCategory.INVALID_RESPONSE, 200, null, false);
+            assertThat(e.getMessage())
+                    .contains("HTML page", "base URL", wm.baseUrl() + PATH, "<title>Acme Cloud</title>");
         }
 
         @Test

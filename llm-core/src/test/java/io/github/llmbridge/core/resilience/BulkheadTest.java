@@ -4,6 +4,7 @@ import static io.github.llmbridge.core.resilience.Replies.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
@@ -15,6 +16,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -191,7 +193,58 @@ class BulkheadTest {
         }
         assertThat(ResilientChatClient.concurrencyVariable("openrouter")).isEqualTo("OPENROUTER_MAX_CONCURRENT_CALLS");
         assertThat(ResilientChatClient.concurrencyVariable("litellm")).isEqualTo("LITELLM_MAX_CONCURRENT_CALLS");
-        assertThat(ResilientChatClient.defaultConcurrency("openrouter")).isEqualTo(10);
-        assertThat(ResilientChatClient.defaultConcurrency("litellm")).isEqualTo(256);
+        // The backends' own defaults (OpenRouter 10, LiteLLM 256) are asserted in their modules.
+        try (HttpTestBackend backend = new HttpTestBackend("http://127.0.0.1:1", 4)) {
+            assertThat(ResilientChatClient.defaultConcurrency(backend)).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void theBulkheadDefaultsToWhatTheBackendSuggestsAndTheVariableStillWins() {
+        try (SuggestingBackend backend = new SuggestingBackend(37)) {
+            assertThat(ResilientChatClient.defaultConcurrency(backend)).isEqualTo(37);
+            try (ResilientChatClient client =
+                    ResilientChatClient.builder(backend).build()) {
+                assertThat(client.toString()).contains("bulkhead=37");
+            }
+            try (ResilientChatClient client =
+                    ResilientChatClient.wrap(backend, Settings.of(Map.of("SUGGESTING_MAX_CONCURRENT_CALLS", "7")))) {
+                assertThat(client.toString()).contains("bulkhead=7");
+            }
+            try (ResilientChatClient client =
+                    ResilientChatClient.builder(backend).maxConcurrentCalls(3).build()) {
+                assertThat(client.toString()).contains("bulkhead=3");
+            }
+        }
+    }
+
+    /** A backend that suggests a bulkhead size, as backends do through unwrap. */
+    private static final class SuggestingBackend implements ChatClient {
+        private final int size;
+
+        SuggestingBackend(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+            return CompletableFuture.completedFuture(
+                    ChatResponse.builder().content("ok").build());
+        }
+
+        @Override
+        public <T> Optional<T> unwrap(Class<T> type) {
+            return type == BackendDefaults.class
+                    ? Optional.of(type.cast(new BackendDefaults(size)))
+                    : ChatClient.super.unwrap(type);
+        }
+
+        @Override
+        public String backend() {
+            return "suggesting";
+        }
+
+        @Override
+        public void close() {}
     }
 }

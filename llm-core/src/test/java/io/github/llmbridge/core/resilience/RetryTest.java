@@ -159,17 +159,6 @@ class RetryTest {
     }
 
     @Test
-    void openRouterInFlightBudget402IsRetriedButCredits402IsNot() {
-        replySequence(status(402, """
-                {"error":{"code":402,"message":"Too many requests in flight",
-                          "metadata":{"limit_source":"openrouter_in_flight_budget"}}}""").withHeader("Retry-After", "0"), ok());
-
-        ChatResponse r = client().build().chat(request());
-
-        assertThat(r.attempts()).extracting(Attempt::httpStatus).containsExactly(402, 200);
-    }
-
-    @Test
     void retryAfterSecondsReplacesTheComputedWait() {
         replySequence(status(429).withHeader("Retry-After", "2"), ok());
         ResilientChatClient client = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30)))

@@ -6,6 +6,7 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.errors.ErrorResponses;
 import io.github.llmbridge.core.errors.TransportFailures;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.internal.HostAndPort;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
 import io.github.llmbridge.core.internal.Secrets;
@@ -79,8 +80,7 @@ final class ServerHttp {
 
     /** Returns {@code host:port} of the proxy, for messages. */
     String hostAndPort() {
-        int port = root.getPort() >= 0 ? root.getPort() : "https".equalsIgnoreCase(root.getScheme()) ? 443 : 80;
-        return root.getHost() + ":" + port;
+        return HostAndPort.of(root);
     }
 
     /** Returns what a reply says, for a message: the {@code detail} or {@code error.message}, else its start. */

@@ -4,6 +4,7 @@ import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.httpproxy.EnvProxySelector;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.internal.HostAndPort;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,14 +124,7 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
         OpenAiHttpTransport built = transport.build();
         ProxyRoute route = built.proxySetup().route(endpoint);
         if (!route.isDirect() || !"no proxy variables set".equals(route.reason())) {
-            log.info(
-                    "{} calls to {}:{} go {}",
-                    built.backend(),
-                    endpoint.getHost(),
-                    endpoint.getPort() >= 0
-                            ? endpoint.getPort()
-                            : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80,
-                    route);
+            log.info("{} calls to {} go {}", built.backend(), HostAndPort.of(endpoint), route);
         }
         return built;
     }

@@ -2,6 +2,7 @@ package io.github.llmbridge.core.transport;
 
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.internal.HostAndPort;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.util.List;
@@ -41,11 +42,7 @@ public record CallContext(String backend, String model, URI uri, List<String> se
 
     /** Returns {@code host:port} of the endpoint, for messages. */
     public String hostAndPort() {
-        int port = uri.getPort();
-        if (port < 0) {
-            port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        }
-        return uri.getHost() + ":" + port;
+        return HostAndPort.of(uri);
     }
 
     /** Shows backend, model and endpoint; never the secrets. */

@@ -239,8 +239,9 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     }
 
     /**
-     * Returns the JDK client exchanges go through, so a backend's other calls (account, health)
-     * use the same proxy, TLS and connect-timeout settings.
+     * Returns the JDK client exchanges go through; a backend's other calls (account, health) use
+     * it too, through {@link JsonHttp#of}, so they get the same proxy, TLS and connect-timeout
+     * settings.
      */
     public HttpClient httpClient() {
         return http;
@@ -252,6 +253,11 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      */
     public ProxySetup proxySetup() {
         return proxySetup;
+    }
+
+    /** Returns the secrets scrubbed from messages (the backend's key). */
+    List<String> secrets() {
+        return secrets;
     }
 
     /** Returns the reply-size cap in bytes. */

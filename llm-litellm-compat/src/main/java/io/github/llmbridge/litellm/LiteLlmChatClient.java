@@ -172,12 +172,16 @@ public final class LiteLlmChatClient implements ChatClient {
      * for {@code flushTracer}.
      */
     public LiteLlmServer server() {
-        LiteLlmServer.Builder b = LiteLlmServer.builder()
+        return serverBuilder().build();
+    }
+
+    /** Returns a builder for {@link #server()}: this client's server, key, key header and HTTP client. */
+    LiteLlmServer.Builder serverBuilder() {
+        return LiteLlmServer.builder()
                 .serverUrl(serverRoot.toString())
                 .apiKey(apiKey)
                 .keyHeader(keyHeader)
-                .httpProxies(transport.proxySetup());
-        return b.build();
+                .transport(transport);
     }
 
     /**
@@ -194,9 +198,7 @@ public final class LiteLlmChatClient implements ChatClient {
                     serverRoot,
                     transport.proxySetup(),
                     serverUrlSource,
-                    hasKey ? apiKeySource : "LITELLM_API_KEY (not set)",
-                    apiKey,
-                    keyHeader)));
+                    hasKey ? apiKeySource : "LITELLM_API_KEY (not set)")));
         }
         if (type == BackendDefaults.class) {
             return Optional.of(type.cast(new BackendDefaults(DEFAULT_MAX_CONCURRENCY)));

@@ -17,17 +17,9 @@ import java.util.List;
  * @param proxySetup the HTTP proxies the client uses on its way to the server
  * @param urlSetting the variable (or builder method) the server URL came from
  * @param keySetting the variable (or builder method) the key came from
- * @param apiKey     the key, for the health checks; never shown
- * @param keyHeader  the header that carries the key
  */
 record LiteLlmCheckTarget(
-        LiteLlmChatClient backend,
-        URI endpoint,
-        ProxySetup proxySetup,
-        String urlSetting,
-        String keySetting,
-        String apiKey,
-        LiteLlmKeyHeader keyHeader)
+        LiteLlmChatClient backend, URI endpoint, ProxySetup proxySetup, String urlSetting, String keySetting)
         implements CheckTarget {
 
     @Override
@@ -40,17 +32,11 @@ record LiteLlmCheckTarget(
         return "is the proxy running?";
     }
 
-    /** The server's liveliness and readiness ({@link LiteLlmServer}), through the same HTTP proxy as calls. */
+    /** The server's liveliness and readiness ({@link LiteLlmServer}), through the client's own HTTP client. */
     @Override
     public List<CheckStep> healthSteps(Duration timeout) {
         return ServerChecks.run(
-                LiteLlmServer.builder()
-                        .serverUrl(endpoint.toString())
-                        .apiKey(apiKey)
-                        .keyHeader(keyHeader)
-                        .httpProxies(proxySetup)
-                        .requestTimeout(timeout)
-                        .build(),
+                backend.serverBuilder().requestTimeout(timeout).build(),
                 urlSetting + " " + Secrets.displayUrl(endpoint.toString()));
     }
 

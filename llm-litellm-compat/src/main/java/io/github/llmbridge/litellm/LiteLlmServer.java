@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
-import io.github.llmbridge.core.errors.ErrorResponses;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.internal.HostAndPort;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
-import io.github.llmbridge.core.transport.CallContext;
 import io.github.llmbridge.core.transport.HeaderValues;
+import io.github.llmbridge.core.transport.JsonHttp;
+import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,12 @@ public final class LiteLlmServer {
     /** The proxy answers a flush only after it finished or gave up: allow that much longer. */
     private static final Duration FLUSH_REPLY_MARGIN = Duration.ofSeconds(10);
 
+    /** What to check when the server cannot be reached at all. */
+    private static final String NOT_REACHABLE_FIX =
+            "is it running (litellm --config config.yaml --port 4000), and is LITELLM_PROXY_URL right?";
+    /** How much of a reply a message quotes. */
+    private static final int QUOTED_CHARS = 300;
+
     private static final long FIRST_POLL_MILLIS = 100;
     private static final long MAX_POLL_MILLIS = 1_000;
     /** The shortest liveliness check worth making: a loopback round trip fits easily. */
@@ -64,7 +72,7 @@ public final class LiteLlmServer {
     private final String adminToken;
     private final String adminTokenSource;
     private final Duration requestTimeout;
-    private final ServerHttp http;
+    private final JsonHttp http;
 
     private LiteLlmServer(Builder b) {
         this.root = URI.create(LiteLlmChatClient.serverRoot(b.serverUrl));
@@ -72,14 +80,6 @@ public final class LiteLlmServer {
         this.adminToken = b.adminToken;
         this.adminTokenSource = b.adminTokenSource;
         this.requestTimeout = b.requestTimeout;
-        ProxySetup proxies = b.effectiveProxySetup();
-        HttpClient client = b.httpClient != null
-                ? b.httpClient
-                : proxies.configure(HttpClient.newBuilder()
-                                .version(HttpClient.Version.HTTP_1_1)
-                                .connectTimeout(b.connectTimeout)
-                                .followRedirects(HttpClient.Redirect.NEVER))
-                        .build();
         List<String> secrets = new ArrayList<>();
         if (b.apiKey != null) {
             secrets.add(b.apiKey);
@@ -87,7 +87,16 @@ public final class LiteLlmServer {
         if (b.adminToken != null) {
             secrets.add(b.adminToken);
         }
-        this.http = new ServerHttp(client, root, secrets, proxies);
+        if (b.transport != null) {
+            this.http = JsonHttp.of(b.transport).withSecrets(secrets);
+        } else {
+            JsonHttp.Builder own = JsonHttp.builder(LiteLlmChatClient.BACKEND)
+                    .errorDialect(LiteLlmErrorDialect.INSTANCE)
+                    .proxySetup(b.effectiveProxySetup())
+                    .connectTimeout(b.connectTimeout)
+                    .secrets(secrets);
+            this.http = (b.httpClient != null ? own.httpClient(b.httpClient) : own).build();
+        }
     }
 
     /** Starts a builder. */
@@ -143,13 +152,13 @@ public final class LiteLlmServer {
      * result says why it is not ready.
      */
     public ServerReadiness readiness() {
-        ServerHttp.Reply reply;
+        JsonHttp.Reply reply;
         try {
-            reply = http.get("/health/readiness", Map.of(), requestTimeout);
+            reply = get("/health/readiness", Map.of(), requestTimeout);
         } catch (LlmException e) {
             return new ServerReadiness(false, 0, "", "", "", e.getMessage());
         }
-        JsonNode json = reply.json();
+        JsonNode json = reply.json().orElse(null);
         String status = text(json, "status");
         boolean ready = reply.ok() && !status.toLowerCase(Locale.ROOT).contains("unhealthy");
         return new ServerReadiness(
@@ -158,7 +167,7 @@ public final class LiteLlmServer {
                 status,
                 text(json, "db"),
                 text(json, "litellm_version"),
-                ready ? "" : "HTTP " + reply.status() + ": " + http.describe(reply));
+                ready ? "" : "HTTP " + reply.status() + ": " + describe(reply));
     }
 
     /**
@@ -174,29 +183,13 @@ public final class LiteLlmServer {
      * answered. This costs one small real call per deployment.
      *
      * @param timeout how long to wait for the whole check
-     * @throws LlmException category authentication when the key is missing or rejected; connection
-     *                      or timeout when the proxy cannot be reached in time; invalid response
-     *                      when the reply is not the health report
+     * @throws LlmException category authentication when the key is missing or rejected (any other
+     *                      error status mapped as a chat call's); connection or timeout when the
+     *                      proxy cannot be reached in time; invalid response when the reply is not
+     *                      a JSON object or larger than the size cap
      */
     public ServerHealth health(Duration timeout) {
-        ServerHttp.Reply reply = http.get("/health", keyHeaders, positive(timeout, "timeout"));
-        if (!reply.ok()) {
-            CallContext ctx = new CallContext(
-                    LiteLlmChatClient.BACKEND,
-                    "",
-                    http.uri("/health"),
-                    http.secrets(),
-                    null,
-                    LiteLlmErrorDialect.INSTANCE);
-            throw ErrorResponses.fromHttpError(reply.status(), Map.of(), reply.body(), ctx);
-        }
-        JsonNode json = reply.json();
-        if (json == null || !json.isObject()) {
-            throw new LlmException(
-                    ErrorCategory.INVALID_RESPONSE,
-                    "GET /health on the LiteLLM proxy at " + http.hostAndPort() + " did not return a health report: "
-                            + http.describe(reply));
-        }
+        JsonNode json = get("/health", keyHeaders, positive(timeout, "timeout")).jsonObject();
         return new ServerHealth(endpoints(json.get("healthy_endpoints")), endpoints(json.get("unhealthy_endpoints")));
     }
 
@@ -217,47 +210,44 @@ public final class LiteLlmServer {
     public boolean flushTracer(Duration timeout) {
         positive(timeout, "timeout");
         Map<String, String> headers = adminToken == null ? Map.of() : Map.of("Authorization", "Bearer " + adminToken);
-        String body = Json.MAPPER
-                .createObjectNode()
-                .put("timeout", timeout.toNanos() / 1e9)
-                .toString();
+        JsonNode body = Json.MAPPER.createObjectNode().put("timeout", timeout.toNanos() / 1e9);
         Duration replyTimeout = timeout.plus(FLUSH_REPLY_MARGIN);
-        ServerHttp.Reply reply = null;
+        JsonHttp.Reply reply = null;
         for (String path : FLUSH_PATHS) {
-            reply = http.post(path, headers, body, replyTimeout);
+            reply = reachable(() -> http.post(uri(path), headers, body, replyTimeout));
             if (reply.status() != 404) {
                 return flushResult(reply, path, timeout);
             }
-            log.debug("LiteLLM proxy at {} has no {} (HTTP 404)", http.hostAndPort(), path);
+            log.debug("LiteLLM proxy at {} has no {} (HTTP 404)", hostAndPort(), path);
         }
         throw new LlmException(
                 ErrorCategory.CONFIGURATION,
-                "the LiteLLM proxy at " + http.hostAndPort()
+                "the LiteLLM proxy at " + hostAndPort()
                         + " has no tracer flush endpoint (" + String.join(" or ", FLUSH_PATHS) + " answered HTTP 404: "
-                        + http.describe(reply)
+                        + describe(reply)
                         + "); flushing needs rLLM's proxy (python -m rllm.sdk.proxy.litellm_server)");
     }
 
-    private boolean flushResult(ServerHttp.Reply reply, String path, Duration timeout) {
+    private boolean flushResult(JsonHttp.Reply reply, String path, Duration timeout) {
         int status = reply.status();
         if (reply.ok()) {
-            log.debug("LiteLLM proxy at {} flushed its tracer", http.hostAndPort());
+            log.debug("LiteLLM proxy at {} flushed its tracer", hostAndPort());
             return true;
         }
-        String what = "POST " + path + " on the LiteLLM proxy at " + http.hostAndPort() + " answered HTTP " + status;
+        String what = "POST " + path + " on the LiteLLM proxy at " + hostAndPort() + " answered HTTP " + status;
         return switch (status) {
             case 408 -> {
                 log.warn(
                         "{}: the tracer flush did not finish within {}; some traces may not be written yet",
                         what,
-                        ServerHttp.seconds(timeout));
+                        seconds(timeout));
                 yield false;
             }
             case 401, 403 ->
                 throw adminError(
                         ErrorCategory.AUTHENTICATION,
                         status,
-                        what + " (" + http.describe(reply)
+                        what + " (" + describe(reply)
                                 + "): "
                                 + (adminToken == null
                                         ? "the proxy requires an admin token; set " + ADMIN_TOKEN_VARIABLE
@@ -270,12 +260,12 @@ public final class LiteLlmServer {
                         status,
                         what + ": the proxy has no tracer configured,"
                                 + " so there is nothing to flush (start rLLM's proxy with --db-path to record traces): "
-                                + http.describe(reply));
+                                + describe(reply));
             default ->
                 throw adminError(
                         status >= 500 ? ErrorCategory.SERVER_ERROR : ErrorCategory.BAD_REQUEST,
                         status,
-                        what + ": " + http.describe(reply));
+                        what + ": " + describe(reply));
         };
     }
 
@@ -319,7 +309,7 @@ public final class LiteLlmServer {
                 Thread.currentThread().interrupt();
                 throw LlmException.builder(
                                 ErrorCategory.CANCELLED,
-                                "interrupted while waiting for the LiteLLM proxy at " + http.hostAndPort())
+                                "interrupted while waiting for the LiteLLM proxy at " + hostAndPort())
                         .backend(LiteLlmChatClient.BACKEND)
                         .attemptCount(0)
                         .build();
@@ -331,8 +321,8 @@ public final class LiteLlmServer {
     private LlmException notAliveInTime(Duration timeout, String lastSeen) {
         return LlmException.builder(
                         ErrorCategory.TIMEOUT,
-                        "the LiteLLM proxy at " + http.hostAndPort()
-                                + " was not alive after " + ServerHttp.seconds(timeout) + " (last check: " + lastSeen
+                        "the LiteLLM proxy at " + hostAndPort()
+                                + " was not alive after " + seconds(timeout) + " (last check: " + lastSeen
                                 + "); start it (e.g. litellm --config config.yaml --port 4000) or check LITELLM_PROXY_URL")
                 .backend(LiteLlmChatClient.BACKEND)
                 .attemptCount(0)
@@ -342,8 +332,8 @@ public final class LiteLlmServer {
     /** Returns {@code null} when alive, else what the check saw. */
     private String probeLiveliness(Duration timeout) {
         try {
-            ServerHttp.Reply reply = http.get("/health/liveliness", Map.of(), timeout);
-            return reply.ok() ? null : "HTTP " + reply.status() + ": " + http.describe(reply);
+            JsonHttp.Reply reply = get("/health/liveliness", Map.of(), timeout);
+            return reply.ok() ? null : "HTTP " + reply.status() + ": " + describe(reply);
         } catch (LlmException e) {
             if (e.category() == ErrorCategory.CANCELLED) {
                 throw e;
@@ -358,10 +348,70 @@ public final class LiteLlmServer {
         if (array != null && array.isArray()) {
             for (JsonNode e : array) {
                 endpoints.add(
-                        new ServerHealth.Endpoint(text(e, "model"), text(e, "api_base"), http.quote(text(e, "error"))));
+                        new ServerHealth.Endpoint(text(e, "model"), text(e, "api_base"), quote(text(e, "error"))));
             }
         }
         return endpoints;
+    }
+
+    private JsonHttp.Reply get(String path, Map<String, String> headers, Duration timeout) {
+        return reachable(() -> http.get(uri(path), headers, timeout));
+    }
+
+    /**
+     * Makes a call, adding to a failure to reach the server directly what a trainer that starts
+     * the proxy itself most often has to fix. Through an HTTP proxy the failure names that proxy
+     * instead, and stays as it is.
+     */
+    private JsonHttp.Reply reachable(Supplier<JsonHttp.Reply> call) {
+        try {
+            return call.get();
+        } catch (LlmException e) {
+            if (e.category() != ErrorCategory.CONNECTION
+                    || !http.proxySetup().route(root).isDirect()) {
+                throw e;
+            }
+            throw e.toBuilder()
+                    .message(e.getMessage() + " - " + NOT_REACHABLE_FIX)
+                    .build();
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(root + path);
+    }
+
+    /** Returns {@code host:port} of the server, for messages. */
+    private String hostAndPort() {
+        return HostAndPort.of(root);
+    }
+
+    /** Returns what a reply says, for a message: the {@code detail} or {@code error.message}, else its start. */
+    private String describe(JsonHttp.Reply reply) {
+        JsonNode json = reply.json().orElse(null);
+        if (json != null && json.isObject()) {
+            JsonNode detail = json.get("detail");
+            JsonNode error = json.get("error");
+            if (detail != null && !detail.isNull()) {
+                return quote(detail.isTextual() ? detail.asText() : detail.toString());
+            } else if (error != null && error.isObject() && error.hasNonNull("message")) {
+                return quote(error.get("message").asText());
+            } else if (error != null && error.isTextual()) {
+                return quote(error.asText());
+            }
+        }
+        String start = reply.excerpt(QUOTED_CHARS);
+        return start.isEmpty() ? "empty body" : start;
+    }
+
+    /** Returns text fit for a message: secrets scrubbed first, then cut. */
+    private String quote(String text) {
+        String scrubbed = Secrets.scrub(text, http.secrets());
+        return scrubbed.length() <= QUOTED_CHARS ? scrubbed : scrubbed.substring(0, QUOTED_CHARS) + "...";
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     private static String text(JsonNode node, String field) {
@@ -404,19 +454,24 @@ public final class LiteLlmServer {
         private String proxyUser;
         private String proxyPassword;
         private ProxySetup settingsProxy = ProxySetup.jdkDefault();
-        private ProxySetup httpProxies;
+        private OpenAiHttpTransport transport;
 
         private Builder() {}
 
-        /** The chat client's proxies, so health checks take the same route as its calls. */
-        Builder httpProxies(ProxySetup proxies) {
-            this.httpProxies = proxies;
+        /**
+         * Makes the checks through the chat client's HTTP client and proxies, so they take the same
+         * route as its calls; a later {@link #proxySelector}, {@link #proxyCredentials} or
+         * {@link #httpClient} replaces it.
+         */
+        Builder transport(OpenAiHttpTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
         /** Routes the checks through the proxies this selector picks, whatever the proxy variables say. */
         public Builder proxySelector(ProxySelector proxySelector) {
             this.proxySelector = Objects.requireNonNull(proxySelector, "proxySelector");
+            this.transport = null;
             return this;
         }
 
@@ -424,6 +479,7 @@ public final class LiteLlmServer {
         public Builder proxyCredentials(String username, String password) {
             this.proxyUser = Objects.requireNonNull(username, "username");
             this.proxyPassword = Objects.requireNonNull(password, "password");
+            this.transport = null;
             return this;
         }
 
@@ -431,9 +487,7 @@ public final class LiteLlmServer {
             if (httpClient != null) {
                 return httpClient.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault());
             }
-            ProxySetup setup = proxySelector != null
-                    ? ProxySetup.of(proxySelector)
-                    : httpProxies != null ? httpProxies : settingsProxy;
+            ProxySetup setup = proxySelector != null ? ProxySetup.of(proxySelector) : settingsProxy;
             return proxyUser != null ? setup.withCredentials(proxyUser, proxyPassword) : setup;
         }
 
@@ -467,7 +521,11 @@ public final class LiteLlmServer {
             return this;
         }
 
-        /** Sets the TCP connect timeout; default 5 s. Ignored when {@link #httpClient} is given. */
+        /**
+         * Sets the TCP connect timeout; default 5 s. Ignored when {@link #httpClient} is given, and
+         * for the server of a chat client ({@link LiteLlmChatClient#server()}), which uses the chat
+         * client's HTTP client.
+         */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive(connectTimeout, "connectTimeout");
             return this;
@@ -476,6 +534,7 @@ public final class LiteLlmServer {
         /** Uses a ready-made {@link HttpClient} (a proxy selector, TLS settings). */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            this.transport = null;
             return this;
         }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
-import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.transport.HeaderValues;
+import io.github.llmbridge.core.transport.JsonHttp;
 import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -45,19 +46,15 @@ public final class OpenRouterAccount {
     public static final Duration DEFAULT_GENERATION_WAIT = Duration.ofMillis(500);
 
     private final Builder settings;
-    private final JsonGet get;
+    private final JsonHttp http;
+    private final String baseUrl;
+    private final Map<String, String> headers;
 
-    private OpenRouterAccount(Builder b, HttpClient http) {
+    private OpenRouterAccount(Builder b, JsonHttp http) {
         this.settings = b.copy();
-        this.get = new JsonGet(
-                http,
-                b.baseUrl,
-                AttributionHeaders.of(b.apiKey, b.referer, b.title),
-                b.timeout,
-                List.of(b.apiKey),
-                b.httpClient != null && b.proxies == null
-                        ? http.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault())
-                        : b.proxies == null ? ProxySetup.jdkDefault() : b.proxies);
+        this.http = http;
+        this.baseUrl = Secrets.withoutTrailingSlashes(b.baseUrl.toString());
+        this.headers = AttributionHeaders.of(b.apiKey, b.referer, b.title);
     }
 
     /** Starts a builder; an API key is required. Prefer {@link OpenRouterChatClient#account()}. */
@@ -88,7 +85,7 @@ public final class OpenRouterAccount {
      * @throws LlmException authentication for a bad key, or any mapped failure
      */
     public KeyInfo key() {
-        return KeyInfo.from(get.get("/key"));
+        return KeyInfo.from(get("/key"));
     }
 
     /**
@@ -109,7 +106,7 @@ public final class OpenRouterAccount {
         Duration wait = settings.generationWait;
         for (int attempt = 1; ; attempt++) {
             try {
-                return GenerationStats.from(get.get(path));
+                return GenerationStats.from(get(path));
             } catch (LlmException e) {
                 boolean notYet = e.httpStatus().orElse(0) == 404;
                 if (!notYet) {
@@ -130,7 +127,7 @@ public final class OpenRouterAccount {
      * @throws LlmException any mapped failure
      */
     public List<ModelInfo> models() {
-        JsonNode data = get.get("/models").get("data");
+        JsonNode data = get("/models").get("data");
         List<ModelInfo> models = new ArrayList<>();
         if (data != null && data.isArray()) {
             data.forEach(node -> models.add(ModelInfo.from(node)));
@@ -163,6 +160,17 @@ public final class OpenRouterAccount {
             }
         }
         return List.copyOf(unknown);
+    }
+
+    /**
+     * Returns the JSON object at {@code base + pathAndQuery}, blocking until it arrives.
+     *
+     * @throws LlmException the mapped failure (as a chat call's), invalid response when the reply
+     *                      is not a JSON object
+     */
+    private JsonNode get(String pathAndQuery) {
+        return http.get(URI.create(baseUrl + pathAndQuery), headers, settings.timeout)
+                .jsonObject();
     }
 
     private LlmException notFound(String generationId, int attempts, LlmException last) {
@@ -207,7 +215,7 @@ public final class OpenRouterAccount {
         private String referer;
         private String title;
         private HttpClient httpClient;
-        private ProxySetup proxies;
+        private OpenAiHttpTransport transport;
         private Duration timeout = DEFAULT_TIMEOUT;
         private int generationAttempts = DEFAULT_GENERATION_ATTEMPTS;
         private Duration generationWait = DEFAULT_GENERATION_WAIT;
@@ -221,7 +229,7 @@ public final class OpenRouterAccount {
             b.referer = referer;
             b.title = title;
             b.httpClient = httpClient;
-            b.proxies = proxies;
+            b.transport = transport;
             b.timeout = timeout;
             b.generationAttempts = generationAttempts;
             b.generationWait = generationWait;
@@ -261,12 +269,17 @@ public final class OpenRouterAccount {
         /** Uses this {@link HttpClient} (proxy, TLS); by default one like the chat client's own. */
         public Builder httpClient(HttpClient httpClient) {
             this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+            this.transport = null;
             return this;
         }
 
-        /** The chat client's proxies (the HTTP client already uses them), so failures name the proxy. */
-        Builder proxies(ProxySetup proxies) {
-            this.proxies = proxies;
+        /**
+         * Makes the calls through the chat client's HTTP client and proxies (named in failures),
+         * with its reply-size cap, as {@link OpenRouterChatClient#account()} does.
+         */
+        Builder transport(OpenAiHttpTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            this.httpClient = null;
             return this;
         }
 
@@ -312,12 +325,15 @@ public final class OpenRouterAccount {
             HeaderValues.requireSendable(apiKey, "apiKey(...)", true);
             HeaderValues.requireSendable(referer, "referer(...)", false);
             HeaderValues.requireSendable(title, "title(...)", false);
-            HttpClient http = httpClient != null
-                    ? httpClient
-                    : HttpClient.newBuilder()
-                            .connectTimeout(OpenAiHttpTransport.DEFAULT_CONNECT_TIMEOUT)
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .build();
+            JsonHttp http;
+            if (transport != null) {
+                http = JsonHttp.of(transport).withSecrets(List.of(apiKey));
+            } else {
+                JsonHttp.Builder own = JsonHttp.builder(OpenRouterChatClient.BACKEND)
+                        .errorDialect(OpenRouterErrorDialect.INSTANCE)
+                        .secrets(List.of(apiKey));
+                http = (httpClient != null ? own.httpClient(httpClient) : own).build();
+            }
             return new OpenRouterAccount(this, http);
         }
     }

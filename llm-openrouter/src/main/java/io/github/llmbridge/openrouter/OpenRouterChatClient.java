@@ -168,8 +168,7 @@ public final class OpenRouterChatClient implements ChatClient {
                 .baseUrl(baseUrl)
                 .referer(referer)
                 .title(title)
-                .httpClient(transport.httpClient())
-                .proxies(transport.proxySetup())
+                .transport(transport)
                 .build();
     }
 

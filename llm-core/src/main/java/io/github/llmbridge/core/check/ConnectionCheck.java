@@ -7,6 +7,7 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.ChatClients;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
+import io.github.llmbridge.core.internal.HostAndPort;
 import io.github.llmbridge.core.internal.Secrets;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -149,7 +150,7 @@ public final class ConnectionCheck {
         URI endpoint = target.endpoint();
         String host = endpoint.getHost();
         boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
-        int port = endpoint.getPort() >= 0 ? endpoint.getPort() : https ? 443 : 80;
+        int port = HostAndPort.port(endpoint);
         ProxyRoute route = target.proxySetup().route(endpoint);
         String hopHost = route.isDirect() ? host : route.proxy().getHostString();
         int hopPort = route.isDirect() ? port : route.proxy().getPort();

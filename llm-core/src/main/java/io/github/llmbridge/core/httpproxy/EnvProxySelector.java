@@ -3,6 +3,7 @@ package io.github.llmbridge.core.httpproxy;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.internal.HostAndPort;
 import java.io.IOException;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;
@@ -113,7 +114,7 @@ public final class EnvProxySelector extends ProxySelector {
                     hasProxies() ? "no proxy variable for " + scheme + " targets" : "no proxy variables set");
         }
         String host = hostOf(uri);
-        int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
+        int port = HostAndPort.port(uri);
         Optional<String> bypass = noProxy.match(host, port);
         if (bypass.isPresent()) {
             return ProxyRoute.direct(noProxy.source() + " entry '" + bypass.get() + "'");

@@ -2,6 +2,7 @@ package io.github.llmbridge.core.transport;
 
 import io.github.llmbridge.core.config.BackendBuilder;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
+import io.github.llmbridge.core.internal.HostAndPort;
 import java.net.URI;
 import java.util.Objects;
 import java.util.function.Function;
@@ -58,14 +59,7 @@ public final class BackendTransports {
         OpenAiHttpTransport built = of(builder).build();
         ProxyRoute route = built.proxySetup().route(endpoint);
         if (!route.isDirect() || !"no proxy variables set".equals(route.reason())) {
-            log.info(
-                    "{} calls to {}:{} go {}",
-                    built.backend(),
-                    endpoint.getHost(),
-                    endpoint.getPort() >= 0
-                            ? endpoint.getPort()
-                            : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80,
-                    route);
+            log.info("{} calls to {} go {}", built.backend(), HostAndPort.of(endpoint), route);
         }
         return built;
     }

@@ -3,6 +3,7 @@ package io.github.llmbridge.core.transport;
 import io.github.llmbridge.core.errors.ErrorDialect;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.internal.HostAndPort;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.util.List;
@@ -52,11 +53,7 @@ public record CallContext(
 
     /** Returns {@code host:port} of the endpoint, for messages. */
     public String hostAndPort() {
-        int port = uri.getPort();
-        if (port < 0) {
-            port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        }
-        return uri.getHost() + ":" + port;
+        return HostAndPort.of(uri);
     }
 
     /** Shows backend, model and endpoint; never the secrets. */

@@ -87,7 +87,8 @@ final class ChatCompletionReader {
         throw invalid(status, headers, ctx, "the reply is not a JSON object: " + ErrorResponses.snippet(body, ctx));
     }
 
-    private static boolean looksLikeHtml(byte[] body) {
+    /** Whether the body starts as a web page does: a wrong URL, not a passing fault. */
+    static boolean looksLikeHtml(byte[] body) {
         String start = new String(body, 0, Math.min(body.length, 64), java.nio.charset.StandardCharsets.UTF_8)
                 .stripLeading()
                 .toLowerCase(java.util.Locale.ROOT);

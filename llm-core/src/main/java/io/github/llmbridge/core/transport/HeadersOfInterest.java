@@ -24,7 +24,7 @@ public final class HeadersOfInterest {
 
     /**
      * Returns the headers worth keeping, with lower-case names and the secrets scrubbed from their
-     * values; backends use it for calls they make beside chat completions (account, health).
+     * values; for chat replies and for the calls of {@link JsonHttp}.
      */
     public static Map<String, String> select(HttpHeaders headers, Collection<String> secrets) {
         Map<String, String> kept = new TreeMap<>();

@@ -252,9 +252,15 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         return new CallContext(backend, model, uri, secrets, proxySetup, errorDialect);
     }
 
+    /** Returns what this backend knows about its server's error replies. */
+    public ErrorDialect errorDialect() {
+        return errorDialect;
+    }
+
     /**
-     * Returns the JDK client exchanges go through, so a backend's other calls (account, health)
-     * use the same proxy, TLS and connect-timeout settings.
+     * Returns the JDK client exchanges go through; a backend's other calls (account, health) use
+     * it too, through {@link JsonHttp#of}, so they get the same proxy, TLS and connect-timeout
+     * settings.
      */
     public HttpClient httpClient() {
         return http;
@@ -266,6 +272,11 @@ public final class OpenAiHttpTransport implements AutoCloseable {
      */
     public ProxySetup proxySetup() {
         return proxySetup;
+    }
+
+    /** Returns the secrets scrubbed from messages (the backend's key). */
+    List<String> secrets() {
+        return secrets;
     }
 
     /** Returns the reply-size cap in bytes. */

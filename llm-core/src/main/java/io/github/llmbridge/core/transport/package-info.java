@@ -3,7 +3,9 @@
  * every backend. It writes the request JSON, runs the HTTP exchange on a bounded executor, caps and
  * reads the reply, and hands every failure to {@link io.github.llmbridge.core.errors} to become an
  * {@link io.github.llmbridge.core.LlmException}. Backends add their URL, headers and body fields
- * through {@link io.github.llmbridge.core.transport.OpenAiHttpTransport}. Internal to LLM Bridge's
- * modules: exported only to them.
+ * through {@link io.github.llmbridge.core.transport.OpenAiHttpTransport}, and make their other
+ * calls (account, catalogue, health, admin) with {@link io.github.llmbridge.core.transport.JsonHttp},
+ * through the same HTTP client and error mapping. Internal to LLM Bridge's modules: exported only
+ * to them.
  */
 package io.github.llmbridge.core.transport;

@@ -5,7 +5,7 @@
  * its reply is a {@link ChatResponse} with its {@link Choice}s, {@link Usage}, {@link FinishReason}
  * and the {@link Attempt}s it took. Every failure is one unchecked {@link LlmException} whose
  * {@link ErrorCategory} a caller can switch on. {@link LlmSession} groups calls (an episode, a
- * step) for tracing and for the LiteLLM proxy; {@link JsonReplies} finds the JSON in a model's
+ * step) for tracing and for backends that forward it; {@link JsonReplies} finds the JSON in a model's
  * reply.
  *
  * <p>A first call, with the backend chosen by the environment

@@ -14,7 +14,7 @@ import java.util.Objects;
  * client, proxies), so each backend offers them under the same names:
  *
  * <pre>{@code
- * ChatClient judge = OpenRouterChatClient.builder()
+ * ChatClient judge = SomeBackendChatClient.builder() // any backend module's builder
  *         .apiKey(key)                          // the backend's own setting
  *         .timeout(Duration.ofSeconds(60))      // shared: declared here
  *         .maxConcurrency(32)

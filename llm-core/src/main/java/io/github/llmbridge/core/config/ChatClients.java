@@ -1,5 +1,8 @@
 package io.github.llmbridge.core.config;
 
+import static io.github.llmbridge.core.config.CoreVariables.LLM_BACKEND;
+import static io.github.llmbridge.core.config.CoreVariables.USE_OPENROUTER_DIRECT;
+
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
@@ -28,14 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@code USE_OPENROUTER_DIRECT} is true, else {@code litellm}. Backends are found through
  * {@link ServiceLoader} ({@link ChatClientProvider}) and always wrapped in a
  * {@link ResilientChatClient} (retry, deadline, bulkhead, fallback models, fail-open); then every
- * {@link ChatClientDecorator} whose settings are present wraps that.
+ * {@link ChatClientDecorator} whose settings are present wraps that. The variables read are listed
+ * by {@link ConfigVariables#all()}.
  */
 public final class ChatClients {
-
-    /** Selects a backend by name and wins over {@link #USE_OPENROUTER_DIRECT}. */
-    public static final String LLM_BACKEND = "LLM_BACKEND";
-    /** {@code true} selects the {@code openrouter} backend, otherwise {@code litellm}. */
-    public static final String USE_OPENROUTER_DIRECT = "USE_OPENROUTER_DIRECT";
 
     private static final Logger log = LoggerFactory.getLogger(ChatClients.class);
 
@@ -116,11 +115,12 @@ public final class ChatClients {
         var explicit = settings.get(LLM_BACKEND);
         boolean direct = settings.flag(USE_OPENROUTER_DIRECT, false); // validated even when LLM_BACKEND wins
         if (explicit.isPresent()) {
-            return new BackendChoice(explicit.get().toLowerCase(Locale.ROOT), LLM_BACKEND + "=" + explicit.get());
+            return new BackendChoice(
+                    explicit.get().toLowerCase(Locale.ROOT), LLM_BACKEND.name() + "=" + explicit.get());
         }
         String reason = settings.get(USE_OPENROUTER_DIRECT)
-                .map(v -> USE_OPENROUTER_DIRECT + "=" + v)
-                .orElse(USE_OPENROUTER_DIRECT + " not set");
+                .map(v -> USE_OPENROUTER_DIRECT.name() + "=" + v)
+                .orElse(USE_OPENROUTER_DIRECT.name() + " not set");
         return new BackendChoice(direct ? "openrouter" : "litellm", reason);
     }
 

@@ -53,7 +53,7 @@ public final class LiteLlmVariables implements ConfigVariableSource {
     public static final ConfigVariable LITELLM_NUM_RETRIES = variable("LITELLM_NUM_RETRIES")
             .meaning("the server's own retries for every call (num_retries, 0 or more); 0 leaves retrying to this"
                     + " client")
-            .defaultValue("unset (the server's config decides)")
+            .defaultValue("unset (the proxy's config decides)")
             .build();
 
     /** The token of the server's admin endpoints (rLLM's {@code --admin-token}). */

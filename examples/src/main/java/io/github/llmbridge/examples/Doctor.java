@@ -122,7 +122,7 @@ public final class Doctor {
         out.println("Configuration (keys masked)");
         Map<String, ConfigVariable.Kind> kinds = new LinkedHashMap<>();
         for (ConfigVariable v : ConfigVariables.all()) {
-            // primary name first; a name two variables share is shown as carefully as the stricter asks
+            // primary name first; a name two variables share (OPENAI_API_KEY) is shown the stricter way
             List<String> names = new ArrayList<>(List.of(v.name()));
             v.names().stream().filter(n -> !n.equals(v.name())).forEach(names::add);
             names.forEach(n -> kinds.merge(n, v.kind(), (a, b) -> a.compareTo(b) >= 0 ? a : b));

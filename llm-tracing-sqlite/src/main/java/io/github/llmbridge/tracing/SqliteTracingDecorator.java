@@ -15,6 +15,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Adds tracing to {@code ChatClients.fromEnv()} when {@code LLM_TRACE_DB} names a file, as the
@@ -26,6 +27,15 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
 
     /** Above every other layer, so a trace covers retries and fallbacks. */
     public static final int ORDER = 1000;
+
+    /**
+     * Keys scrubbed even when the module that declares them is not on the classpath: a key set in
+     * the environment can reach a prompt or an error whichever backend runs, and this module
+     * depends on none of them to ask the registry. (The one place these names are written twice;
+     * VariableListsTest allows it here only.)
+     */
+    private static final List<String> WELL_KNOWN_SECRETS =
+            List.of("OPENROUTER_API_KEY", "OPENAI_API_KEY", "LITELLM_API_KEY", "LITELLM_ADMIN_TOKEN");
 
     /** Creates the provider (called by {@code ServiceLoader}). */
     public SqliteTracingDecorator() {}
@@ -81,12 +91,14 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
 
     /**
      * The values of every variable the registry marks secret (keys, tokens), under all their
-     * names, so a key is scrubbed whichever spelling supplied it.
+     * names, and of the {@link #WELL_KNOWN_SECRETS}.
      */
     private static List<String> secretValues(Settings settings) {
-        return ConfigVariables.all().stream()
-                .filter(ConfigVariable::secret)
-                .flatMap(v -> v.names().stream())
+        return Stream.concat(
+                        WELL_KNOWN_SECRETS.stream(),
+                        ConfigVariables.all().stream()
+                                .filter(ConfigVariable::secret)
+                                .flatMap(v -> v.names().stream()))
                 .distinct()
                 .map(settings::get)
                 .flatMap(Optional::stream)

@@ -34,6 +34,7 @@ module io.github.llmbridge.core {
 
     uses io.github.llmbridge.core.config.ChatClientProvider;
     uses io.github.llmbridge.core.config.ChatClientDecorator;
+    uses io.github.llmbridge.core.config.ConfigVariableSource;
 
     provides io.github.llmbridge.core.config.ChatClientProvider with
             io.github.llmbridge.core.testing.MockChatClientProvider;

@@ -3,6 +3,9 @@ package io.github.llmbridge.benchmarks;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.config.CoreVariables;
+import io.github.llmbridge.litellm.LiteLlmVariables;
+import io.github.llmbridge.tracing.TracingVariables;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +40,17 @@ final class BridgeContender implements Contender {
     @Override
     public Driver open(URI stubBaseUrl, int concurrency) throws Exception {
         Map<String, String> env = new HashMap<>();
-        env.put("LLM_BACKEND", "litellm");
-        env.put("LITELLM_PROXY_URL", stubBaseUrl.toString());
-        env.put("LITELLM_API_KEY", Payloads.API_KEY);
-        env.put("LITELLM_MAX_CONCURRENT_CALLS", Integer.toString(concurrency)); // bulkhead and HTTP pool
+        env.put(CoreVariables.LLM_BACKEND.name(), "litellm");
+        env.put(LiteLlmVariables.LITELLM_PROXY_URL.name(), stubBaseUrl.toString());
+        env.put(LiteLlmVariables.LITELLM_API_KEY.name(), Payloads.API_KEY);
+        env.put(
+                LiteLlmVariables.LITELLM_MAX_CONCURRENT_CALLS.name(),
+                Integer.toString(concurrency)); // bulkhead and HTTP pool
         Path dir = traced ? Files.createTempDirectory("llm-bridge-bench") : null;
         if (traced) {
-            env.put("LLM_TRACE_DB", dir.resolve("traces.db").toString());
+            env.put(
+                    TracingVariables.LLM_TRACE_DB.name(),
+                    dir.resolve("traces.db").toString());
         }
         ChatClient client = ChatClients.fromEnv(env);
         ChatRequest request = Payloads.bridgeRequest();

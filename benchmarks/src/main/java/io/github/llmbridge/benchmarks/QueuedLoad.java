@@ -4,6 +4,8 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.config.CoreVariables;
+import io.github.llmbridge.litellm.LiteLlmVariables;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -112,13 +114,13 @@ final class QueuedLoad {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         try (StubServer stub = StubServer.start(latencyMillis);
                 ChatClient client = ChatClients.fromEnv(Map.of(
-                        "LLM_BACKEND",
+                        CoreVariables.LLM_BACKEND.name(),
                         "litellm",
-                        "LITELLM_PROXY_URL",
+                        LiteLlmVariables.LITELLM_PROXY_URL.name(),
                         stub.baseUrl().toString(),
-                        "LITELLM_API_KEY",
+                        LiteLlmVariables.LITELLM_API_KEY.name(),
                         Payloads.API_KEY,
-                        "LITELLM_MAX_CONCURRENT_CALLS",
+                        LiteLlmVariables.LITELLM_MAX_CONCURRENT_CALLS.name(),
                         Integer.toString(bulkhead)))) {
             ChatRequest request = Payloads.bridgeRequest();
             client.chat(request); // connections and classes, so the peak is the load's, not start-up's

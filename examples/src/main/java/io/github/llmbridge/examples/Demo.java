@@ -1,5 +1,13 @@
 package io.github.llmbridge.examples;
 
+import static io.github.llmbridge.core.config.CoreVariables.LLM_BACKEND;
+import static io.github.llmbridge.examples.DemoVariables.DEMO_FAULT_RATE;
+import static io.github.llmbridge.examples.DemoVariables.DEMO_MODEL;
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_PROXY_URL;
+import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_API_KEY;
+import static io.github.llmbridge.openrouter.OpenRouterVariables.USE_OPENROUTER_DIRECT;
+import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_DB;
+
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
@@ -38,7 +46,10 @@ import java.util.concurrent.CompletableFuture;
 public final class Demo {
 
     static final String DEFAULT_MODEL = "openai/gpt-4o-mini";
-    static final String FAULT_RATE = "DEMO_FAULT_RATE";
+    static final String DEFAULT_FAULT_RATE = "0.15";
+    /** Said wherever the simulator answers instead of a model. */
+    static final String HOW_TO_ASK_A_REAL_MODEL =
+            "Set " + USE_OPENROUTER_DIRECT.name() + "=true and " + OPENROUTER_API_KEY.name() + " to ask a real model.";
 
     private Demo() {}
 
@@ -56,10 +67,10 @@ public final class Demo {
     static DemoResult execute(Map<String, String> environment, PrintStream out) throws IOException {
         Map<String, String> env = new HashMap<>(environment);
         Settings settings = Settings.of(env);
-        String model = settings.get("DEMO_MODEL").orElse(DEFAULT_MODEL);
-        Path traceDb = Path.of(settings.get("LLM_TRACE_DB").orElseGet(Demo::defaultTraceDb))
+        String model = settings.get(DEMO_MODEL).orElse(DEFAULT_MODEL);
+        Path traceDb = Path.of(settings.get(LLM_TRACE_DB).orElseGet(Demo::defaultTraceDb))
                 .toAbsolutePath();
-        env.put("LLM_TRACE_DB", traceDb.toString());
+        env.put(LLM_TRACE_DB.name(), traceDb.toString());
         LocalSimulator simulator = null;
         if (!backendConfigured(settings)) {
             double faultRate;
@@ -70,13 +81,12 @@ public final class Demo {
                 return DemoResult.notStarted(traceDb);
             }
             simulator = LocalSimulator.start(Duration.ofMillis(60), faultRate);
-            env.put("LLM_BACKEND", "litellm");
-            env.put("LITELLM_PROXY_URL", simulator.baseUrl().toString());
+            env.put(LLM_BACKEND.name(), "litellm");
+            env.put(LITELLM_PROXY_URL.name(), simulator.baseUrl().toString());
             out.printf(
                     "No backend configured: using the local simulator at %s, failing %.0f %% of requests on purpose%n"
-                            + "(429 with Retry-After, 503, dropped connections). Set USE_OPENROUTER_DIRECT=true and"
-                            + " OPENROUTER_API_KEY to ask a real model.%n",
-                    simulator.baseUrl(), faultRate * 100);
+                            + "(429 with Retry-After, 503, dropped connections). %s%n",
+                    simulator.baseUrl(), faultRate * 100, HOW_TO_ASK_A_REAL_MODEL);
         }
         try (ChatClient client = ChatClients.fromEnv(env)) {
             out.printf("Backend: %s, model: %s, traces: %s%n%n", client.backend(), model, traceDb);
@@ -165,13 +175,13 @@ public final class Demo {
     }
 
     private static boolean backendConfigured(Settings s) {
-        return s.get("LLM_BACKEND").isPresent()
-                || s.get("LITELLM_PROXY_URL").isPresent()
-                || s.flag("USE_OPENROUTER_DIRECT", false);
+        return s.get(LLM_BACKEND).isPresent()
+                || s.get(LITELLM_PROXY_URL).isPresent()
+                || s.flag(USE_OPENROUTER_DIRECT, false);
     }
 
     private static double faultRate(Settings s) {
-        String raw = s.get(FAULT_RATE).orElse("0.15");
+        String raw = s.get(DEMO_FAULT_RATE).orElse(DEFAULT_FAULT_RATE);
         try {
             double rate = Double.parseDouble(raw);
             if (rate >= 0 && rate < 1) {
@@ -182,7 +192,7 @@ public final class Demo {
         }
         throw new LlmException(
                 io.github.llmbridge.core.ErrorCategory.CONFIGURATION,
-                FAULT_RATE + " must be a number from 0 to below 1, was '" + raw + "'");
+                DEMO_FAULT_RATE.name() + " must be a number from 0 to below 1, was '" + raw + "'");
     }
 
     private static String defaultTraceDb() {

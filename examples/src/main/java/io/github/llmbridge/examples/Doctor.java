@@ -7,6 +7,9 @@ import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.check.ConnectionCheck;
 import io.github.llmbridge.core.check.ConnectionReport;
 import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.config.ConfigVariable;
+import io.github.llmbridge.core.config.ConfigVariables;
+import io.github.llmbridge.core.config.CoreVariables;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.openrouter.OpenRouterChatClient;
@@ -17,18 +20,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Diagnoses the LLM setup of this machine in one command: the effective configuration (keys
- * masked to their last four characters), which backend is chosen and why, which proxy is used and
- * why, the model-id checks, then the {@link ConnectionCheck} steps with ✓/✗ and a one-line fix per
- * ✗. Exits 0 only when everything passed.
+ * Diagnoses the LLM setup of this machine in one command: every variable of the registry
+ * ({@link ConfigVariables#all()}), with its value when set (keys masked to their last four
+ * characters), which backend is chosen and why, which proxy is used and why, the model-id checks,
+ * then the {@link ConnectionCheck} steps with ✓/✗ and a one-line fix per ✗. Exits 0 only when
+ * everything passed.
  *
  * <pre>
  * mvn -q -B package -DskipTests
@@ -40,45 +44,8 @@ import java.util.Set;
  */
 public final class Doctor {
 
-    /** The variables shown, in the README's order. */
-    static final List<String> VARIABLES = List.of(
-            "LLM_BACKEND",
-            "USE_OPENROUTER_DIRECT",
-            "OPENROUTER_API_KEY",
-            "OPENAI_API_KEY",
-            "OPENROUTER_BASE_URL",
-            "OPENAI_API_BASE",
-            "OPENROUTER_REFERER",
-            "OPENROUTER_TITLE",
-            "OPENROUTER_MAX_CONCURRENT_CALLS",
-            "LITELLM_PROXY_URL",
-            "LITELLM_API_KEY",
-            "LITELLM_MAX_CONCURRENT_CALLS",
-            "LITELLM_METADATA_MODE",
-            "LITELLM_KEY_HEADER",
-            "LITELLM_NUM_RETRIES",
-            "LITELLM_ADMIN_TOKEN",
-            "LLM_TIMEOUT_SECONDS",
-            "LITELLM_DEFAULT_TIMEOUT",
-            "LLM_MAX_ATTEMPTS",
-            "LLM_ATTEMPT_TIMEOUT_SECONDS",
-            "LLM_BACKOFF_BASE_SECONDS",
-            "LLM_BACKOFF_MAX_SECONDS",
-            "LLM_FALLBACK_MODELS",
-            "LLM_FAIL_OPEN",
-            "LLM_MAX_WAITING_CALLS",
-            "LLM_MAX_RESPONSE_BYTES",
-            "LLM_TRACE_DB",
-            "LLM_PROXY",
-            "https_proxy",
-            "HTTPS_PROXY",
-            "http_proxy",
-            "HTTP_PROXY",
-            "all_proxy",
-            "ALL_PROXY",
-            "no_proxy",
-            "NO_PROXY",
-            "DEMO_MODEL");
+    /** Where the list of unset variables wraps. */
+    private static final int WIDTH = 100;
 
     private final PrintStream out;
     private int problems;
@@ -147,37 +114,56 @@ public final class Doctor {
         return finish();
     }
 
+    /**
+     * Prints every variable of the registry: each one set with its value (secrets masked, URLs
+     * without credentials), then the names not set.
+     */
     private void printConfiguration(Settings settings) {
         out.println("Configuration (keys masked)");
-        int unset = 0;
-        for (String name : VARIABLES) {
-            Optional<String> value = settings.get(name);
-            if (value.isPresent()) {
-                out.printf("  %-32s %s%n", name, shown(name, value.get()));
-            } else {
-                unset++;
-            }
+        Map<String, ConfigVariable.Kind> kinds = new LinkedHashMap<>();
+        for (ConfigVariable v : ConfigVariables.all()) {
+            // primary name first; a name two variables share (OPENAI_API_KEY) is shown the stricter way
+            List<String> names = new ArrayList<>(List.of(v.name()));
+            v.names().stream().filter(n -> !n.equals(v.name())).forEach(names::add);
+            names.forEach(n -> kinds.merge(n, v.kind(), (a, b) -> a.compareTo(b) >= 0 ? a : b));
         }
-        out.println("  (" + unset + " other variables not set: their defaults apply)");
+        List<String> unset = new ArrayList<>();
+        kinds.forEach((name, kind) -> settings.get(name)
+                .ifPresentOrElse(value -> out.printf("  %-32s %s%n", name, shown(kind, value)), () -> unset.add(name)));
+        printWrapped("  not set: ", unset);
         out.println();
     }
 
-    private static String shown(String name, String value) {
-        String upper = name.toUpperCase(Locale.ROOT);
-        if (upper.contains("KEY") && !upper.equals("LITELLM_KEY_HEADER") || upper.contains("TOKEN")) {
-            return Secrets.mask(value);
+    private void printWrapped(String lead, List<String> names) {
+        StringBuilder line = new StringBuilder(lead);
+        String indent = " ".repeat(lead.length());
+        for (int i = 0; i < names.size(); i++) {
+            String item = names.get(i) + (i < names.size() - 1 ? "," : "");
+            if (line.length() > lead.length() && line.length() + 1 + item.length() > WIDTH) {
+                out.println(line);
+                line = new StringBuilder(indent);
+            } else if (line.length() > lead.length()) {
+                line.append(' ');
+            }
+            line.append(item);
         }
-        return upper.endsWith("PROXY") || upper.endsWith("URL") || upper.endsWith("BASE")
-                ? Secrets.displayUrl(value)
-                : value;
+        out.println(line);
+    }
+
+    private static String shown(ConfigVariable.Kind kind, String value) {
+        return switch (kind) {
+            case SECRET -> Secrets.mask(value);
+            case URL -> Secrets.displayUrl(value);
+            case TEXT -> value;
+        };
     }
 
     private static List<String> models(Settings settings, List<String> requested) {
         Set<String> models = new LinkedHashSet<>(requested);
         if (models.isEmpty()) {
-            models.add(settings.get("DEMO_MODEL").orElse(Demo.DEFAULT_MODEL));
+            models.add(settings.get(DemoVariables.DEMO_MODEL).orElse(Demo.DEFAULT_MODEL));
         }
-        settings.get("LLM_FALLBACK_MODELS").ifPresent(list -> {
+        settings.get(CoreVariables.LLM_FALLBACK_MODELS).ifPresent(list -> {
             for (String m : list.split(",")) {
                 if (!m.isBlank()) {
                     models.add(m.strip());

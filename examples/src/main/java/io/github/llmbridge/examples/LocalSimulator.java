@@ -148,8 +148,7 @@ public final class LocalSimulator implements AutoCloseable {
                     : 4 + Math.floorMod(judged.hashCode(), 7);
             content = "{\"score\": " + score + "}";
         } else {
-            content =
-                    "This is the local simulator's answer. Set USE_OPENROUTER_DIRECT=true and OPENROUTER_API_KEY to ask a real model.";
+            content = "This is the local simulator's answer. " + Demo.HOW_TO_ASK_A_REAL_MODEL;
         }
         long promptTokens = words(text);
         long completionTokens = words(content);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.llmbridge.core.check.ConnectionCheck;
+import io.github.llmbridge.core.config.ConfigVariable;
+import io.github.llmbridge.core.config.ConfigVariables;
 import io.github.llmbridge.core.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Doctor output gets pasted into tickets: it must never show a proxy password, however the
@@ -37,6 +41,29 @@ class DoctorSecretsTest {
                 Duration.ofSeconds(2));
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertThat(text).contains(variable).doesNotContain(secretPart);
+    }
+
+    /** Every spelling of every variable the registry marks secret: keys, tokens and their fallbacks. */
+    static Stream<String> secretNames() {
+        return ConfigVariables.all().stream()
+                .filter(ConfigVariable::secret)
+                .flatMap(v -> v.names().stream())
+                .distinct();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secretNames")
+    void doctorMasksEveryVariableTheRegistryMarksSecret(String name) {
+        String secret = "sk-secret-value-" + name.length() + "-tail";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Doctor.run(
+                Map.of(name, secret, "USE_OPENROUTER_DIRECT", "maybe"),
+                List.of(),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                Duration.ofSeconds(2));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(secretNames()).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(text).contains(String.format("  %-32s ****tail", name)).doesNotContain(secret);
     }
 
     @Test

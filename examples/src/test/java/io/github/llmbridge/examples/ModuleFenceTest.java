@@ -132,6 +132,10 @@ class ModuleFenceTest {
                         }
                         ConnectionReport report = ConnectionCheck.run(scripted, "acme/judge", Duration.ofSeconds(5));
                         System.out.println("check: " + report.ok());
+
+                        // The registry of variables gathers every module's declarations through provides.
+                        System.out.println("registry: " + io.github.llmbridge.core.config.ConfigVariables.names().containsAll(
+                                java.util.List.of("LLM_MAX_ATTEMPTS", "OPENROUTER_API_KEY", "LLM_TRACE_DB")));
                     }
                 }
                 """);
@@ -158,7 +162,8 @@ class ModuleFenceTest {
                 .contains("fromEnv: mock answered true")
                 .contains("route: proxy.invalid:3128")
                 .contains("chatJson: 7")
-                .contains("check: true");
+                .contains("check: true")
+                .contains("registry: true");
         assertThat(traces).as("the tracing decorator ran on the module path").exists();
     }
 

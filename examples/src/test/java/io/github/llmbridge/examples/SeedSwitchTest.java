@@ -6,6 +6,7 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.config.BackendSwitch;
 import io.github.llmbridge.core.config.ChatClientProvider;
 import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.config.ConfigVariables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,15 @@ class SeedSwitchTest {
                 .containsEntry("openrouter", List.of(seed))
                 .containsEntry("litellm", List.of(seed))
                 .containsEntry("mock", List.of());
+    }
+
+    @Test
+    void theRegistryListsTheSwitchOnceAsReadByBothBackends() {
+        assertThat(ConfigVariables.find("USE_OPENROUTER_DIRECT"))
+                .hasValueSatisfying(v -> assertThat(v.module()).isEqualTo("llm-litellm-compat, llm-openrouter"));
+        assertThat(ConfigVariables.all())
+                .filteredOn(v -> v.name().equals("USE_OPENROUTER_DIRECT"))
+                .hasSize(1);
     }
 
     @Test

@@ -1,5 +1,12 @@
 package io.github.llmbridge.litellm;
 
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_API_KEY;
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_KEY_HEADER;
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_MAX_CONCURRENT_CALLS;
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_METADATA_MODE;
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_NUM_RETRIES;
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_PROXY_URL;
+
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -53,8 +60,6 @@ public final class LiteLlmChatClient implements ChatClient {
     public static final String DEFAULT_SERVER_URL = "http://localhost:4000";
     /** Default number of concurrent calls: a local proxy fans out to many deployments. */
     public static final int DEFAULT_MAX_CONCURRENCY = 256;
-    /** The variable that sets the proxy's own retries for every call ({@code num_retries}). */
-    public static final String NUM_RETRIES_VARIABLE = "LITELLM_NUM_RETRIES";
 
     private static final String CHAT_PATH = "/v1/chat/completions";
 
@@ -98,13 +103,13 @@ public final class LiteLlmChatClient implements ChatClient {
      * @throws LlmException category configuration when a value is invalid
      */
     public static LiteLlmChatClient fromSettings(Settings settings) {
-        Optional<Settings.Setting> key = settings.first("LITELLM_API_KEY", "OPENAI_API_KEY");
+        Optional<Settings.Setting> key = settings.first(LITELLM_API_KEY);
         Builder b = builder()
-                .serverUrl(settings.httpUrl(DEFAULT_SERVER_URL, "LITELLM_PROXY_URL")
-                        .toString())
+                .serverUrl(
+                        settings.httpUrl(DEFAULT_SERVER_URL, LITELLM_PROXY_URL).toString())
                 .apiKey(key.map(Settings.Setting::value).orElse(null));
         key.ifPresent(k -> b.apiKeySource = k.name());
-        b.serverUrlSource = "LITELLM_PROXY_URL";
+        b.serverUrlSource = LITELLM_PROXY_URL.name();
         return b.applySettings(settings).build();
     }
 
@@ -261,7 +266,7 @@ public final class LiteLlmChatClient implements ChatClient {
         private LiteLlmOptions defaultOptions = LiteLlmOptions.none();
 
         private Builder() {
-            super(BACKEND, "LITELLM_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
+            super(BACKEND, LITELLM_MAX_CONCURRENT_CALLS.name(), DEFAULT_MAX_CONCURRENCY);
             BackendTransports.of(this).errorDialect(LiteLlmErrorDialect.INSTANCE);
         }
 
@@ -281,13 +286,13 @@ public final class LiteLlmChatClient implements ChatClient {
         @Override
         public Builder applySettings(Settings settings) {
             super.applySettings(settings);
-            settings.get(LiteLlmKeyHeader.VARIABLE)
-                    .ifPresent(v -> keyHeader(LiteLlmKeyHeader.parse(v, LiteLlmKeyHeader.VARIABLE)));
-            settings.get(LiteLlmMetadataMode.VARIABLE)
-                    .ifPresent(v -> metadataMode(LiteLlmMetadataMode.parse(v, LiteLlmMetadataMode.VARIABLE)));
-            settings.get(NUM_RETRIES_VARIABLE)
+            settings.get(LITELLM_KEY_HEADER)
+                    .ifPresent(v -> keyHeader(LiteLlmKeyHeader.parse(v, LITELLM_KEY_HEADER.name())));
+            settings.get(LITELLM_METADATA_MODE)
+                    .ifPresent(v -> metadataMode(LiteLlmMetadataMode.parse(v, LITELLM_METADATA_MODE.name())));
+            settings.get(LITELLM_NUM_RETRIES)
                     .ifPresent(v -> defaultOptions(defaultOptions.toBuilder()
-                            .numRetries(nonNegativeInt(v, NUM_RETRIES_VARIABLE))
+                            .numRetries(nonNegativeInt(v, LITELLM_NUM_RETRIES.name()))
                             .build()));
             return this;
         }

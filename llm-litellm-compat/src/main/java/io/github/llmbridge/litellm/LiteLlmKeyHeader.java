@@ -18,9 +18,6 @@ public enum LiteLlmKeyHeader {
     /** {@code x-litellm-api-key: <key>}. */
     X_LITELLM_API_KEY;
 
-    /** The variable that selects the header. */
-    public static final String VARIABLE = "LITELLM_KEY_HEADER";
-
     /**
      * Returns the header carrying {@code key}; no header when the key is {@code null}.
      */

@@ -30,9 +30,6 @@ public enum LiteLlmMetadataMode {
     /** Nothing is added: neither the session nor the request's {@code metadata} is sent. */
     NONE;
 
-    /** The variable that selects the mode. */
-    public static final String VARIABLE = "LITELLM_METADATA_MODE";
-
     /**
      * Parses {@code body}, {@code rllm} or {@code none} in any case.
      *

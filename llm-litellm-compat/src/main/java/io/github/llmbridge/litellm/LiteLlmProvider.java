@@ -23,7 +23,8 @@ public final class LiteLlmProvider implements ChatClientProvider {
      */
     @Override
     public List<BackendSwitch> switches() {
-        return List.of(BackendSwitch.between("USE_OPENROUTER_DIRECT", "openrouter", LiteLlmChatClient.BACKEND));
+        return List.of(BackendSwitch.between(
+                LiteLlmVariables.USE_OPENROUTER_DIRECT.name(), "openrouter", LiteLlmChatClient.BACKEND));
     }
 
     @Override

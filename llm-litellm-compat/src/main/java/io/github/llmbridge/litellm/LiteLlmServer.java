@@ -1,5 +1,10 @@
 package io.github.llmbridge.litellm;
 
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_ADMIN_TOKEN;
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_API_KEY;
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_KEY_HEADER;
+import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_PROXY_URL;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
@@ -44,8 +49,6 @@ public final class LiteLlmServer {
 
     private static final Logger log = LoggerFactory.getLogger(LiteLlmServer.class);
 
-    /** The variable holding the token of the proxy's admin endpoints (rLLM's {@code --admin-token}). */
-    public static final String ADMIN_TOKEN_VARIABLE = "LITELLM_ADMIN_TOKEN";
     /** Time limit of liveliness and readiness checks unless set. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Time limit of {@link #health()}: the proxy makes a real call to every deployment. */
@@ -122,17 +125,17 @@ public final class LiteLlmServer {
      * @throws LlmException category configuration when a value is invalid
      */
     public static LiteLlmServer fromSettings(Settings settings) {
-        Optional<Settings.Setting> key = settings.first("LITELLM_API_KEY", "OPENAI_API_KEY");
+        Optional<Settings.Setting> key = settings.first(LITELLM_API_KEY);
         Builder b = builder()
-                .serverUrl(settings.httpUrl(LiteLlmChatClient.DEFAULT_SERVER_URL, "LITELLM_PROXY_URL")
+                .serverUrl(settings.httpUrl(LiteLlmChatClient.DEFAULT_SERVER_URL, LITELLM_PROXY_URL)
                         .toString())
                 .apiKey(key.map(Settings.Setting::value).orElse(null))
-                .adminToken(settings.get(ADMIN_TOKEN_VARIABLE).orElse(null));
+                .adminToken(settings.get(LITELLM_ADMIN_TOKEN).orElse(null));
         key.ifPresent(k -> b.apiKeySource = k.name());
-        b.adminTokenSource = ADMIN_TOKEN_VARIABLE;
+        b.adminTokenSource = LITELLM_ADMIN_TOKEN.name();
         b.settingsProxy = ProxySetup.fromSettings(settings);
-        settings.get(LiteLlmKeyHeader.VARIABLE)
-                .ifPresent(v -> b.keyHeader(LiteLlmKeyHeader.parse(v, LiteLlmKeyHeader.VARIABLE)));
+        settings.get(LITELLM_KEY_HEADER)
+                .ifPresent(v -> b.keyHeader(LiteLlmKeyHeader.parse(v, LITELLM_KEY_HEADER.name())));
         return b.build();
     }
 
@@ -250,7 +253,7 @@ public final class LiteLlmServer {
                         what + " (" + describe(reply)
                                 + "): "
                                 + (adminToken == null
-                                        ? "the proxy requires an admin token; set " + ADMIN_TOKEN_VARIABLE
+                                        ? "the proxy requires an admin token; set " + LITELLM_ADMIN_TOKEN.name()
                                                 + " to the value of its --admin-token"
                                         : "the admin token from " + adminTokenSource
                                                 + " was rejected; it must equal the proxy's --admin-token"));

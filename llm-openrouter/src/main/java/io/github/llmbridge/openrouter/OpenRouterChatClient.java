@@ -1,5 +1,11 @@
 package io.github.llmbridge.openrouter;
 
+import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_API_KEY;
+import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_BASE_URL;
+import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_MAX_CONCURRENT_CALLS;
+import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_REFERER;
+import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_TITLE;
+
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -101,18 +107,17 @@ public final class OpenRouterChatClient implements ChatClient {
      * @throws LlmException category configuration when the key is missing or a value is invalid
      */
     public static OpenRouterChatClient fromSettings(Settings settings) {
-        Settings.Setting key = settings.require("OpenRouter needs an API key", "OPENROUTER_API_KEY", "OPENAI_API_KEY");
+        Settings.Setting key = settings.require("OpenRouter needs an API key", OPENROUTER_API_KEY);
         Builder b = builder()
                 .apiKey(key.value())
-                .baseUrl(settings.httpUrl(DEFAULT_BASE_URL, "OPENROUTER_BASE_URL", "OPENAI_API_BASE"))
-                .referer(settings.get("OPENROUTER_REFERER").orElse(null))
-                .title(settings.get("OPENROUTER_TITLE").orElse(null));
+                .baseUrl(settings.httpUrl(DEFAULT_BASE_URL, OPENROUTER_BASE_URL))
+                .referer(settings.get(OPENROUTER_REFERER).orElse(null))
+                .title(settings.get(OPENROUTER_TITLE).orElse(null));
         b.apiKeySource = key.name();
-        b.baseUrlSource = settings.first("OPENROUTER_BASE_URL", "OPENAI_API_BASE")
-                .map(Settings.Setting::name)
-                .orElse("OPENROUTER_BASE_URL");
-        b.refererSource = "OPENROUTER_REFERER";
-        b.titleSource = "OPENROUTER_TITLE";
+        b.baseUrlSource =
+                settings.first(OPENROUTER_BASE_URL).map(Settings.Setting::name).orElse(OPENROUTER_BASE_URL.name());
+        b.refererSource = OPENROUTER_REFERER.name();
+        b.titleSource = OPENROUTER_TITLE.name();
         warnIfBaseLooksLikeAProxy(settings);
         return b.applySettings(settings).build();
     }
@@ -123,16 +128,15 @@ public final class OpenRouterChatClient implements ChatClient {
      * OpenRouter key) to the proxy. Say so, without refusing: tests and gateways use other hosts.
      */
     private static void warnIfBaseLooksLikeAProxy(Settings settings) {
-        if (settings.get("OPENROUTER_BASE_URL").isEmpty()) {
-            settings.get("OPENAI_API_BASE").ifPresent(base -> {
-                if (!base.contains("openrouter.ai")) {
-                    log.warn(
-                            "OpenRouter base URL taken from OPENAI_API_BASE={}, which is not openrouter.ai;"
-                                    + " set OPENROUTER_BASE_URL if that is not intended",
-                            Secrets.displayUrl(base));
-                }
-            });
-        }
+        settings.first(OPENROUTER_BASE_URL)
+                .filter(base -> !base.name().equals(OPENROUTER_BASE_URL.name()))
+                .filter(base -> !base.value().contains("openrouter.ai"))
+                .ifPresent(base -> log.warn(
+                        "OpenRouter base URL taken from {}={}, which is not openrouter.ai; set {} if that is not"
+                                + " intended",
+                        base.name(),
+                        Secrets.displayUrl(base.value()),
+                        OPENROUTER_BASE_URL.name()));
     }
 
     /**
@@ -233,7 +237,7 @@ public final class OpenRouterChatClient implements ChatClient {
         private OpenRouterOptions defaultOptions = OpenRouterOptions.none();
 
         private Builder() {
-            super(BACKEND, "OPENROUTER_MAX_CONCURRENT_CALLS", DEFAULT_MAX_CONCURRENCY);
+            super(BACKEND, OPENROUTER_MAX_CONCURRENT_CALLS.name(), DEFAULT_MAX_CONCURRENCY);
             BackendTransports.of(this).errorDialect(OpenRouterErrorDialect.INSTANCE);
         }
 

@@ -28,7 +28,8 @@ public final class OpenRouterProvider implements ChatClientProvider {
      */
     @Override
     public List<BackendSwitch> switches() {
-        return List.of(BackendSwitch.between("USE_OPENROUTER_DIRECT", OpenRouterChatClient.BACKEND, "litellm"));
+        return List.of(BackendSwitch.between(
+                OpenRouterVariables.USE_OPENROUTER_DIRECT.name(), OpenRouterChatClient.BACKEND, "litellm"));
     }
 
     @Override

@@ -1,33 +1,40 @@
 package io.github.llmbridge.tracing;
 
+import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_DB;
+import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_QUEUE_CAPACITY;
+import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_QUEUE_POLICY;
+
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.ChatClientDecorator;
+import io.github.llmbridge.core.config.ConfigVariable;
+import io.github.llmbridge.core.config.ConfigVariables;
 import io.github.llmbridge.core.config.Settings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Adds tracing to {@code ChatClients.fromEnv()} when {@code LLM_TRACE_DB} names a file, as the
  * outermost layer. Registered in {@code META-INF/services/io.github.llmbridge.core.config.ChatClientDecorator};
- * not meant to be called directly. The configured API keys are scrubbed from everything stored.
+ * not meant to be called directly. The values of the variables {@link ConfigVariables} marks
+ * secret (the configured API keys and tokens) are scrubbed from everything stored.
  */
 public final class SqliteTracingDecorator implements ChatClientDecorator {
 
-    /** The SQLite file to trace to; tracing is off when unset. */
-    public static final String LLM_TRACE_DB = "LLM_TRACE_DB";
-    /** How many traces may wait for the writer (default {@value SqliteTraceStore#DEFAULT_QUEUE_CAPACITY}). */
-    public static final String LLM_TRACE_QUEUE_CAPACITY = "LLM_TRACE_QUEUE_CAPACITY";
-    /** {@code block} (default) or {@code drop}: what happens to a trace that finds the queue full. */
-    public static final String LLM_TRACE_QUEUE_POLICY = "LLM_TRACE_QUEUE_POLICY";
     /** Above every other layer, so a trace covers retries and fallbacks. */
     public static final int ORDER = 1000;
 
-    /** The variables whose values are secrets, scrubbed from stored text. */
-    private static final List<String> SECRET_VARIABLES =
+    /**
+     * Keys scrubbed even when the module that declares them is not on the classpath: a key set in
+     * the environment can reach a prompt or an error whichever backend runs, and this module
+     * depends on none of them to ask the registry. (The one place these names are written twice;
+     * VariableListsTest allows it here only.)
+     */
+    private static final List<String> WELL_KNOWN_SECRETS =
             List.of("OPENROUTER_API_KEY", "OPENAI_API_KEY", "LITELLM_API_KEY", "LITELLM_ADMIN_TOKEN");
 
     /** Creates the provider (called by {@code ServiceLoader}). */
@@ -62,27 +69,40 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
         try {
             file = Path.of(db);
         } catch (InvalidPathException e) {
-            throw configError(LLM_TRACE_DB + " is not a valid file path, was '" + db + "': " + e.getReason(), e);
+            throw configError(LLM_TRACE_DB.name() + " is not a valid file path, was '" + db + "': " + e.getReason(), e);
         }
         SqliteTraceStore.Builder builder = SqliteTraceStore.builder(file)
                 .queueCapacity(settings.positiveInt(LLM_TRACE_QUEUE_CAPACITY, SqliteTraceStore.DEFAULT_QUEUE_CAPACITY))
-                .redact(SECRET_VARIABLES.stream()
-                        .map(settings::get)
-                        .flatMap(Optional::stream)
-                        .toList());
+                .redact(secretValues(settings));
         Optional<String> policy = settings.get(LLM_TRACE_QUEUE_POLICY);
         if (policy.isPresent()) {
             try {
                 builder.fullQueuePolicy(FullQueuePolicy.parse(policy.get()));
             } catch (IllegalArgumentException e) {
-                throw configError(LLM_TRACE_QUEUE_POLICY + " " + e.getMessage(), e);
+                throw configError(LLM_TRACE_QUEUE_POLICY.name() + " " + e.getMessage(), e);
             }
         }
         try {
             return TracingChatClient.owningStore(client, builder.open());
         } catch (TraceStoreException e) {
-            throw configError(LLM_TRACE_DB + "=" + db + ": " + e.getMessage(), e);
+            throw configError(LLM_TRACE_DB.name() + "=" + db + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The values of every variable the registry marks secret (keys, tokens), under all their
+     * names, and of the {@link #WELL_KNOWN_SECRETS}.
+     */
+    private static List<String> secretValues(Settings settings) {
+        return Stream.concat(
+                        WELL_KNOWN_SECRETS.stream(),
+                        ConfigVariables.all().stream()
+                                .filter(ConfigVariable::secret)
+                                .flatMap(v -> v.names().stream()))
+                .distinct()
+                .map(settings::get)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     private static LlmException configError(String message, Throwable cause) {

@@ -1,5 +1,7 @@
 package io.github.llmbridge.core.config;
 
+import static io.github.llmbridge.core.config.CoreVariables.LLM_BACKEND;
+
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
@@ -32,12 +34,10 @@ import org.slf4j.LoggerFactory;
  * is set picks its backend, else a switch that is not set picks its default. Backends are found
  * through {@link ServiceLoader} ({@link ChatClientProvider}) and always wrapped in a
  * {@link ResilientChatClient} (retry, deadline, bulkhead, fallback models, fail-open); then every
- * {@link ChatClientDecorator} whose settings are present wraps that.
+ * {@link ChatClientDecorator} whose settings are present wraps that. The variables read are listed
+ * by {@link ConfigVariables#all()}.
  */
 public final class ChatClients {
-
-    /** Selects a backend by name and wins over the backends' switches ({@link BackendSwitch}). */
-    public static final String LLM_BACKEND = "LLM_BACKEND";
 
     private static final Logger log = LoggerFactory.getLogger(ChatClients.class);
 
@@ -136,7 +136,8 @@ public final class ChatClients {
         }
         var explicit = settings.get(LLM_BACKEND);
         if (explicit.isPresent()) {
-            return new BackendChoice(explicit.get().toLowerCase(Locale.ROOT), LLM_BACKEND + "=" + explicit.get());
+            return new BackendChoice(
+                    explicit.get().toLowerCase(Locale.ROOT), LLM_BACKEND.name() + "=" + explicit.get());
         }
         // A switch that is set says what the user wants; a default only applies when none does.
         Map<String, String> picked = new LinkedHashMap<>();

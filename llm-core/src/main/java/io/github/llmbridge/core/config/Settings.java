@@ -187,6 +187,76 @@ public final class Settings {
                 source + " must be an http:// or https:// URL with a host, was '" + Secrets.displayUrl(raw) + "'");
     }
 
+    /**
+     * Returns the variable's trimmed value under the first of its {@link ConfigVariable#names()
+     * names} that is set, empty when none is.
+     */
+    public Optional<String> get(ConfigVariable variable) {
+        return first(variable).map(Setting::value);
+    }
+
+    /** Returns the first of the variable's names that is set, with its name (for messages). */
+    public Optional<Setting> first(ConfigVariable variable) {
+        return first(names(variable));
+    }
+
+    /**
+     * Returns the first of the variable's names that is set.
+     *
+     * @param purpose what the value is for, e.g. {@code "OpenRouter needs an API key"}
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming every name looked
+     *                      at, when none is set
+     */
+    public Setting require(String purpose, ConfigVariable variable) {
+        return require(purpose, names(variable));
+    }
+
+    /**
+     * Returns the variable as a positive integer, or the default when unset.
+     *
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming the name that was
+     *                      set, when its value is not a positive integer
+     */
+    public int positiveInt(ConfigVariable variable, int defaultValue) {
+        return positiveInt(nameSet(variable), defaultValue);
+    }
+
+    /**
+     * Returns the variable as a boolean ({@code true/false/1/0/yes/no}, any case), or the default.
+     *
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} for any other value
+     */
+    public boolean flag(ConfigVariable variable, boolean defaultValue) {
+        return flag(nameSet(variable), defaultValue);
+    }
+
+    /**
+     * Returns the variable as a duration in (possibly fractional) seconds.
+     *
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} as {@link #seconds(String...)}
+     */
+    public Optional<Duration> seconds(ConfigVariable variable) {
+        return seconds(names(variable));
+    }
+
+    /**
+     * Returns the variable as an http(s) URL, or the default.
+     *
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} as {@link #httpUrl(String, String...)}
+     */
+    public URI httpUrl(String defaultValue, ConfigVariable variable) {
+        return httpUrl(defaultValue, names(variable));
+    }
+
+    private static String[] names(ConfigVariable variable) {
+        return variable.names().toArray(String[]::new);
+    }
+
+    /** The name whose value applies, so a message names what the user wrote; the main name if none is set. */
+    private String nameSet(ConfigVariable variable) {
+        return first(variable).map(Setting::name).orElse(variable.name());
+    }
+
     /** Shows how many variables are set, never their values (some are secrets). */
     @Override
     public String toString() {

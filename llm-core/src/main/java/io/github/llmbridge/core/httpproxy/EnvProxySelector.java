@@ -1,7 +1,14 @@
 package io.github.llmbridge.core.httpproxy;
 
+import static io.github.llmbridge.core.config.CoreVariables.ALL_PROXY;
+import static io.github.llmbridge.core.config.CoreVariables.HTTPS_PROXY;
+import static io.github.llmbridge.core.config.CoreVariables.HTTP_PROXY;
+import static io.github.llmbridge.core.config.CoreVariables.LLM_PROXY;
+import static io.github.llmbridge.core.config.CoreVariables.NO_PROXY;
+
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.ConfigVariable;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.HostAndPort;
 import java.io.IOException;
@@ -10,6 +17,7 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,14 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EnvProxySelector extends ProxySelector {
 
-    /** {@code none} turns proxies off; a URL replaces the other proxy variables. */
-    public static final String LLM_PROXY = "LLM_PROXY";
-    /** The variables read for https targets, in order of precedence. */
-    public static final List<String> HTTPS_VARIABLES = List.of("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY");
-    /** The variables read for http targets, in order of precedence. */
-    public static final List<String> HTTP_VARIABLES = List.of("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY");
-    /** The variables listing hosts reached directly, in order of precedence. */
-    public static final List<String> NO_PROXY_VARIABLES = List.of("no_proxy", "NO_PROXY");
+    /** The names read for https targets, in order of precedence. */
+    private static final String[] HTTPS_NAMES = namesOf(HTTPS_PROXY, ALL_PROXY);
+    /** The names read for http targets, in order of precedence. */
+    private static final String[] HTTP_NAMES = namesOf(HTTP_PROXY, ALL_PROXY);
 
     private static final Logger log = LoggerFactory.getLogger(EnvProxySelector.class);
     /** Local addresses the JDK connects to directly, which a proxy would resolve on its own host instead. */
@@ -104,7 +108,7 @@ public final class EnvProxySelector extends ProxySelector {
      */
     public ProxyRoute route(URI uri) {
         if (off) {
-            return ProxyRoute.direct(LLM_PROXY + "=none");
+            return ProxyRoute.direct(LLM_PROXY.name() + "=none");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean secure = scheme.equals("https") || scheme.equals("wss");
@@ -196,7 +200,7 @@ public final class EnvProxySelector extends ProxySelector {
     @Override
     public String toString() {
         if (off) {
-            return "EnvProxySelector[" + LLM_PROXY + "=none]";
+            return "EnvProxySelector[" + LLM_PROXY.name() + "=none]";
         }
         return "EnvProxySelector[https=" + (httpsProxy == null ? "direct" : httpsProxy)
                 + ", http=" + (httpProxy == null ? "direct" : httpProxy)
@@ -230,23 +234,23 @@ public final class EnvProxySelector extends ProxySelector {
                 // Without this, "off" would be read as a proxy at http://off:80 and get every call.
                 throw new LlmException(
                         ErrorCategory.CONFIGURATION,
-                        LLM_PROXY + "='" + llmProxy.get() + "' is not a proxy URL; write " + LLM_PROXY
+                        LLM_PROXY.name() + "='" + llmProxy.get() + "' is not a proxy URL; write " + LLM_PROXY.name()
                                 + "=none to turn proxies off");
             }
             off = false;
             if (llmProxy.isPresent()) {
-                ProxyUrl all = ProxyUrl.parse(llmProxy.get(), LLM_PROXY);
+                ProxyUrl all = ProxyUrl.parse(llmProxy.get(), LLM_PROXY.name());
                 httpsProxy = all;
                 httpProxy = all;
             } else {
-                httpsProxy = settings.first(HTTPS_VARIABLES.toArray(String[]::new))
+                httpsProxy = settings.first(HTTPS_NAMES)
                         .map(s -> ProxyUrl.parse(s.value(), s.name()))
                         .orElse(null);
-                httpProxy = settings.first(HTTP_VARIABLES.toArray(String[]::new))
+                httpProxy = settings.first(HTTP_NAMES)
                         .map(s -> ProxyUrl.parse(s.value(), s.name()))
                         .orElse(null);
             }
-            noProxy = settings.first(NO_PROXY_VARIABLES.toArray(String[]::new))
+            noProxy = settings.first(NO_PROXY)
                     .map(s -> NoProxyRules.parse(s.value(), s.name()))
                     .orElse(NoProxyRules.none());
             return this;
@@ -292,5 +296,9 @@ public final class EnvProxySelector extends ProxySelector {
         public EnvProxySelector build() {
             return new EnvProxySelector(this);
         }
+    }
+
+    private static String[] namesOf(ConfigVariable... variables) {
+        return Arrays.stream(variables).flatMap(v -> v.names().stream()).toArray(String[]::new);
     }
 }

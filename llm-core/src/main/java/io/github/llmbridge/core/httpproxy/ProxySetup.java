@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.httpproxy;
 
+import io.github.llmbridge.core.config.CoreVariables;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.TunnelBasicAuth;
 import java.net.InetSocketAddress;
@@ -85,10 +86,10 @@ public final class ProxySetup {
      */
     public static ProxySetup fromSettings(Settings settings) {
         EnvProxySelector env = EnvProxySelector.fromSettings(settings);
-        if (settings.get(EnvProxySelector.LLM_PROXY)
+        if (settings.get(CoreVariables.LLM_PROXY)
                 .filter(v -> v.equalsIgnoreCase("none"))
                 .isPresent()) {
-            return direct(EnvProxySelector.LLM_PROXY + "=none");
+            return direct(CoreVariables.LLM_PROXY.name() + "=none");
         }
         return env.hasProxies() ? of(env) : jdkDefault();
     }

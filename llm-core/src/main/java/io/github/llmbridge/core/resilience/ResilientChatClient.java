@@ -1,5 +1,14 @@
 package io.github.llmbridge.core.resilience;
 
+import static io.github.llmbridge.core.config.CoreVariables.LLM_ATTEMPT_TIMEOUT_SECONDS;
+import static io.github.llmbridge.core.config.CoreVariables.LLM_BACKOFF_BASE_SECONDS;
+import static io.github.llmbridge.core.config.CoreVariables.LLM_BACKOFF_MAX_SECONDS;
+import static io.github.llmbridge.core.config.CoreVariables.LLM_FAIL_OPEN;
+import static io.github.llmbridge.core.config.CoreVariables.LLM_FALLBACK_MODELS;
+import static io.github.llmbridge.core.config.CoreVariables.LLM_MAX_ATTEMPTS;
+import static io.github.llmbridge.core.config.CoreVariables.LLM_MAX_WAITING_CALLS;
+import static io.github.llmbridge.core.config.CoreVariables.LLM_TIMEOUT_SECONDS;
+
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -7,7 +16,6 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Futures;
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -52,21 +60,6 @@ import java.util.random.RandomGenerator;
  * }</pre>
  */
 public final class ResilientChatClient implements ChatClient {
-
-    /** Attempts per model, the first included (default 5). */
-    public static final String MAX_ATTEMPTS = "LLM_MAX_ATTEMPTS";
-    /** Comma-separated models tried after the primary (default none). */
-    public static final String FALLBACK_MODELS = "LLM_FALLBACK_MODELS";
-    /** {@code true}: a failed call returns an empty failed reply instead of throwing (default false). */
-    public static final String FAIL_OPEN = "LLM_FAIL_OPEN";
-    /** Time limit of one attempt in seconds (default: whatever remains of the deadline). */
-    public static final String ATTEMPT_TIMEOUT = "LLM_ATTEMPT_TIMEOUT_SECONDS";
-    /** Ceiling of the first backoff wait in seconds (default 1). */
-    public static final String BACKOFF_BASE = "LLM_BACKOFF_BASE_SECONDS";
-    /** Largest backoff wait, and largest honoured {@code Retry-After}, in seconds (default 30). */
-    public static final String BACKOFF_MAX = "LLM_BACKOFF_MAX_SECONDS";
-    /** Calls that may wait for a concurrency permit before new ones fail at once (default 100,000). */
-    public static final String MAX_WAITING_CALLS = "LLM_MAX_WAITING_CALLS";
 
     static final int DEFAULT_MAX_ATTEMPTS = 5;
     /** The bulkhead size around a backend that suggests none. */
@@ -234,26 +227,27 @@ public final class ResilientChatClient implements ChatClient {
          * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming a bad variable
          */
         public Builder applySettings(Settings settings) {
-            maxAttempts = settings.positiveInt(MAX_ATTEMPTS, maxAttempts);
-            deadline = settings.seconds(OpenAiHttpTransport.TIMEOUT_VARIABLES.toArray(String[]::new))
-                    .orElse(deadline);
-            settings.seconds(ATTEMPT_TIMEOUT).ifPresent(t -> attemptTimeout = t);
-            Duration base = settings.seconds(BACKOFF_BASE).orElse(backoff.base());
-            Duration cap = settings.seconds(BACKOFF_MAX).orElse(backoff.cap());
+            maxAttempts = settings.positiveInt(LLM_MAX_ATTEMPTS, maxAttempts);
+            deadline = settings.seconds(LLM_TIMEOUT_SECONDS).orElse(deadline);
+            settings.seconds(LLM_ATTEMPT_TIMEOUT_SECONDS).ifPresent(t -> attemptTimeout = t);
+            Duration base = settings.seconds(LLM_BACKOFF_BASE_SECONDS).orElse(backoff.base());
+            Duration cap = settings.seconds(LLM_BACKOFF_MAX_SECONDS).orElse(backoff.cap());
             if (cap.compareTo(base) < 0) {
                 throw new LlmException(
                         ErrorCategory.CONFIGURATION,
-                        BACKOFF_MAX + " (" + cap.toMillis() / 1000.0 + " s) must not be smaller than " + BACKOFF_BASE
+                        LLM_BACKOFF_MAX_SECONDS.name() + " (" + cap.toMillis() / 1000.0
+                                + " s) must not be smaller than "
+                                + LLM_BACKOFF_BASE_SECONDS.name()
                                 + " (" + base.toMillis() / 1000.0 + " s)");
             }
             backoff = new Backoff(base, backoff.factor(), cap);
-            settings.get(FALLBACK_MODELS)
+            settings.get(LLM_FALLBACK_MODELS)
                     .ifPresent(v -> fallbackModels = Arrays.stream(v.split(","))
                             .map(String::strip)
                             .filter(m -> !m.isEmpty())
                             .toList());
-            failOpen = settings.flag(FAIL_OPEN, failOpen);
-            maxWaitingCalls = settings.positiveInt(MAX_WAITING_CALLS, maxWaitingCalls);
+            failOpen = settings.flag(LLM_FAIL_OPEN, failOpen);
+            maxWaitingCalls = settings.positiveInt(LLM_MAX_WAITING_CALLS, maxWaitingCalls);
             maxConcurrentCalls = settings.positiveInt(concurrencyVariable(delegate.backend()), maxConcurrentCalls);
             return this;
         }

@@ -1,5 +1,8 @@
 package io.github.llmbridge.core.testing;
 
+import static io.github.llmbridge.core.config.CoreVariables.MOCK_LATENCY_MS;
+import static io.github.llmbridge.core.config.CoreVariables.MOCK_REPLY;
+
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
@@ -22,11 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MockChatClient implements ChatClient {
 
-    /** The canned reply; unset means echo. */
-    public static final String REPLY = "MOCK_REPLY";
-    /** Milliseconds before each reply (default 0). */
-    public static final String LATENCY_MS = "MOCK_LATENCY_MS";
-
     private final String cannedReply;
     private final Duration latency;
     private final AtomicLong ids = new AtomicLong();
@@ -44,8 +42,8 @@ public final class MockChatClient implements ChatClient {
 
     /** Creates a mock backend from {@code MOCK_REPLY} and {@code MOCK_LATENCY_MS}. */
     public static MockChatClient fromSettings(Settings settings) {
-        String reply = settings.get(REPLY).orElse(null);
-        int latencyMs = settings.get(LATENCY_MS).isPresent() ? settings.positiveInt(LATENCY_MS, 1) : 0;
+        String reply = settings.get(MOCK_REPLY).orElse(null);
+        int latencyMs = settings.get(MOCK_LATENCY_MS).isPresent() ? settings.positiveInt(MOCK_LATENCY_MS, 1) : 0;
         return new MockChatClient(reply, Duration.ofMillis(latencyMs));
     }
 

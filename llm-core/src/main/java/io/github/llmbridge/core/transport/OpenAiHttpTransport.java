@@ -5,6 +5,7 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.config.CoreVariables;
 import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.errors.ErrorDialect;
 import io.github.llmbridge.core.errors.ErrorResponses;
@@ -77,11 +78,6 @@ public final class OpenAiHttpTransport implements AutoCloseable {
 
     /** Above this many concurrent calls, https uses HTTP/1.1 (see the class comment). */
     public static final int MAX_HTTP2_CONCURRENCY = 100;
-
-    /** The whole-call deadline in seconds; the first one set wins. */
-    public static final List<String> TIMEOUT_VARIABLES = List.of("LLM_TIMEOUT_SECONDS", "LITELLM_DEFAULT_TIMEOUT");
-    /** The reply-size cap in bytes. */
-    public static final String MAX_RESPONSE_BYTES_VARIABLE = "LLM_MAX_RESPONSE_BYTES";
 
     private final String backend;
     private final ErrorDialect errorDialect;
@@ -344,8 +340,9 @@ public final class OpenAiHttpTransport implements AutoCloseable {
          * @throws LlmException category configuration naming a variable with a bad value
          */
         public Builder applySettings(Settings settings, String concurrencyVariable, int defaultConcurrency) {
-            settings.seconds(TIMEOUT_VARIABLES.toArray(String[]::new)).ifPresent(this::defaultTimeout);
-            maxResponseBytes(settings.positiveInt(MAX_RESPONSE_BYTES_VARIABLE, (int) DEFAULT_MAX_RESPONSE_BYTES));
+            settings.seconds(CoreVariables.LLM_TIMEOUT_SECONDS).ifPresent(this::defaultTimeout);
+            maxResponseBytes(
+                    settings.positiveInt(CoreVariables.LLM_MAX_RESPONSE_BYTES, (int) DEFAULT_MAX_RESPONSE_BYTES));
             settingsProxy = ProxySetup.fromSettings(settings);
             return maxConcurrency(settings.positiveInt(concurrencyVariable, defaultConcurrency));
         }

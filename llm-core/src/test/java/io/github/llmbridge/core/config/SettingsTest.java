@@ -98,6 +98,57 @@ class SettingsTest {
         assertThat(s.require("key", "OPENROUTER_API_KEY").toString()).doesNotContain("topsecret");
     }
 
+    private static final ConfigVariable KEY = ConfigVariable.builder("test", "PRIMARY_KEY")
+            .orElse("SHARED_KEY")
+            .secret()
+            .meaning("a key")
+            .defaultValue("required")
+            .build();
+    private static final ConfigVariable PROXY = ConfigVariable.builder("test", "SOME_PROXY")
+            .lowerCaseWins()
+            .meaning("a proxy")
+            .defaultValue("unset")
+            .build();
+
+    @Test
+    void aRegistryEntryIsReadUnderItsNameThenItsFallbacks() {
+        assertThat(Settings.of(Map.of("SHARED_KEY", "k2")).get(KEY)).contains("k2");
+        assertThat(Settings.of(Map.of("SHARED_KEY", "k2", "PRIMARY_KEY", "k1")).first(KEY))
+                .map(Settings.Setting::name)
+                .contains("PRIMARY_KEY");
+        assertThat(Settings.of(Map.of()).get(KEY)).isEmpty();
+    }
+
+    @Test
+    void theLowerCaseSpellingWinsWhereTheEntrySaysSo() {
+        Settings both = Settings.of(Map.of("SOME_PROXY", "upper:1", "some_proxy", "lower:1"));
+        assertThat(both.get(PROXY)).contains("lower:1");
+        assertThat(Settings.of(Map.of("SOME_PROXY", "upper:1")).get(PROXY)).contains("upper:1");
+    }
+
+    @Test
+    void requireWithARegistryEntryNamesEveryNameItLookedAt() {
+        assertThatThrownBy(() -> Settings.of(Map.of()).require("Needs a key", KEY))
+                .isInstanceOf(LlmException.class)
+                .hasMessage("Needs a key: set PRIMARY_KEY or SHARED_KEY");
+    }
+
+    @Test
+    void typedReadsOfARegistryEntryNameTheSpellingThatWasSet() {
+        ConfigVariable count = ConfigVariable.builder("test", "COUNT")
+                .orElse("OLD_COUNT")
+                .meaning("a count")
+                .defaultValue("7")
+                .build();
+        assertThat(Settings.of(Map.of()).positiveInt(count, 7)).isEqualTo(7);
+        assertThat(Settings.of(Map.of("OLD_COUNT", "3")).positiveInt(count, 7)).isEqualTo(3);
+        assertConfigError(() -> Settings.of(Map.of("OLD_COUNT", "-3")).positiveInt(count, 7), "OLD_COUNT", "-3");
+        assertConfigError(() -> Settings.of(Map.of("COUNT", "maybe")).flag(count, false), "COUNT", "maybe");
+        assertConfigError(() -> Settings.of(Map.of("OLD_COUNT", "soon")).seconds(count), "OLD_COUNT", "soon");
+        assertConfigError(
+                () -> Settings.of(Map.of("OLD_COUNT", "ftp://x")).httpUrl("http://d", count), "OLD_COUNT", "ftp://x");
+    }
+
     private static void assertConfigError(ThrowingCallable call, String... fragments) {
         assertThatThrownBy(call)
                 .isInstanceOfSatisfying(LlmException.class, e -> {

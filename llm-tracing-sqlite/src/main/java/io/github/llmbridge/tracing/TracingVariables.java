@@ -1,0 +1,48 @@
+package io.github.llmbridge.tracing;
+
+import io.github.llmbridge.core.config.ConfigVariable;
+import io.github.llmbridge.core.config.ConfigVariableSource;
+import java.util.List;
+
+/**
+ * The configuration variables {@code llm-tracing-sqlite} reads, declared for
+ * {@link io.github.llmbridge.core.config.ConfigVariables#all()}. Each constant is named like its
+ * variable, and the code reads the variable through it.
+ */
+public final class TracingVariables implements ConfigVariableSource {
+
+    /** The artifact these variables belong to. */
+    public static final String MODULE = "llm-tracing-sqlite";
+
+    /** The SQLite file to trace to; tracing is off when unset. */
+    public static final ConfigVariable LLM_TRACE_DB = variable("LLM_TRACE_DB")
+            .meaning("SQLite file that records every call; created with its directories, relative to the working"
+                    + " directory")
+            .defaultValue("unset (no tracing)")
+            .build();
+
+    /** What happens to a trace that finds the queue full. */
+    public static final ConfigVariable LLM_TRACE_QUEUE_POLICY = variable("LLM_TRACE_QUEUE_POLICY")
+            .meaning("block (a call completes only once its trace is queued) or drop (count and log the trace, do"
+                    + " not wait), any case")
+            .defaultValue("block")
+            .build();
+
+    /** How many traces may wait for the writer. */
+    public static final ConfigVariable LLM_TRACE_QUEUE_CAPACITY = variable("LLM_TRACE_QUEUE_CAPACITY")
+            .meaning("traces that may wait for the trace writer before " + LLM_TRACE_QUEUE_POLICY.name() + " applies")
+            .defaultValue(Integer.toString(SqliteTraceStore.DEFAULT_QUEUE_CAPACITY))
+            .build();
+
+    /** Creates the source (called by {@link java.util.ServiceLoader}). */
+    public TracingVariables() {}
+
+    @Override
+    public List<ConfigVariable> variables() {
+        return List.of(LLM_TRACE_DB, LLM_TRACE_QUEUE_CAPACITY, LLM_TRACE_QUEUE_POLICY);
+    }
+
+    private static ConfigVariable.Builder variable(String name) {
+        return ConfigVariable.builder(MODULE, name);
+    }
+}

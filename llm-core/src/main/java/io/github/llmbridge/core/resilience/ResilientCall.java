@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * attempt history, and whatever is pending right now (a permit wait or an HTTP attempt), so the
  * deadline or the caller can cancel it. Resilience4j's {@code Retry} runs the attempts of each
  * model; this class answers its two questions (retry this failure? wait how long?) for this call.
+ * It reads the time and sets its timers (the deadline, each retry's wait) only through the
+ * client's {@link Scheduler}, so tests can run it on virtual time.
  */
 final class ResilientCall {
 

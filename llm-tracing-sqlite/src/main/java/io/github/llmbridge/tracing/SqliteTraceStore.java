@@ -77,7 +77,14 @@ public final class SqliteTraceStore implements TraceStore {
             readConnection = connect(file, b.busyTimeout);
             this.queue = new TraceQueue(b.capacity, b.policy);
             this.writer = new TraceWriter(
-                    file, writeConnection, queue, b.secrets, b.maxBatchSize, b.maxBatchDelay.toNanos(), b.busyRetries);
+                    file,
+                    writeConnection,
+                    queue,
+                    b.secrets,
+                    b.maxBatchSize,
+                    b.maxBatchDelay.toNanos(),
+                    b.busyRetries,
+                    b.busyPause);
             this.reader = new TraceReader(file, readConnection);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writeConnection);
@@ -380,6 +387,7 @@ public final class SqliteTraceStore implements TraceStore {
         private Duration maxBatchDelay = Duration.ofMillis(10);
         private Duration busyTimeout = Duration.ofSeconds(5);
         private int busyRetries = 5;
+        private TraceWriter.Pause busyPause = TraceWriter.Pause.SLEEP;
         private Duration closeTimeout = Duration.ofSeconds(60);
         private final List<String> secrets = new ArrayList<>();
 
@@ -428,6 +436,12 @@ public final class SqliteTraceStore implements TraceStore {
          */
         public Builder busyTimeout(Duration timeout) {
             this.busyTimeout = notNegative("busyTimeout", timeout);
+            return this;
+        }
+
+        /** Replaces the writer's pause between busy retries; package-private, for tests only. */
+        Builder busyPause(TraceWriter.Pause pause) {
+            this.busyPause = Objects.requireNonNull(pause, "pause");
             return this;
         }
 

@@ -28,6 +28,19 @@ import org.slf4j.LoggerFactory;
  */
 final class TraceWriter implements Runnable {
 
+    /**
+     * How the writer waits before retrying a batch the database refused as busy. Package-private
+     * so that tests of what happens after the retries can record the pauses instead of sitting
+     * through them (3 s with the default five retries).
+     */
+    @FunctionalInterface
+    interface Pause {
+        /** The real wait. */
+        Pause SLEEP = Thread::sleep;
+
+        void pause(long millis) throws InterruptedException;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(TraceWriter.class);
 
     private static final int SQLITE_BUSY = 5;
@@ -40,6 +53,7 @@ final class TraceWriter implements Runnable {
     private final int maxBatch;
     private final long batchDelayNanos;
     private final int busyRetries;
+    private final Pause busyPause;
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
     private final PreparedStatement insertTrace;
     private final PreparedStatement insertUid;
@@ -60,7 +74,8 @@ final class TraceWriter implements Runnable {
             Collection<String> secrets,
             int maxBatch,
             long batchDelayNanos,
-            int busyRetries)
+            int busyRetries,
+            Pause busyPause)
             throws SQLException {
         this.file = file;
         this.connection = connection;
@@ -69,6 +84,7 @@ final class TraceWriter implements Runnable {
         this.maxBatch = maxBatch;
         this.batchDelayNanos = batchDelayNanos;
         this.busyRetries = busyRetries;
+        this.busyPause = busyPause;
         this.insertTrace = connection.prepareStatement(TraceRow.INSERT);
         this.insertUid = connection.prepareStatement(
                 "INSERT OR IGNORE INTO trace_session_uids (session_uid, trace_rowid, depth) VALUES (?, ?, ?)");
@@ -267,9 +283,9 @@ final class TraceWriter implements Runnable {
         return code == SQLITE_BUSY || code == SQLITE_LOCKED;
     }
 
-    private static void pause(int attempt) {
+    private void pause(int attempt) {
         try {
-            Thread.sleep(Math.min(2_000, 50L << Math.min(attempt, 10)));
+            busyPause.pause(Math.min(2_000, 50L << Math.min(attempt, 10)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -273,13 +273,7 @@ class SqliteTraceStoreTest {
     }
 
     static void awaitPending(SqliteTraceStore store, int pending) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (store.pending() != pending) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("queue never reached " + pending + " pending: " + store);
-            }
-            Thread.sleep(1);
-        }
+        Await.until(() -> store.pending() == pending, () -> "queue never reached " + pending + " pending: " + store);
     }
 
     /** Holds the database's write lock from another connection, as another process's writer would. */

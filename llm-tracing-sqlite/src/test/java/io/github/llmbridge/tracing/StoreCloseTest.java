@@ -62,24 +62,14 @@ class StoreCloseTest {
     }
 
     private static void awaitClosing(SqliteTraceStore store) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!store.isClosing()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("close() never began: " + store);
-            }
-            Thread.sleep(1);
-        }
+        Await.until(store::isClosing, () -> "close() never began: " + store);
     }
 
     /** Waits until the thread is parked (the second close() waiting for the first) or has ended. */
     private static void awaitWaitingOrDone(Thread t) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.TERMINATED) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the second close() neither waited nor returned");
-            }
-            Thread.sleep(1);
-        }
+        Await.until(
+                () -> t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.TERMINATED,
+                () -> "the second close() neither waited nor returned");
     }
 
     private static long countRows(Path db) {

@@ -9,22 +9,26 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The scheduler handed to Resilience4j's retry: waits on the shared timer, but runs each retry on
- * the completions pool. Resilience4j runs the whole retry step on the scheduler's thread (the
- * next attempt, and when that attempt finishes at once, the call's completion and the caller's
- * own stages); on the one shared timer thread a single blocking caller would stall every timer
- * in the JVM, deadlines included. Only {@code schedule(Runnable, ...)} and {@code execute} are
- * supported, which is all Resilience4j's retry uses.
+ * The scheduler handed to Resilience4j's retry: waits on the client's {@link Scheduler} (the
+ * shared timer in production), which runs each retry on the completions pool. Resilience4j runs
+ * the whole retry step on the scheduler's thread (the next attempt, and when that attempt
+ * finishes at once, the call's completion and the caller's own stages); on the one shared timer
+ * thread a single blocking caller would stall every timer in the JVM, deadlines included. Only
+ * {@code schedule(Runnable, ...)} and {@code execute} are supported, which is all Resilience4j's
+ * retry uses.
  */
 final class OffTimerScheduler extends AbstractExecutorService implements ScheduledExecutorService {
 
-    static final OffTimerScheduler INSTANCE = new OffTimerScheduler();
+    private final Scheduler scheduler;
 
-    private OffTimerScheduler() {}
+    /** One per client, made when the client is built, so a call allocates none. */
+    OffTimerScheduler(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        return SharedScheduler.runLater(command, delay, unit);
+        return scheduler.schedule(command, unit.toNanos(delay));
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.errors.StatusText;
 import io.github.llmbridge.core.internal.AbandonableFuture;
-import io.github.llmbridge.core.internal.SharedScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * attempt history, and whatever is pending right now (a permit wait or an HTTP attempt), so the
  * deadline or the caller can cancel it. Resilience4j's {@code Retry} runs the attempts of each
  * model; this class answers its two questions (retry this failure? wait how long?) for this call.
+ * It reads the time and sets its timers (the deadline, each retry's wait) only through the
+ * client's {@link Scheduler}, so tests can run it on virtual time.
  */
 final class ResilientCall {
 
@@ -69,13 +70,12 @@ final class ResilientCall {
         this.session = LlmSession.current().orElse(null);
         this.models = modelsOf(request, client.fallbackModels);
         this.deadline = request.timeout().orElse(client.deadline);
-        this.startNanos = System.nanoTime();
+        this.startNanos = client.scheduler.nanoTime();
         this.deadlineNanos = startNanos + Math.min(deadline.toNanos(), Long.MAX_VALUE / 4);
     }
 
     CompletableFuture<ChatResponse> start() {
-        ScheduledFuture<?> t =
-                SharedScheduler.runLater(this::deadlinePassed, deadlineNanos - startNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> t = client.scheduler.schedule(this::deadlinePassed, deadlineNanos - startNanos);
         synchronized (this) {
             timer = t;
             if (done) {
@@ -92,7 +92,7 @@ final class ResilientCall {
         String model = models.get(index);
         CompletionStage<ChatResponse> outcome;
         try {
-            outcome = client.retry.executeCompletionStage(OffTimerScheduler.INSTANCE, () -> attempt(model));
+            outcome = client.retry.executeCompletionStage(client.retryScheduler, () -> attempt(model));
         } catch (RuntimeException e) {
             outcome = CompletableFuture.failedFuture(e);
         }
@@ -123,7 +123,7 @@ final class ResilientCall {
     private synchronized boolean fallbackAllowed(LlmException error) {
         return !done
                 && !refusedByBulkhead
-                && deadlineNanos - System.nanoTime() > 0
+                && deadlineNanos - client.scheduler.nanoTime() > 0
                 && !NO_FALLBACK.contains(error.category());
     }
 
@@ -177,7 +177,7 @@ final class ResilientCall {
                 .backend(client.backend())
                 .attempts(attempts)
                 .error(error)
-                .latency(Duration.ofNanos(System.nanoTime() - startNanos))
+                .latency(Duration.ofNanos(client.scheduler.nanoTime() - startNanos))
                 .build());
     }
 
@@ -248,7 +248,7 @@ final class ResilientCall {
 
     /** Sends one attempt while holding a permit; every path releases it exactly once and completes {@code outcome}. */
     private void send(String model, CompletableFuture<ChatResponse> outcome) {
-        long now = System.nanoTime();
+        long now = client.scheduler.nanoTime();
         synchronized (this) {
             if (done) {
                 client.permits.release();
@@ -256,7 +256,7 @@ final class ResilientCall {
                 return;
             }
             attemptModel = model;
-            attemptStart = Instant.now();
+            attemptStart = client.scheduler.now();
             attemptStartNanos = now;
             attemptOpen = true;
         }
@@ -315,7 +315,7 @@ final class ResilientCall {
             return; // the deadline already recorded it as cut off
         }
         attemptOpen = false;
-        Duration took = Duration.ofNanos(System.nanoTime() - attemptStartNanos);
+        Duration took = Duration.ofNanos(client.scheduler.nanoTime() - attemptStartNanos);
         history.add(
                 error == null
                         ? Attempt.succeeded(attemptModel, attemptStart, took, 200)
@@ -344,7 +344,7 @@ final class ResilientCall {
             if (done) {
                 return -1;
             }
-            long remaining = deadlineNanos - System.nanoTime();
+            long remaining = deadlineNanos - client.scheduler.nanoTime();
             if (wait.toNanos() >= remaining) {
                 gaveUpBecause = "waiting " + seconds(wait)
                         + (error.retryAfter().isPresent() ? " as the server asked" : "")
@@ -387,7 +387,7 @@ final class ResilientCall {
                 history.add(new Attempt(
                         attemptModel,
                         attemptStart,
-                        Duration.ofNanos(System.nanoTime() - attemptStartNanos),
+                        Duration.ofNanos(client.scheduler.nanoTime() - attemptStartNanos),
                         0,
                         ErrorCategory.TIMEOUT,
                         Duration.ZERO));

@@ -79,6 +79,11 @@ public final class ResilientChatClient implements ChatClient {
     final PermitQueue permits;
     final StatsCounters stats = new StatsCounters();
     final Retry retry;
+    /** Time and timers of this client's calls: the real ones unless a test in this package sets virtual time. */
+    final Scheduler scheduler;
+    /** {@link #scheduler} as Resilience4j's retry wants it. */
+    final OffTimerScheduler retryScheduler;
+
     private volatile boolean closed;
 
     private ResilientChatClient(Builder b) {
@@ -90,6 +95,8 @@ public final class ResilientChatClient implements ChatClient {
         this.fallbackModels = List.copyOf(b.fallbackModels);
         this.failOpen = b.failOpen;
         this.random = b.random;
+        this.scheduler = b.scheduler;
+        this.retryScheduler = new OffTimerScheduler(scheduler);
         this.permits = new PermitQueue(delegate.backend(), b.maxConcurrentCalls, b.maxWaitingCalls);
         IntervalBiFunction<Object> nextWait =
                 (attempt, outcome) -> outcome.isLeft() && outcome.getLeft() instanceof AttemptFailure f
@@ -210,6 +217,7 @@ public final class ResilientChatClient implements ChatClient {
         private int maxConcurrentCalls;
         private int maxWaitingCalls = DEFAULT_MAX_WAITING_CALLS;
         private RandomGenerator random; // null: ThreadLocalRandom of the thread computing the wait
+        private Scheduler scheduler = Scheduler.SYSTEM;
 
         private Builder(ChatClient delegate) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -322,6 +330,16 @@ public final class ResilientChatClient implements ChatClient {
         /** Sets the source of backoff jitter, e.g. a seeded {@code Random} for reproducible runs (must be thread-safe). */
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Sets where calls read the time and set their timers (default the real clock and the
+         * shared timer). Package-private: only this package's tests replace the time, to assert
+         * waits instead of sleeping through them.
+         */
+        Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

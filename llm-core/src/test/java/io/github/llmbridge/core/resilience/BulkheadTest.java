@@ -13,11 +13,13 @@ import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.resilience.CountingStubServer.Reply;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ class BulkheadTest {
 
     @Test
     void fiftyConcurrentCallsNeverExceedThreeInFlightAndAllComplete() throws Exception {
-        try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(40));
+        CountDownLatch release = new CountDownLatch(1);
+        try (CountingStubServer stub = new CountingStubServer(user -> Reply.okAfter(release));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 50);
                 ResilientChatClient client = ResilientChatClient.builder(backend)
                         .maxConcurrentCalls(3)
@@ -44,6 +47,8 @@ class BulkheadTest {
             ResilienceStats queued = client.stats();
             assertThat(queued.inFlight()).isEqualTo(3);
             assertThat(queued.waitingForPermit()).isEqualTo(47);
+            stub.awaitArrivals(3); // the server holds three replies: the bulkhead is full
+            release.countDown();
 
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
@@ -61,7 +66,8 @@ class BulkheadTest {
 
     @Test
     void waitingCallsStartInArrivalOrder() throws Exception {
-        try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(5));
+        CountDownLatch release = new CountDownLatch(1);
+        try (CountingStubServer stub = new CountingStubServer(user -> Reply.okAfter(release));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4);
                 ResilientChatClient client = ResilientChatClient.builder(backend)
                         .maxConcurrentCalls(1)
@@ -72,6 +78,10 @@ class BulkheadTest {
                 calls.add(client.chatAsync(call("call-" + i)));
                 expected.add("call-" + i);
             }
+            assertThat(client.stats().waitingForPermit())
+                    .as("all but the first queue while its reply is held")
+                    .isEqualTo(29);
+            release.countDown();
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
             assertThat(stub.arrivals()).containsExactlyElementsOf(expected);
@@ -81,7 +91,14 @@ class BulkheadTest {
     @Test
     void waitingCallsDoNotAddThreads() throws Exception {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(20));
+        AtomicInteger peak = new AtomicInteger();
+        CountDownLatch warmUpRelease = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // The live thread count is sampled as each request arrives, so once per call while they flow.
+        try (CountingStubServer stub = new CountingStubServer(user -> {
+                    peak.accumulateAndGet(threads.getThreadCount(), Math::max);
+                    return Reply.okAfter(user.equals("warm-up") ? warmUpRelease : release);
+                });
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4);
                 ResilientChatClient client = ResilientChatClient.builder(backend)
                         .maxConcurrentCalls(4)
@@ -91,24 +108,28 @@ class BulkheadTest {
             for (int i = 0; i < 16; i++) {
                 warmUp.add(client.chatAsync(call("warm-up")));
             }
+            stub.awaitArrivals(4);
+            warmUpRelease.countDown();
             CompletableFuture.allOf(warmUp.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             int before = threads.getThreadCount();
+            peak.set(before);
             List<CompletableFuture<ChatResponse>> calls = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 calls.add(client.chatAsync(call("call-" + i)));
             }
-            int peak = threads.getThreadCount();
-            for (int i = 0; i < 20 && !calls.get(999).isDone(); i++) {
-                Thread.sleep(50);
-                peak = Math.max(peak, threads.getThreadCount());
-            }
+            peak.accumulateAndGet(threads.getThreadCount(), Math::max);
+            stub.awaitArrivals(16 + 4); // four calls in flight, their replies held
+            peak.accumulateAndGet(threads.getThreadCount(), Math::max);
             assertThat(client.stats().waitingForPermit())
-                    .as("most calls still queued while sampling")
-                    .isGreaterThan(500);
+                    .as("calls queued while the first four are held")
+                    .isEqualTo(996);
+            release.countDown();
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
-            System.out.printf("bulkhead 4, 1000 queued calls: live threads %d before, %d at peak%n", before, peak);
-            assertThat(peak - before)
+            System.out.printf(
+                    "bulkhead 4, 1000 queued calls: live threads %d before, %d at peak%n", before, peak.get());
+            assertThat(stub.arrivals()).hasSize(16 + 1000);
+            assertThat(peak.get() - before)
                     .as("threads added while 1000 calls waited")
                     .isLessThanOrEqualTo(4);
         }
@@ -117,24 +138,26 @@ class BulkheadTest {
     @Test
     void thePermitIsFreeDuringABackoffWait() throws Exception {
         AtomicInteger firstCallAttempts = new AtomicInteger();
+        VirtualTime time = new VirtualTime();
         try (CountingStubServer stub =
                         new CountingStubServer(user -> user.equals("first") && firstCallAttempts.incrementAndGet() == 1
-                                ? new Reply(503, 0, "1")
-                                : Reply.ok(0));
+                                ? Reply.status(503, "1")
+                                : Reply.ok());
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4);
                 ResilientChatClient client = ResilientChatClient.builder(backend)
                         .maxConcurrentCalls(1)
+                        .scheduler(time)
                         .build()) {
             CompletableFuture<ChatResponse> first = client.chatAsync(call("first"));
-            while (stub.arrivals().isEmpty() || client.stats().retries() == 0) {
-                Thread.sleep(5); // until the first call failed and is waiting out its Retry-After
-            }
+            // Timer 1 is the call's deadline, timer 2 the wait the first attempt's 503 asked for.
+            assertThat(time.awaitRequested(2)).isEqualTo(Duration.ofSeconds(1));
             assertThat(client.stats().inFlight()).isZero();
 
             ChatResponse second = client.chatAsync(call("second")).get(5, TimeUnit.SECONDS);
 
             assertThat(second.content()).isEqualTo("echo second");
             assertThat(first).isNotDone();
+            time.advance(Duration.ofSeconds(1));
             assertThat(first.get(5, TimeUnit.SECONDS).attempts()).hasSize(2);
             assertThat(stub.arrivals()).containsExactly("first", "second", "first");
         }
@@ -142,7 +165,8 @@ class BulkheadTest {
 
     @Test
     void aFullQueueFailsAtOnceWithAClearError() throws Exception {
-        try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(300));
+        CountDownLatch release = new CountDownLatch(1);
+        try (CountingStubServer stub = new CountingStubServer(user -> Reply.okAfter(release));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4);
                 ResilientChatClient client = ResilientChatClient.builder(backend)
                         .maxConcurrentCalls(1)
@@ -160,6 +184,7 @@ class BulkheadTest {
             assertThat(e.attemptCount()).isZero();
             assertThat(e.getMessage())
                     .contains("bulkhead queue full: 2 calls are already waiting for one of 1", "LLM_MAX_WAITING_CALLS");
+            release.countDown();
             CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             assertThat(stub.arrivals()).containsExactly("a", "b", "c");
         }
@@ -167,7 +192,8 @@ class BulkheadTest {
 
     @Test
     void closingFailsQueuedCallsAsCancelled() throws Exception {
-        try (CountingStubServer stub = new CountingStubServer(user -> Reply.ok(500));
+        CountDownLatch never = new CountDownLatch(1); // the running call's reply is held until the stub closes
+        try (CountingStubServer stub = new CountingStubServer(user -> Reply.okAfter(never));
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 4)) {
             ResilientChatClient client =
                     ResilientChatClient.builder(backend).maxConcurrentCalls(1).build();

@@ -9,8 +9,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -19,16 +21,32 @@ import java.util.regex.Pattern;
 /**
  * An OpenAI-compatible stub on loopback that counts how many requests it is serving at once and
  * records the user message of each request in arrival order. Each reply is decided by a function
- * of the user message: a status code, after a delay.
+ * of the user message: a status code, sent at once or held until the test releases it, so a test
+ * decides when requests overlap instead of hoping a delay makes them.
  */
 final class CountingStubServer implements AutoCloseable {
 
     private static final Pattern USER_CONTENT = Pattern.compile("\"content\":\"([^\"]*)\"");
 
-    /** What to answer: the HTTP status (200 gets a chat reply) and how long to take. */
-    record Reply(int status, long delayMillis, String retryAfter) {
-        static Reply ok(long delayMillis) {
-            return new Reply(200, delayMillis, null);
+    /** How long a held reply waits for its release before the stub gives up on the test. */
+    private static final long HOLD_LIMIT_SECONDS = 30;
+
+    /**
+     * What to answer: the HTTP status (200 gets a chat reply), the {@code Retry-After} header if
+     * any, and the latch the reply waits for (null: answer at once).
+     */
+    record Reply(int status, String retryAfter, CountDownLatch release) {
+        static Reply ok() {
+            return new Reply(200, null, null);
+        }
+
+        /** A chat reply held until {@code release} is counted down. */
+        static Reply okAfter(CountDownLatch release) {
+            return new Reply(200, null, release);
+        }
+
+        static Reply status(int status, String retryAfter) {
+            return new Reply(status, retryAfter, null);
         }
     }
 
@@ -60,6 +78,24 @@ final class CountingStubServer implements AutoCloseable {
         return arrivals;
     }
 
+    /**
+     * Waits until {@code count} requests have arrived in all.
+     *
+     * @throws AssertionError when they do not within 10 s
+     */
+    void awaitArrivals(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        synchronized (arrivals) {
+            while (arrivals.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(count + " requests never arrived; arrived: " + arrivals);
+                }
+                TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+            }
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
@@ -68,10 +104,13 @@ final class CountingStubServer implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Matcher m = USER_CONTENT.matcher(body);
             String user = m.find() ? m.group(1) : "";
-            arrivals.add(user);
+            synchronized (arrivals) {
+                arrivals.add(user);
+                arrivals.notifyAll();
+            }
             Reply reply = replies.apply(user);
-            if (reply.delayMillis() > 0) {
-                Thread.sleep(reply.delayMillis());
+            if (reply.release() != null && !reply.release().await(HOLD_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the reply to " + user);
             }
             byte[] out = (reply.status() == 200
                             ? Replies.okBody(Replies.MODEL, "echo " + user)

@@ -1,10 +1,14 @@
 package io.github.llmbridge.core.resilience;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.LlmException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Canned requests and replies shared by the resilience tests. */
 final class Replies {
@@ -16,6 +20,11 @@ final class Replies {
 
     static ChatRequest request() {
         return ChatRequest.builder().model(MODEL).user("Score this answer.").build();
+    }
+
+    /** A request whose only user message is {@code user}, so a stub can tell calls apart. */
+    static ChatRequest asking(String user) {
+        return ChatRequest.builder().model(MODEL).user(user).build();
     }
 
     static ChatRequest request(Duration deadline) {
@@ -37,6 +46,13 @@ final class Replies {
                 .withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody(okBody(model, content));
+    }
+
+    /** Waits at most 10 s for the call to fail and returns its exception; fails the test if the call succeeded. */
+    static LlmException failure(CompletableFuture<?> call) throws Exception {
+        Throwable failure = call.handle((reply, t) -> t).get(10, TimeUnit.SECONDS);
+        assertThat(failure).as("the call failed").isNotNull();
+        return LlmException.from(failure);
     }
 
     static ResponseDefinitionBuilder status(int status) {

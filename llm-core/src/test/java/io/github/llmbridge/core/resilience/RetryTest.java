@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -159,53 +161,117 @@ class RetryTest {
     }
 
     @Test
-    void retryAfterSecondsReplacesTheComputedWait() {
+    void retryAfterSecondsReplacesTheComputedWait() throws Exception {
         replySequence(status(429).withHeader("Retry-After", "2"), ok());
+        VirtualTime time = new VirtualTime();
         ResilientChatClient client = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30)))
+                .scheduler(time)
                 .build();
 
-        ChatResponse r = client.chat(request());
+        CompletableFuture<ChatResponse> call = client.chatAsync(request());
 
+        assertThat(time.awaitRequested(2)).as("the wait after the 429").isEqualTo(Duration.ofSeconds(2));
+        time.advance(Duration.ofMillis(1999));
+        assertThat(call).as("not retried a millisecond early").isNotDone();
+        wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        time.advance(Duration.ofMillis(1));
+        ChatResponse r = call.get(10, TimeUnit.SECONDS);
         Attempt first = r.attempts().get(0);
         Attempt second = r.attempts().get(1);
         assertThat(first.waitAfter()).isEqualTo(Duration.ofSeconds(2));
         Duration gap = Duration.between(first.start().plus(first.duration()), second.start());
-        assertThat(gap).isBetween(Duration.ofMillis(1990), Duration.ofMillis(3000));
+        assertThat(gap).isEqualTo(Duration.ofSeconds(2));
+        assertThat(time.requested())
+                .as("the deadline, then the one wait")
+                .containsExactly(ResilientChatClient.DEFAULT_DEADLINE, Duration.ofSeconds(2));
     }
 
     @Test
-    void retryAfterMsIsHonouredToTheMillisecond() {
+    void retryAfterMsIsHonouredToTheMillisecond() throws Exception {
         replySequence(status(503).withHeader("retry-after-ms", "150"), ok());
-
-        ChatResponse r = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30)))
+        VirtualTime time = new VirtualTime();
+        CompletableFuture<ChatResponse> call = client().backoff(
+                        new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30)))
+                .scheduler(time)
                 .build()
-                .chat(request());
+                .chatAsync(request());
+
+        assertThat(time.awaitRequested(2)).isEqualTo(Duration.ofMillis(150));
+        time.advance(Duration.ofMillis(149));
+        assertThat(call).isNotDone();
+        time.advance(Duration.ofMillis(1));
+        ChatResponse r = call.get(10, TimeUnit.SECONDS);
 
         assertThat(r.attempts().get(0).waitAfter()).isEqualTo(Duration.ofMillis(150));
+        assertThat(r.attempts().get(1).start()).isEqualTo(VirtualTime.EPOCH.plusMillis(150));
     }
 
     @Test
-    void retryAfterLongerThanTheCapWaitsOnlyTheCap() {
+    void retryAfterLongerThanTheCapWaitsOnlyTheCap() throws Exception {
         replySequence(status(429).withHeader("Retry-After", "120"), ok());
-
-        ChatResponse r = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofMillis(300)))
+        VirtualTime time = new VirtualTime();
+        CompletableFuture<ChatResponse> call = client().backoff(
+                        new Backoff(Duration.ofMillis(5), 2, Duration.ofMillis(300)))
+                .scheduler(time)
                 .build()
-                .chat(request());
+                .chatAsync(request());
+
+        assertThat(time.awaitRequested(2)).isEqualTo(Duration.ofMillis(300));
+        time.advance(Duration.ofMillis(300));
+        ChatResponse r = call.get(10, TimeUnit.SECONDS);
 
         assertThat(r.attempts().get(0).waitAfter()).isEqualTo(Duration.ofMillis(300));
+        assertThat(r.attempts().get(1).start()).isEqualTo(VirtualTime.EPOCH.plusMillis(300));
     }
 
     @Test
-    void retryAfterPastTheDeadlineFailsAtOnce() {
+    void backoffWaitsAreTheJitteredCeilingsAndEachRetryStartsWhenItsWaitEnds() throws Exception {
+        replySequence(status(503), status(503), status(503), ok());
+        VirtualTime time = new VirtualTime();
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), 2, Duration.ofSeconds(30));
+        CompletableFuture<ChatResponse> call = client().backoff(backoff)
+                .random(new Random(7))
+                .scheduler(time)
+                .build()
+                .chatAsync(request());
+
+        time.runThroughWaits(call);
+        ChatResponse r = call.get(10, TimeUnit.SECONDS);
+
+        // The same seed draws the same waits: full jitter under ceilings of 1, 2 and 4 s.
+        Random same = new Random(7);
+        List<Duration> expected = List.of(backoff.wait(1, same), backoff.wait(2, same), backoff.wait(3, same));
+        assertThat(r.attempts())
+                .extracting(Attempt::waitAfter)
+                .containsExactly(expected.get(0), expected.get(1), expected.get(2), Duration.ZERO);
+        for (int i = 0; i < 3; i++) {
+            assertThat(expected.get(i)).isLessThanOrEqualTo(backoff.ceiling(i + 1));
+            Attempt before = r.attempts().get(i);
+            // Timers take whole milliseconds, so a wait is rounded up to the next one, never down.
+            assertThat(Duration.between(
+                            before.start().plus(before.duration()),
+                            r.attempts().get(i + 1).start()))
+                    .isEqualTo(Duration.ofMillis((expected.get(i).toNanos() + 999_999) / 1_000_000));
+        }
+        assertThat(r.content()).isEqualTo("ok");
+    }
+
+    @Test
+    void retryAfterPastTheDeadlineFailsAtOnce() throws Exception {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(status(429).withHeader("Retry-After", "5")));
+        VirtualTime time = new VirtualTime();
         ResilientChatClient client = client().backoff(new Backoff(Duration.ofMillis(5), 2, Duration.ofSeconds(30)))
+                .scheduler(time)
                 .build();
-        long start = System.nanoTime();
 
-        LlmException e =
-                catchThrowableOfType(LlmException.class, () -> client.chat(Replies.request(Duration.ofSeconds(2))));
+        LlmException e = LlmException.from(client.chatAsync(Replies.request(Duration.ofSeconds(2)))
+                .handle((r, t) -> t)
+                .get(10, TimeUnit.SECONDS));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        assertThat(time.requested())
+                .as("the deadline only: no wait was started")
+                .containsExactly(Duration.ofSeconds(2));
+        assertThat(time.elapsed()).isZero();
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
         assertThat(e.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
         assertThat(e.attemptCount()).isEqualTo(1);

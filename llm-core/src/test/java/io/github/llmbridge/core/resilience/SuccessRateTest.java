@@ -25,7 +25,7 @@ class SuccessRateTest {
         Random faults = new Random(20261122);
         try (CountingStubServer stub = new CountingStubServer(user -> {
                     synchronized (faults) {
-                        return faults.nextDouble() < 0.3 ? new Reply(503, 0, null) : Reply.ok(0);
+                        return faults.nextDouble() < 0.3 ? Reply.status(503, null) : Reply.ok();
                     }
                 });
                 HttpTestBackend backend = new HttpTestBackend(stub.baseUrl(), 16);

@@ -164,7 +164,7 @@ public final class Doctor {
 
     private static String shown(String name, String value) {
         String upper = name.toUpperCase(Locale.ROOT);
-        if (upper.contains("KEY") && !upper.equals("LITELLM_KEY_HEADER") || upper.contains("TOKEN")) {
+        if ((upper.contains("KEY") && !upper.equals("LITELLM_KEY_HEADER")) || upper.contains("TOKEN")) {
             return Secrets.mask(value);
         }
         return upper.endsWith("PROXY") || upper.endsWith("URL") || upper.endsWith("BASE")
@@ -178,7 +178,7 @@ public final class Doctor {
             models.add(settings.get("DEMO_MODEL").orElse(Demo.DEFAULT_MODEL));
         }
         settings.get("LLM_FALLBACK_MODELS").ifPresent(list -> {
-            for (String m : list.split(",")) {
+            for (String m : list.split(",", -1)) {
                 if (!m.isBlank()) {
                     models.add(m.strip());
                 }

@@ -24,6 +24,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +84,10 @@ class DeadlineTest {
                 }
             }
         } catch (IOException e) {
-            return e.getMessage() != null && e.getMessage().toLowerCase().contains("reset") ? System.nanoTime() : -1;
+            return e.getMessage() != null
+                            && e.getMessage().toLowerCase(Locale.ROOT).contains("reset")
+                    ? System.nanoTime()
+                    : -1;
         }
     }
 

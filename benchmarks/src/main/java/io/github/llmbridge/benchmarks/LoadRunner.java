@@ -19,6 +19,8 @@ final class LoadRunner {
     private LoadRunner() {}
 
     /** What one measured window saw. */
+    // a round's raw samples, read and never compared; a defensive copy per read would cost the harness.
+    @SuppressWarnings("ArrayRecordComponent")
     record Result(
             long calls,
             long errors,
@@ -159,6 +161,8 @@ final class LoadRunner {
         }
     }
 
+    // whenComplete is a listener here: the callback records the outcome (failures too) and starts the next call.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private static void next(Contender.Async driver, Lane lane, Window window, CountDownLatch finished) {
         if (window.stop) {
             finished.countDown();

@@ -51,7 +51,7 @@ final class QueuedLoad {
         }
 
         static Result decode(String line) {
-            String[] f = line.substring("RESULT ".length()).trim().split(" ");
+            String[] f = line.substring("RESULT ".length()).trim().split(" ", -1);
             return new Result(
                     Integer.parseInt(f[0]),
                     Long.parseLong(f[1]),

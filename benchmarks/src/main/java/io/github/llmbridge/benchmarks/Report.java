@@ -1,6 +1,7 @@
 package io.github.llmbridge.benchmarks;
 
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ final class Report {
                 System.getProperty("os.arch"),
                 r.loadAtStart(),
                 r.loadAtEnd(),
-                LocalDateTime.now()
+                LocalDateTime.now(ZoneId.systemDefault())
                         .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
                         .substring(0, 16),
                 r.seconds()));

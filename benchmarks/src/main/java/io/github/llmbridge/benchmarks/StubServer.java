@@ -93,6 +93,8 @@ final class StubServer implements AutoCloseable {
         return threads.size();
     }
 
+    // the delayed reply needs no handle: reply() handles a client that went away.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void handle(HttpExchange exchange) throws IOException {
         long arrived = System.nanoTime();
         requests.incrementAndGet();

@@ -164,7 +164,7 @@ public final class Doctor {
             models.add(settings.get(DemoVariables.DEMO_MODEL).orElse(Demo.DEFAULT_MODEL));
         }
         settings.get(CoreVariables.LLM_FALLBACK_MODELS).ifPresent(list -> {
-            for (String m : list.split(",")) {
+            for (String m : list.split(",", -1)) {
                 if (!m.isBlank()) {
                     models.add(m.strip());
                 }

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * <ol>
  *   <li>the contents of each fenced code block ({@code ```json ... ```} or {@code ``` ... ```});</li>
  *   <li>the whole reply;</li>
- *   <li>the JSON starting at each {@code {} or {@code [} in the reply, first to last.</li>
+ *   <li>the JSON starting at each <code>&#123;</code> or {@code [} in the reply, first to last.</li>
  * </ol>
- * When neither a fenced block nor the whole reply is JSON but the reply holds {@code {{} (which
+ * When neither a fenced block nor the whole reply is JSON but the reply holds <code>&#123;&#123;</code> (which
  * JSON never has outside a string), the doubled braces of an escaped prompt template are made
  * single first. Only if nothing parses does it try again with a lenient parser that accepts trailing commas,
  * single-quoted strings, unquoted field names and comments — each a real parser rule, so nothing

@@ -212,6 +212,8 @@ public class LlmException extends RuntimeException {
         return Optional.ofNullable(providerMetadata);
     }
 
+    // Deliberate: logs and stack traces print toString(), so it leads with the category, status and backend.
+    @SuppressWarnings("OverrideThrowableToString")
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("LlmException[").append(category);

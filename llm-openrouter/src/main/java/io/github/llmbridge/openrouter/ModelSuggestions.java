@@ -39,8 +39,9 @@ final class ModelSuggestions {
 
     /** Whether one name is the other plus a suffix, the shorter long enough to mean something. */
     private static boolean extendsOther(String a, String b) {
-        String shorter = a.length() <= b.length() ? a : b;
-        String longer = shorter == a ? b : a;
+        boolean aIsShorter = a.length() <= b.length();
+        String shorter = aIsShorter ? a : b;
+        String longer = aIsShorter ? b : a;
         return shorter.length() >= 4 && longer.startsWith(shorter);
     }
 

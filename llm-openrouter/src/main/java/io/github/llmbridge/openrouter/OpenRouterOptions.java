@@ -207,6 +207,7 @@ public final class OpenRouterOptions {
          * one HTTP call; the reply's {@code model} says which answered. Each id needs its provider
          * prefix. See the class comment for how this differs from {@link ChatRequest#fallbackModels()}.
          */
+        @SuppressWarnings("InvalidParam") // {@code model} names the reply's JSON field, not a misspelt parameter
         public Builder models(String... models) {
             return models(List.of(models));
         }

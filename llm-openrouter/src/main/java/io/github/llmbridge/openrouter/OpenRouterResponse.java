@@ -63,6 +63,7 @@ public final class OpenRouterResponse {
     }
 
     /** Returns the given choice's {@code native_finish_reason} (position in {@code choices}). */
+    @SuppressWarnings("InvalidParam") // {@code choices} names the reply's JSON array, not a misspelt parameter
     public Optional<String> nativeFinishReason(int choice) {
         return text(choice(choice), "native_finish_reason");
     }

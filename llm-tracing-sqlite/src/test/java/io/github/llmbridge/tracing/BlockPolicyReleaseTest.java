@@ -39,6 +39,8 @@ class BlockPolicyReleaseTest {
     }
 
     @Test
+    // the continuation only blocks a completing thread; b's outcome is what is checked.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void aBlockedContinuationDoesNotHoldBackACallAdmittedInTheSameRound() throws Exception {
         Path db = dir.resolve("t.db");
         CountDownLatch continuationMayEnd = new CountDownLatch(1);

@@ -55,7 +55,7 @@ final class CheckOutcomes {
                             : target.checkModelId(model).orElse(CheckStep.failed(MODEL, detail, "fix the model id")));
             return withSkips(steps, REPLY);
         }
-        String httpFix = httpFailureFix(e, status, server, url, key, budget);
+        String httpFix = httpFailureFix(e, status, server, url, budget);
         if (httpFix != null) {
             steps.add(CheckStep.failed(HTTP, detail, httpFix));
             return withSkips(steps, AUTH, MODEL, REPLY);
@@ -100,8 +100,7 @@ final class CheckOutcomes {
     }
 
     /** Returns the fix when the failure means no usable HTTP answer came back, else {@code null}. */
-    private static String httpFailureFix(
-            LlmException e, int status, String server, String url, String key, Duration budget) {
+    private static String httpFailureFix(LlmException e, int status, String server, String url, Duration budget) {
         if (status == 407 || (status == 0 && e.category() == ErrorCategory.AUTHENTICATION)) {
             return "fix the HTTP proxy's credentials (user:password in the proxy URL); the proxy, not " + server
                     + ", refused";

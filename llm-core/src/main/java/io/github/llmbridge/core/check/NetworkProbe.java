@@ -80,7 +80,7 @@ final class NetworkProbe {
         out.write(request.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         String statusLine = readLine(toProxy.getInputStream());
-        String[] parts = statusLine.split(" ");
+        String[] parts = statusLine.split(" ", 3); // version, status code, reason phrase (which may hold spaces)
         if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
             throw new IOException("the proxy did not answer CONNECT with an HTTP status line: '" + statusLine + "'");
         }

@@ -49,7 +49,7 @@ final class NoProxyRules {
      */
     static NoProxyRules parse(String list, String source) {
         List<Rule> rules = new ArrayList<>();
-        for (String raw : list.split(",")) {
+        for (String raw : list.split(",", -1)) {
             String entry = raw.strip().toLowerCase(Locale.ROOT);
             if (!entry.isEmpty()) {
                 rules.add(rule(entry, source));
@@ -177,6 +177,8 @@ final class NoProxyRules {
      * One entry: {@code domain} for names, {@code network}+{@code bits} for IPs and ranges, neither
      * for {@code *}; {@code port} -1 for any port.
      */
+    // never compared or hashed: a private matcher, not a value.
+    @SuppressWarnings("ArrayRecordComponent")
     private record Rule(String text, String domain, byte[] network, int bits, int port) {
         boolean matches(String host, byte[] ip, int targetPort) {
             if (port >= 0 && port != targetPort) {

@@ -46,6 +46,8 @@ public final class Futures {
      * throws). Unlike {@code thenApply}, a caller that abandons the returned future (cancel,
      * {@code orTimeout}, {@code completeOnTimeout}) abandons {@code upstream} too.
      */
+    // whenComplete is a listener here: the callback settles downstream itself and catches what mapping throws.
+    @SuppressWarnings("FutureReturnValueIgnored")
     public static <T, R> CompletableFuture<R> map(CompletableFuture<T> upstream, Function<T, R> mapping) {
         AbandonableFuture<R> downstream = new AbandonableFuture<>(() -> upstream.cancel(true));
         upstream.whenComplete((value, failure) -> {

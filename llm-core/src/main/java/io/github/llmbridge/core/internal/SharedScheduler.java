@@ -55,6 +55,8 @@ public final class SharedScheduler {
         }
     }
 
+    // the keep-alive no-op runs for the JVM's life: it is never cancelled and cannot fail.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private static ScheduledThreadPoolExecutor create() {
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, new DaemonThreads("timer"));
         s.setRemoveOnCancelPolicy(true); // cancelled timeouts of finished calls must not pile up

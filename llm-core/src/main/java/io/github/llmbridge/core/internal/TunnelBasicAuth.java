@@ -79,7 +79,7 @@ public final class TunnelBasicAuth {
     }
 
     private static boolean listsBasic(String value) {
-        for (String scheme : value.split(",")) {
+        for (String scheme : value.split(",", -1)) {
             if (scheme.strip().toLowerCase(Locale.ROOT).equals("basic")) {
                 return true;
             }

@@ -63,6 +63,8 @@ final class PermitQueue {
      * when the queue is full. A caller that no longer wants the permit completes or cancels the
      * future; if the permit was already granted it must {@link #release()} it.
      */
+    // whenComplete is a listener here: it only drops an abandoned waiter; the caller holds the waiter itself.
+    @SuppressWarnings("FutureReturnValueIgnored")
     CompletableFuture<Void> acquire() {
         Waiter waiter = new Waiter();
         synchronized (this) {

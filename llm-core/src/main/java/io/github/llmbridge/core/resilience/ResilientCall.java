@@ -209,6 +209,8 @@ final class ResilientCall {
         return outcome;
     }
 
+    // whenComplete is a listener here: every path of the callback completes outcome, which the retry waits on.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void acquireAndSend(String model, CompletableFuture<ChatResponse> outcome) {
         CompletableFuture<Void> permit;
         try {
@@ -247,6 +249,8 @@ final class ResilientCall {
     }
 
     /** Sends one attempt while holding a permit; every path releases it exactly once and completes {@code outcome}. */
+    // whenComplete is a listener here: it releases the permit and completes outcome, which the retry waits on.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private void send(String model, CompletableFuture<ChatResponse> outcome) {
         long now = client.scheduler.nanoTime();
         synchronized (this) {

@@ -48,11 +48,13 @@ public final class MockChatClient implements ChatClient {
     }
 
     @Override
+    // the timer task only completes later (a no-op once the caller cancelled it); nothing waits on the task.
+    @SuppressWarnings("FutureReturnValueIgnored")
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         String content = cannedReply != null ? cannedReply : "echo: " + lastUserMessage(request.messages());
         long prompt =
                 request.messages().stream().mapToLong(m -> m.content().length()).sum() / 4 + 1;
-        long completion = content.length() / 4 + 1;
+        long completion = content.length() / 4L + 1;
         ChatResponse response = ChatResponse.builder()
                 .id("mock-" + ids.incrementAndGet())
                 .model(request.model())

@@ -27,7 +27,7 @@ public final class HeaderValues {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            boolean control = c < 0x20 && c != '\t' || c == 0x7f;
+            boolean control = (c < 0x20 && c != '\t') || c == 0x7f;
             boolean outsideLatin1 = c > 0xff;
             boolean spaceInKey = secret && Character.isWhitespace(c);
             if (control || outsideLatin1 || spaceInKey) {

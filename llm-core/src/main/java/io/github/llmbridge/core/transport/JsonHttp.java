@@ -163,7 +163,7 @@ public final class JsonHttp {
         CallContext ctx = new CallContext(backend, "", uri, secrets, proxies, errorDialect);
         HttpRequest request;
         try {
-            request = request(method, uri, headers, body, timeout);
+            request = request(uri, headers, body, timeout);
         } catch (IllegalArgumentException e) {
             // The JDK's message quotes a refused header value, which may be the key: scrub it.
             throw LlmException.builder(
@@ -218,7 +218,7 @@ public final class JsonHttp {
         }
     }
 
-    private HttpRequest request(String method, URI uri, Map<String, String> headers, JsonNode body, Duration timeout) {
+    private HttpRequest request(URI uri, Map<String, String> headers, JsonNode body, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/json")

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -251,7 +252,7 @@ class ChatClientsTest {
 
         @Override
         public String name() {
-            return variable().toLowerCase();
+            return variable().toLowerCase(Locale.ROOT);
         }
 
         @Override

@@ -37,7 +37,7 @@ public final class Tinyproxy implements AutoCloseable {
     public static Optional<Path> binary() {
         String path =
                 System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin:/usr/sbin:/usr/local/bin";
-        for (String d : path.split(File.pathSeparator)) {
+        for (String d : path.split(File.pathSeparator, -1)) {
             Path candidate = Path.of(d.isEmpty() ? "." : d, "tinyproxy");
             if (Files.isExecutable(candidate)) {
                 return Optional.of(candidate);

@@ -23,6 +23,8 @@ class AbandonableFutureTest {
     }
 
     @Test
+    // the stages are registered only to record the order they run in.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void someoneElseCompletingRunsTheHookOnceBeforeAnyDependentStage() {
         future.whenComplete((v, e) -> events.add("stage registered first"));
         future.whenComplete((v, e) -> events.add("stage registered last"));
@@ -38,6 +40,8 @@ class AbandonableFutureTest {
     }
 
     @Test
+    // completeOnTimeout returns the future itself, which the test reads through timedOut.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void cancelAndCallerTimeoutsAbandonToo() throws Exception {
         AbandonableFuture<String> cancelled = new AbandonableFuture<>(() -> events.add("cancel hook"));
         assertThat(cancelled.cancel(true)).isTrue();

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -106,7 +107,10 @@ class DeadlineTest {
                 requestRead.complete(null);
             }
         } catch (IOException e) {
-            return e.getMessage() != null && e.getMessage().toLowerCase().contains("reset") ? System.nanoTime() : -1;
+            return e.getMessage() != null
+                            && e.getMessage().toLowerCase(Locale.ROOT).contains("reset")
+                    ? System.nanoTime()
+                    : -1;
         }
     }
 

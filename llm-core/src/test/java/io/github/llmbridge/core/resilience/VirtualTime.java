@@ -143,6 +143,8 @@ final class VirtualTime implements Scheduler {
      *
      * @throws AssertionError when the call neither ends nor asks for a wait within {@link #REAL_LIMIT}
      */
+    // whenComplete is a listener here: the call itself is awaited below, its failure is the caller's to check
+    @SuppressWarnings("FutureReturnValueIgnored")
     void runThroughWaits(CompletableFuture<?> call) throws InterruptedException {
         call.whenComplete((r, t) -> {
             synchronized (this) {

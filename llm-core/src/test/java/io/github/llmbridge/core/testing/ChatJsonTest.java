@@ -1,6 +1,7 @@
 package io.github.llmbridge.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ class ChatJsonTest {
     void theNumberOfOutputRetriesIsTheCallersChoice() {
         ScriptedChatClient judge = new ScriptedChatClient().otherwise(r -> "no json");
 
-        catchThrowableOfType(LlmException.class, () -> judge.chatJson(REQUEST, Score.class, 0));
+        assertThatThrownBy(() -> judge.chatJson(REQUEST, Score.class, 0)).isInstanceOf(LlmException.class);
 
         assertThat(judge.requests()).hasSize(1);
     }

@@ -152,6 +152,8 @@ class TransportAbandonmentTest {
     }
 
     @Test
+    // the slow call only occupies the slot; its outcome is not under test.
+    @SuppressWarnings("FutureReturnValueIgnored")
     void aCallThatTimesOutWaitingForASlotSaysItNeverReachedTheServer() throws Exception {
         try (OpenAiHttpTransport transport =
                 OpenAiHttpTransport.builder().backend("test").maxConcurrency(1).build()) {

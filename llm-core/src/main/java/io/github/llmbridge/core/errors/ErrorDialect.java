@@ -5,8 +5,8 @@ import io.github.llmbridge.core.ErrorCategory;
 /**
  * What a backend knows about its own error replies beyond the generic OpenAI-format rules of
  * {@link ErrorResponses}: signals only its server sends, and advice that fits how it is set up.
- * A backend hands its dialect to its transport (see
- * {@link io.github.llmbridge.core.transport.BackendBuilder}); every error reply of its calls, an
+ * A backend hands its dialect to its transport from its builder's constructor
+ * ({@code BackendTransports.of(this).errorDialect(...)}) and to its {@code JsonHttp} calls; every error reply of its calls, an
  * HTTP error or an error inside a 2xx reply, is classified by the generic rules first and then
  * passed through {@link #refine}, whose answer is final. Core itself knows no backend.
  *

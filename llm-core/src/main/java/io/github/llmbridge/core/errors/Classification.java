@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param category  the category
  * @param retryable whether the call may be retried; {@code null} leaves it to the category
- *                  ({@link ErrorCategory#isRetryable()})
+ *                  ({@link ErrorCategory#retryableByDefault()})
  * @param hint      the advice appended to the message ({@link Hint#NONE} for none)
  */
 public record Classification(ErrorCategory category, Boolean retryable, Hint hint) {

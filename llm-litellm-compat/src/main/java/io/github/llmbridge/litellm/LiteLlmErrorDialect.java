@@ -7,9 +7,9 @@ import io.github.llmbridge.core.errors.Hint;
 import io.github.llmbridge.core.errors.ProviderError;
 
 /**
- * What the LiteLLM proxy's error replies say beyond the generic rules (../WIRE.md): its router's
- * cooldowns, its spend limits, and that it is a hop of its own between this client and the
- * provider, so a failure should say which hop failed.
+ * What the LiteLLM proxy's error replies say beyond the generic rules
+ * (docs/WIRE.md#litellm-proxy): its router's cooldowns, its spend limits, and that it is a hop of
+ * its own between this client and the provider, so a failure should say which hop failed.
  */
 final class LiteLlmErrorDialect implements ErrorDialect {
 

@@ -7,9 +7,9 @@ import io.github.llmbridge.core.errors.Hint;
 import io.github.llmbridge.core.errors.ProviderError;
 
 /**
- * What OpenRouter's error replies say beyond the generic rules (../WIRE.md): which limit a 402
- * hit ({@code error.metadata.limit_source}, see {@link OpenRouterError}), and that its model ids
- * carry the provider.
+ * What OpenRouter's error replies say beyond the generic rules (docs/WIRE.md#openrouter): which
+ * limit a 402 hit ({@code error.metadata.limit_source}, see {@link OpenRouterError}), and that its
+ * model ids carry the provider.
  */
 final class OpenRouterErrorDialect implements ErrorDialect {
 

@@ -5,10 +5,13 @@ import io.github.llmbridge.core.ErrorCategory;
 /**
  * What a backend knows about its own error replies beyond the generic OpenAI-format rules of
  * {@link ErrorResponses}: signals only its server sends, and advice that fits how it is set up.
- * A backend hands its dialect to its transport from its builder's constructor
- * ({@code BackendTransports.of(this).errorDialect(...)}) and to its {@code JsonHttp} calls; every error reply of its calls, an
- * HTTP error or an error inside a 2xx reply, is classified by the generic rules first and then
- * passed through {@link #refine}, whose answer is final. Core itself knows no backend.
+ * A backend hands its dialect to its transport in its builder's constructor
+ * ({@code BackendTransports.of(this).errorDialect(...)}, see
+ * {@link io.github.llmbridge.core.transport.BackendTransports}); a
+ * {@link io.github.llmbridge.core.transport.JsonHttp} made from that transport uses it too, a
+ * standalone one is given it by its builder. Every error reply of its calls, an HTTP error or an
+ * error inside a 2xx reply, is classified by the generic rules first and then passed through
+ * {@link #refine}, whose answer is final. Core itself knows no backend.
  *
  * <pre>{@code
  * ErrorDialect dialect = (generic, status, error) -> error.messageContains("quota paused")

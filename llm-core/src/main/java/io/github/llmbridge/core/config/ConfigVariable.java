@@ -21,11 +21,11 @@ import java.util.regex.Pattern;
  * int attempts = settings.positiveInt(LLM_MAX_ATTEMPTS, 5);
  * }</pre>
  *
- * @param name          the variable's name, upper case ({@code OPENROUTER_API_KEY})
- * @param module        the artifact that reads it ({@code llm-openrouter})
+ * @param name          the variable's name, upper case ({@code ACME_API_KEY})
+ * @param module        the artifact that reads it ({@code llm-acme})
  * @param meaning       what it does, one line of plain text ({@code `code`} spans allowed)
  * @param defaultValue  what applies when it is unset, as shown to users ({@code 5},
- *                      {@code unset (no tracing)}, {@code required for openrouter})
+ *                      {@code unset (no tracing)}, {@code required for acme})
  * @param kind          how a value may be shown
  * @param fallbacks     names read, in order, when {@code name} is unset ({@code OPENAI_API_KEY})
  * @param lowerCaseWins whether the lower-case spelling is read too and wins over {@code name}
@@ -107,7 +107,7 @@ public record ConfigVariable(
     }
 
     /**
-     * Returns the names as the README's table writes them: {@code OPENROUTER_API_KEY, else
+     * Returns the names as the README's table writes them: {@code ACME_API_KEY, else
      * OPENAI_API_KEY} for fallbacks, {@code HTTPS_PROXY / https_proxy} for both spellings.
      */
     public String label() {

@@ -10,10 +10,10 @@ import java.util.List;
  * which the module's code reads through:
  *
  * <pre>{@code
- * public final class OpenRouterVariables implements ConfigVariableSource {
- *     public static final ConfigVariable OPENROUTER_TITLE = ConfigVariable.builder("llm-openrouter", "OPENROUTER_TITLE")
- *             .meaning("sent as X-OpenRouter-Title and X-Title").defaultValue("unset (headers not sent)").build();
- *     public List<ConfigVariable> variables() { return List.of(OPENROUTER_TITLE); }
+ * public final class AcmeVariables implements ConfigVariableSource {
+ *     public static final ConfigVariable ACME_TITLE = ConfigVariable.builder("llm-acme", "ACME_TITLE")
+ *             .meaning("sent as X-Acme-Title").defaultValue("unset (headers not sent)").build();
+ *     public List<ConfigVariable> variables() { return List.of(ACME_TITLE); }
  * }
  * }</pre>
  */

@@ -203,7 +203,7 @@ public final class Settings {
     /**
      * Returns the first of the variable's names that is set.
      *
-     * @param purpose what the value is for, e.g. {@code "OpenRouter needs an API key"}
+     * @param purpose what the value is for, e.g. {@code "the Acme backend needs an API key"}
      * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming every name looked
      *                      at, when none is set
      */

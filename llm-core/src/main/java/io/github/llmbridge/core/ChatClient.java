@@ -80,7 +80,11 @@ public interface ChatClient extends AutoCloseable {
      * Returns this client, or the layer beneath it, that is of the given type: decorators
      * (resilience, tracing) pass the question down, so the backend of a {@code fromEnv()}
      * client is reachable as its own class, for what only that backend offers. Backends also
-     * answer for views they offer (e.g. {@link io.github.llmbridge.core.check.CheckTarget}).
+     * answer for views they offer (e.g. {@link io.github.llmbridge.core.check.CheckTarget} and
+     * {@link io.github.llmbridge.core.resilience.BackendDefaults}). A decorator of your own should
+     * override this to ask its delegate when it is not of the type itself; otherwise the layers
+     * around it cannot see the backend's views (the connection check skips the network steps, the
+     * bulkhead falls back to 10).
      */
     default <T> Optional<T> unwrap(Class<T> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();

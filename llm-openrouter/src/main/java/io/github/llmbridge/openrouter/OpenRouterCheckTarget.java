@@ -4,6 +4,7 @@ import io.github.llmbridge.core.check.CheckStep;
 import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.check.ConnectionCheck;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.util.Optional;
 
@@ -43,5 +44,12 @@ record OpenRouterCheckTarget(
                                         + ModelIds.suggestion(model)
                                                 .orElse("<provider>/" + model + ", e.g. openai/gpt-4o-mini")
                                 : "fix the model id, e.g. openai/gpt-4o-mini"));
+    }
+
+    /** Shows where and which settings, the URL's credentials masked; never the key. */
+    @Override
+    public String toString() {
+        return "OpenRouterCheckTarget[" + Secrets.displayUrl(endpoint.toString()) + ", " + urlSetting + ", "
+                + keySetting + "]";
     }
 }

@@ -1,5 +1,7 @@
 package io.github.llmbridge.core.config;
 
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -33,7 +35,8 @@ public final class ConfigVariables {
      * A variable that several modules read (a switch between backends) may be declared by each of
      * them, provided the declarations agree; it is listed once, with the modules joined.
      *
-     * @throws IllegalStateException when two declarations of one name disagree
+     * @throws LlmException category {@link ErrorCategory#CONFIGURATION} when two declarations of one
+     *                      name disagree (modules of different versions on the classpath)
      */
     public static List<ConfigVariable> all() {
         List<ConfigVariable> declared = new ArrayList<>(CoreVariables.variables());
@@ -71,13 +74,16 @@ public final class ConfigVariables {
             ConfigVariable earlier = byName.putIfAbsent(v.name(), v);
             if (earlier == null || earlier.module().equals(v.module())) {
                 if (earlier != null && !earlier.equals(v)) {
-                    throw new IllegalStateException(v.name() + " is declared twice by " + v.module());
+                    throw new LlmException(
+                            ErrorCategory.CONFIGURATION, v.name() + " is declared twice by " + v.module());
                 }
                 continue;
             }
             if (!earlier.withModule(v.module()).equals(v)) {
-                throw new IllegalStateException(v.name() + " is declared differently by " + earlier.module()
-                        + " and by " + v.module() + "; modules that share a variable must declare it alike");
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION,
+                        v.name() + " is declared differently by " + earlier.module() + " and by " + v.module()
+                                + "; modules that share a variable must declare it alike");
             }
             byName.put(v.name(), earlier.withModule(joined(earlier.module(), v.module())));
         }

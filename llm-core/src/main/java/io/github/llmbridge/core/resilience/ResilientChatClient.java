@@ -134,7 +134,10 @@ public final class ResilientChatClient implements ChatClient {
 
     /**
      * Returns the default bulkhead size around a backend: what it suggests through
-     * {@code unwrap(}{@link BackendDefaults}{@code .class)}, else 10.
+     * {@code unwrap(}{@link BackendDefaults}{@code .class)}, else 10. A wrapper of your own between
+     * this layer and the backend must pass {@code unwrap} down, as {@link ChatClient#unwrap} asks,
+     * or the suggestion is not found (a LiteLLM server's 256 becomes 10): override {@code unwrap},
+     * or set {@link Builder#maxConcurrentCalls} yourself.
      */
     public static int defaultConcurrency(ChatClient backend) {
         return backend.unwrap(BackendDefaults.class)

@@ -3,6 +3,8 @@ package io.github.llmbridge.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.LlmException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +69,8 @@ class ConfigVariablesTest {
                 .defaultValue("unset")
                 .build();
         assertThatThrownBy(() -> ConfigVariables.merge(List.of(variable("llm-one", "SHARED"), other)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
                 .hasMessage("SHARED is declared differently by llm-one and by llm-two; modules that share a variable"
                         + " must declare it alike");
     }

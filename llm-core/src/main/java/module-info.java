@@ -16,6 +16,7 @@ module io.github.llmbridge.core {
 
     exports io.github.llmbridge.core;
     exports io.github.llmbridge.core.config;
+    exports io.github.llmbridge.core.settings;
     exports io.github.llmbridge.core.resilience;
     exports io.github.llmbridge.core.httpproxy;
     exports io.github.llmbridge.core.check;
@@ -34,7 +35,7 @@ module io.github.llmbridge.core {
 
     uses io.github.llmbridge.core.config.ChatClientProvider;
     uses io.github.llmbridge.core.config.ChatClientDecorator;
-    uses io.github.llmbridge.core.config.ConfigVariableSource;
+    uses io.github.llmbridge.core.settings.ConfigVariableSource;
 
     provides io.github.llmbridge.core.config.ChatClientProvider with
             io.github.llmbridge.core.testing.MockChatClientProvider;

@@ -7,6 +7,6 @@ module io.github.llmbridge.litellm {
 
     provides io.github.llmbridge.core.config.ChatClientProvider with
             io.github.llmbridge.litellm.LiteLlmProvider;
-    provides io.github.llmbridge.core.config.ConfigVariableSource with
+    provides io.github.llmbridge.core.settings.ConfigVariableSource with
             io.github.llmbridge.litellm.LiteLlmVariables;
 }

@@ -7,6 +7,6 @@ module io.github.llmbridge.openrouter {
 
     provides io.github.llmbridge.core.config.ChatClientProvider with
             io.github.llmbridge.openrouter.OpenRouterProvider;
-    provides io.github.llmbridge.core.config.ConfigVariableSource with
+    provides io.github.llmbridge.core.settings.ConfigVariableSource with
             io.github.llmbridge.openrouter.OpenRouterVariables;
 }

@@ -10,6 +10,6 @@ module io.github.llmbridge.tracing {
 
     provides io.github.llmbridge.core.config.ChatClientDecorator with
             io.github.llmbridge.tracing.SqliteTracingDecorator;
-    provides io.github.llmbridge.core.config.ConfigVariableSource with
+    provides io.github.llmbridge.core.settings.ConfigVariableSource with
             io.github.llmbridge.tracing.TracingVariables;
 }

@@ -3,7 +3,7 @@ package io.github.llmbridge.benchmarks;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.config.ChatClients;
-import io.github.llmbridge.core.config.CoreVariables;
+import io.github.llmbridge.core.settings.CoreVariables;
 import io.github.llmbridge.litellm.LiteLlmVariables;
 import io.github.llmbridge.tracing.TracingVariables;
 import java.net.URI;

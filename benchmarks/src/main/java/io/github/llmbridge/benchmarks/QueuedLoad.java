@@ -4,7 +4,7 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.config.ChatClients;
-import io.github.llmbridge.core.config.CoreVariables;
+import io.github.llmbridge.core.settings.CoreVariables;
 import io.github.llmbridge.litellm.LiteLlmVariables;
 import java.io.BufferedReader;
 import java.io.File;

@@ -1,6 +1,6 @@
 package io.github.llmbridge.examples;
 
-import static io.github.llmbridge.core.config.CoreVariables.LLM_BACKEND;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_BACKEND;
 import static io.github.llmbridge.examples.DemoVariables.DEMO_FAULT_RATE;
 import static io.github.llmbridge.examples.DemoVariables.DEMO_MODEL;
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_PROXY_URL;
@@ -12,7 +12,7 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.config.ChatClients;
-import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.settings.Settings;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStore;
 import io.github.llmbridge.tracing.TracingChatClient;

@@ -1,12 +1,12 @@
 package io.github.llmbridge.examples;
 
-import io.github.llmbridge.core.config.ConfigVariable;
-import io.github.llmbridge.core.config.ConfigVariableSource;
+import io.github.llmbridge.core.settings.ConfigVariable;
+import io.github.llmbridge.core.settings.ConfigVariableSource;
 import java.util.List;
 
 /**
  * The configuration variables the examples ({@link Demo}, {@link Doctor}) read, declared for
- * {@link io.github.llmbridge.core.config.ConfigVariables#all()} like a library module's.
+ * {@link io.github.llmbridge.core.settings.ConfigVariables#all()} like a library module's.
  */
 public final class DemoVariables implements ConfigVariableSource {
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.llmbridge.core.check.ConnectionCheck;
-import io.github.llmbridge.core.config.ConfigVariable;
-import io.github.llmbridge.core.config.ConfigVariables;
-import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.settings.ConfigVariable;
+import io.github.llmbridge.core.settings.ConfigVariables;
+import io.github.llmbridge.core.settings.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

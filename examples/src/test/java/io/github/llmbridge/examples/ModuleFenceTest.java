@@ -134,7 +134,7 @@ class ModuleFenceTest {
                         System.out.println("check: " + report.ok());
 
                         // The registry of variables gathers every module's declarations through provides.
-                        System.out.println("registry: " + io.github.llmbridge.core.config.ConfigVariables.names().containsAll(
+                        System.out.println("registry: " + io.github.llmbridge.core.settings.ConfigVariables.names().containsAll(
                                 java.util.List.of("LLM_MAX_ATTEMPTS", "OPENROUTER_API_KEY", "LLM_TRACE_DB")));
                     }
                 }

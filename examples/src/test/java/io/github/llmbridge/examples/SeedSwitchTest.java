@@ -6,7 +6,7 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.config.BackendSwitch;
 import io.github.llmbridge.core.config.ChatClientProvider;
 import io.github.llmbridge.core.config.ChatClients;
-import io.github.llmbridge.core.config.ConfigVariables;
+import io.github.llmbridge.core.settings.ConfigVariables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,11 +3,11 @@ package io.github.llmbridge.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.llmbridge.core.config.ChatClients;
-import io.github.llmbridge.core.config.ConfigVariable;
-import io.github.llmbridge.core.config.ConfigVariableSource;
-import io.github.llmbridge.core.config.ConfigVariables;
-import io.github.llmbridge.core.config.CoreVariables;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
+import io.github.llmbridge.core.settings.ConfigVariable;
+import io.github.llmbridge.core.settings.ConfigVariableSource;
+import io.github.llmbridge.core.settings.ConfigVariables;
+import io.github.llmbridge.core.settings.CoreVariables;
 import io.github.llmbridge.openrouter.OpenRouterVariables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.github.llmbridge.litellm;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.config.BackendSwitch;
 import io.github.llmbridge.core.config.ChatClientProvider;
-import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.settings.Settings;
 import java.util.List;
 
 /** Registers the {@code litellm} backend with {@code ChatClients.fromEnv()}. */

@@ -1,12 +1,12 @@
 package io.github.llmbridge.litellm;
 
-import io.github.llmbridge.core.config.ConfigVariable;
-import io.github.llmbridge.core.config.ConfigVariableSource;
+import io.github.llmbridge.core.settings.ConfigVariable;
+import io.github.llmbridge.core.settings.ConfigVariableSource;
 import java.util.List;
 
 /**
  * The configuration variables {@code llm-litellm-compat} reads, declared for
- * {@link io.github.llmbridge.core.config.ConfigVariables#all()}. Each constant is named like its
+ * {@link io.github.llmbridge.core.settings.ConfigVariables#all()}. Each constant is named like its
  * variable, and the code reads the variable through it. The names keep LiteLLM's own spelling
  * ({@code LITELLM_PROXY_URL}), which the LiteLLM server's users already have set.
  */

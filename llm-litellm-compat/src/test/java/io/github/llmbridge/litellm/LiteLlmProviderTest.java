@@ -8,8 +8,8 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.BackendSwitch;
 import io.github.llmbridge.core.config.ChatClients;
-import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
+import io.github.llmbridge.core.settings.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -208,7 +208,7 @@ class LiteLlmRequestOptionsTest {
     void builderApplySettingsReadsTheLiteLlmVariablesToo() {
         try (LiteLlmChatClient c = LiteLlmChatClient.builder()
                 .serverUrl(root())
-                .applySettings(io.github.llmbridge.core.config.Settings.of(Map.of("LITELLM_METADATA_MODE", "none")))
+                .applySettings(io.github.llmbridge.core.settings.Settings.of(Map.of("LITELLM_METADATA_MODE", "none")))
                 .build()) {
             assertThat(c.metadataMode()).isEqualTo(LiteLlmMetadataMode.NONE);
         }

@@ -13,7 +13,7 @@ import io.github.llmbridge.core.check.CheckStep;
 import io.github.llmbridge.core.check.CheckStep.Status;
 import io.github.llmbridge.core.check.ConnectionCheck;
 import io.github.llmbridge.core.check.ConnectionReport;
-import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.settings.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,12 +1,12 @@
 package io.github.llmbridge.tracing;
 
-import io.github.llmbridge.core.config.ConfigVariable;
-import io.github.llmbridge.core.config.ConfigVariableSource;
+import io.github.llmbridge.core.settings.ConfigVariable;
+import io.github.llmbridge.core.settings.ConfigVariableSource;
 import java.util.List;
 
 /**
  * The configuration variables {@code llm-tracing-sqlite} reads, declared for
- * {@link io.github.llmbridge.core.config.ConfigVariables#all()}. Each constant is named like its
+ * {@link io.github.llmbridge.core.settings.ConfigVariables#all()}. Each constant is named like its
  * variable, and the code reads the variable through it.
  */
 public final class TracingVariables implements ConfigVariableSource {

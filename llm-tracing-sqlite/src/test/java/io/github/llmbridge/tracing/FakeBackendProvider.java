@@ -5,8 +5,8 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.ChatClientProvider;
-import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.core.settings.Settings;
 import java.util.concurrent.CompletableFuture;
 
 /**

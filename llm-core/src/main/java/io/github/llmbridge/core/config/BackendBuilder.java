@@ -2,6 +2,7 @@ package io.github.llmbridge.core.config;
 
 import io.github.llmbridge.core.httpproxy.EnvProxySelector;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.settings.Settings;
 import io.github.llmbridge.core.transport.BackendTransports;
 import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.ProxySelector;
@@ -30,7 +31,7 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
 
     static {
         // The transport is not API: backend modules reach it through a package exported only to them.
-        BackendTransports.grantAccess(builder -> builder.transport);
+        BackendTransports.grantAccess(BackendBuilder.class, builder -> builder.transport);
     }
 
     private final OpenAiHttpTransport.Builder transport;

@@ -3,6 +3,7 @@ package io.github.llmbridge.core.config;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.settings.Settings;
 import java.util.List;
 
 /**

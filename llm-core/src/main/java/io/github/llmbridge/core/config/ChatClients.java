@@ -1,11 +1,13 @@
 package io.github.llmbridge.core.config;
 
-import static io.github.llmbridge.core.config.CoreVariables.LLM_BACKEND;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_BACKEND;
 
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
+import io.github.llmbridge.core.settings.ConfigVariables;
+import io.github.llmbridge.core.settings.Settings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

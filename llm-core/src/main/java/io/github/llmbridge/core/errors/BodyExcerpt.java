@@ -1,7 +1,6 @@
 package io.github.llmbridge.core.errors;
 
 import io.github.llmbridge.core.internal.Secrets;
-import io.github.llmbridge.core.transport.CallContext;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -10,7 +10,6 @@ import io.github.llmbridge.core.httpproxy.ProxyRoute;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.internal.TunnelBasicAuth;
-import io.github.llmbridge.core.transport.CallContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.github.llmbridge.core.errors;
 
-import io.github.llmbridge.core.transport.CallContext;
 import java.util.Objects;
 
 /**

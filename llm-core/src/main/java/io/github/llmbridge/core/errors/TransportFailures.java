@@ -3,10 +3,8 @@ package io.github.llmbridge.core.errors;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
+import io.github.llmbridge.core.internal.Http2Limit;
 import io.github.llmbridge.core.internal.Secrets;
-import io.github.llmbridge.core.transport.CallContext;
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
-import io.github.llmbridge.core.transport.ResponseTooLargeException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -67,7 +65,7 @@ public final class TransportFailures {
                     + ": is the server running and the URL right?";
         } else if (String.valueOf(failure.getMessage()).contains("too many concurrent streams")) {
             what = "the HTTP/2 server at " + where + " allows fewer concurrent streams than this client's"
-                    + " concurrency; lower the concurrency (above " + OpenAiHttpTransport.MAX_HTTP2_CONCURRENCY
+                    + " concurrency; lower the concurrency (above " + Http2Limit.MAX_CONCURRENCY
                     + " the client switches to HTTP/1.1)";
         } else if (find(failure, SSLHandshakeException.class) != null) {
             what = "TLS handshake with " + where + " failed: " + rootMessage(failure);

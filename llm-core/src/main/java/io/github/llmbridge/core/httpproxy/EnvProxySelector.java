@@ -1,16 +1,16 @@
 package io.github.llmbridge.core.httpproxy;
 
-import static io.github.llmbridge.core.config.CoreVariables.ALL_PROXY;
-import static io.github.llmbridge.core.config.CoreVariables.HTTPS_PROXY;
-import static io.github.llmbridge.core.config.CoreVariables.HTTP_PROXY;
-import static io.github.llmbridge.core.config.CoreVariables.LLM_PROXY;
-import static io.github.llmbridge.core.config.CoreVariables.NO_PROXY;
+import static io.github.llmbridge.core.settings.CoreVariables.ALL_PROXY;
+import static io.github.llmbridge.core.settings.CoreVariables.HTTPS_PROXY;
+import static io.github.llmbridge.core.settings.CoreVariables.HTTP_PROXY;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_PROXY;
+import static io.github.llmbridge.core.settings.CoreVariables.NO_PROXY;
 
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.config.ConfigVariable;
-import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.HostAndPort;
+import io.github.llmbridge.core.settings.ConfigVariable;
+import io.github.llmbridge.core.settings.Settings;
 import java.io.IOException;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;

@@ -1,8 +1,8 @@
 package io.github.llmbridge.core.httpproxy;
 
-import io.github.llmbridge.core.config.CoreVariables;
-import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.TunnelBasicAuth;
+import io.github.llmbridge.core.settings.CoreVariables;
+import io.github.llmbridge.core.settings.Settings;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
 import java.net.Proxy;

@@ -1,21 +1,21 @@
 package io.github.llmbridge.core.resilience;
 
-import static io.github.llmbridge.core.config.CoreVariables.LLM_ATTEMPT_TIMEOUT_SECONDS;
-import static io.github.llmbridge.core.config.CoreVariables.LLM_BACKOFF_BASE_SECONDS;
-import static io.github.llmbridge.core.config.CoreVariables.LLM_BACKOFF_MAX_SECONDS;
-import static io.github.llmbridge.core.config.CoreVariables.LLM_FAIL_OPEN;
-import static io.github.llmbridge.core.config.CoreVariables.LLM_FALLBACK_MODELS;
-import static io.github.llmbridge.core.config.CoreVariables.LLM_MAX_ATTEMPTS;
-import static io.github.llmbridge.core.config.CoreVariables.LLM_MAX_WAITING_CALLS;
-import static io.github.llmbridge.core.config.CoreVariables.LLM_TIMEOUT_SECONDS;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_ATTEMPT_TIMEOUT_SECONDS;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_BACKOFF_BASE_SECONDS;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_BACKOFF_MAX_SECONDS;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_FAIL_OPEN;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_FALLBACK_MODELS;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_MAX_ATTEMPTS;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_MAX_WAITING_CALLS;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_TIMEOUT_SECONDS;
 
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.settings.Settings;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;

@@ -1,15 +1,15 @@
 package io.github.llmbridge.core.testing;
 
-import static io.github.llmbridge.core.config.CoreVariables.MOCK_LATENCY_MS;
-import static io.github.llmbridge.core.config.CoreVariables.MOCK_REPLY;
+import static io.github.llmbridge.core.settings.CoreVariables.MOCK_LATENCY_MS;
+import static io.github.llmbridge.core.settings.CoreVariables.MOCK_REPLY;
 
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.Usage;
-import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.SharedScheduler;
+import io.github.llmbridge.core.settings.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -2,7 +2,7 @@ package io.github.llmbridge.core.testing;
 
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.config.ChatClientProvider;
-import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.settings.Settings;
 
 /** Registers the {@code mock} backend ({@code LLM_BACKEND=mock}); see {@link MockChatClient}. */
 public final class MockChatClientProvider implements ChatClientProvider {

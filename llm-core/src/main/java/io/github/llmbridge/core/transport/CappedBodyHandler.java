@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.transport;
 
+import io.github.llmbridge.core.errors.ResponseTooLargeException;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;

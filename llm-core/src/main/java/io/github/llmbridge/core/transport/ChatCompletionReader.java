@@ -8,6 +8,7 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.FinishReason;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Usage;
+import io.github.llmbridge.core.errors.CallContext;
 import io.github.llmbridge.core.errors.ErrorResponses;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;

@@ -4,6 +4,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.errors.BodyExcerpt;
+import io.github.llmbridge.core.errors.CallContext;
 import io.github.llmbridge.core.errors.ErrorResponses;
 import io.github.llmbridge.core.errors.TransportFailures;
 import io.github.llmbridge.core.internal.AbandonableFuture;

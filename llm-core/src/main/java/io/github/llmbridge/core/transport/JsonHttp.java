@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.errors.BodyExcerpt;
+import io.github.llmbridge.core.errors.CallContext;
 import io.github.llmbridge.core.errors.ErrorDialect;
 import io.github.llmbridge.core.errors.ErrorResponses;
 import io.github.llmbridge.core.errors.TransportFailures;

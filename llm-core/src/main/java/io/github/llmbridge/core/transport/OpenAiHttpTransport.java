@@ -5,16 +5,19 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.config.CoreVariables;
-import io.github.llmbridge.core.config.Settings;
+import io.github.llmbridge.core.errors.CallContext;
 import io.github.llmbridge.core.errors.ErrorDialect;
 import io.github.llmbridge.core.errors.ErrorResponses;
 import io.github.llmbridge.core.httpproxy.EnvProxySelector;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.internal.ExchangePool;
 import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.internal.Http2Limit;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.LibraryVersion;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.settings.CoreVariables;
+import io.github.llmbridge.core.settings.Settings;
 import java.io.IOException;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -77,7 +80,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
     private static final Duration MAX_TIME_LIMIT = Duration.ofDays(30);
 
     /** Above this many concurrent calls, https uses HTTP/1.1 (see the class comment). */
-    public static final int MAX_HTTP2_CONCURRENCY = 100;
+    public static final int MAX_HTTP2_CONCURRENCY = Http2Limit.MAX_CONCURRENCY;
 
     private final String backend;
     private final ErrorDialect errorDialect;

@@ -8,6 +8,7 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.settings.Settings;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -2,7 +2,6 @@ package io.github.llmbridge.core.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.llmbridge.core.transport.CallContext;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.transport.CallContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
-import io.github.llmbridge.core.config.Settings;
 import io.github.llmbridge.core.internal.Secrets;
+import io.github.llmbridge.core.settings.Settings;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.llmbridge.core.config;
+package io.github.llmbridge.core.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,5 @@
-package io.github.llmbridge.core.transport;
+package io.github.llmbridge.core.internal;
 
-import io.github.llmbridge.core.internal.DaemonThreads;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;

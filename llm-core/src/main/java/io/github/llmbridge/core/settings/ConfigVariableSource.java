@@ -1,11 +1,11 @@
-package io.github.llmbridge.core.config;
+package io.github.llmbridge.core.settings;
 
 import java.util.List;
 
 /**
  * Service-provider interface through which a module declares the configuration variables it
  * reads, so {@link ConfigVariables#all()} lists them without the core knowing the module.
- * Registered in {@code META-INF/services/io.github.llmbridge.core.config.ConfigVariableSource}; the
+ * Registered in {@code META-INF/services/io.github.llmbridge.core.settings.ConfigVariableSource}; the
  * implementing class usually also holds the declarations as constants named like the variables,
  * which the module's code reads through:
  *

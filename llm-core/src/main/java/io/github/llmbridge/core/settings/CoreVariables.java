@@ -1,4 +1,4 @@
-package io.github.llmbridge.core.config;
+package io.github.llmbridge.core.settings;
 
 import java.util.List;
 

@@ -1,6 +1,5 @@
-package io.github.llmbridge.core.transport;
+package io.github.llmbridge.core.errors;
 
-import io.github.llmbridge.core.errors.ErrorDialect;
 import io.github.llmbridge.core.httpproxy.ProxyRoute;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.internal.HostAndPort;

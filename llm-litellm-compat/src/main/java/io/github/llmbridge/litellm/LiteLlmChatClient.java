@@ -31,7 +31,9 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Calls a LiteLLM proxy (a stock one, or the one rLLM runs for training). The default backend of
+ * Calls a LiteLLM server, which LiteLLM calls its proxy (a stock one, or the one rLLM runs for
+ * training). In this module's names it is the <em>server</em>; "proxy" is kept for the HTTP forward
+ * proxy the calls may pass through. The default backend of
  * {@code ChatClients.fromEnv()}, or built in code:
  *
  * <pre>{@code
@@ -40,8 +42,8 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p>The proxy URL is accepted with or without a trailing {@code /v1}; calls go to
- * {@code <proxy>/v1/chat/completions}. The key is optional (a proxy without auth needs none) and
+ * <p>The server URL is accepted with or without a trailing {@code /v1}; calls go to
+ * {@code <server>/v1/chat/completions}. The key is optional (a server without auth needs none) and
  * goes in {@code Authorization} or {@code x-litellm-api-key} ({@link LiteLlmKeyHeader}).
  *
  * <p>The {@link LlmSession} current on the thread that calls {@code chat}/{@code chatAsync} and
@@ -56,9 +58,9 @@ public final class LiteLlmChatClient implements ChatClient {
 
     /** The backend name. */
     public static final String BACKEND = "litellm";
-    /** Where a LiteLLM proxy listens by default. */
+    /** Where a LiteLLM server listens by default. */
     public static final String DEFAULT_SERVER_URL = "http://localhost:4000";
-    /** Default number of concurrent calls: a local proxy fans out to many deployments. */
+    /** Default number of concurrent calls: a local LiteLLM server fans out to many deployments. */
     public static final int DEFAULT_MAX_CONCURRENCY = 256;
 
     private static final String CHAT_PATH = "/v1/chat/completions";
@@ -172,7 +174,7 @@ public final class LiteLlmChatClient implements ChatClient {
 
     /**
      * Returns health checks ({@link LiteLlmServer#liveliness()}, {@link LiteLlmServer#readiness()},
-     * {@link LiteLlmServer#health()}) for this client's proxy, with its key and key header and
+     * {@link LiteLlmServer#health()}) for this client's LiteLLM server, with its key and key header and
      * through the same HTTP proxy as its calls. No admin token: build a {@link LiteLlmServer}
      * for {@code flushTracer}.
      */
@@ -193,7 +195,7 @@ public final class LiteLlmChatClient implements ChatClient {
      * Also answers {@code unwrap(CheckTarget.class)}, for the connection check: where calls go,
      * through which HTTP proxy, the LiteLLM server's own health checks, and how to phrase fixes;
      * and {@code unwrap(BackendDefaults.class)}: a bulkhead of {@value #DEFAULT_MAX_CONCURRENCY}
-     * calls, since a local proxy fans out to many deployments.
+     * calls, since a local LiteLLM server fans out to many deployments.
      */
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
@@ -221,7 +223,7 @@ public final class LiteLlmChatClient implements ChatClient {
         transport.close();
     }
 
-    /** Shows the proxy URL, whether a key is set and the non-default modes; never the key. */
+    /** Shows the server URL, whether a key is set and the non-default modes; never the key. */
     @Override
     public String toString() {
         return "LiteLlmChatClient[serverUrl=" + Secrets.displayUrl(serverRoot.toString())
@@ -278,8 +280,8 @@ public final class LiteLlmChatClient implements ChatClient {
         /**
          * Applies the settings every backend shares (see {@link BackendBuilder#applySettings}) and
          * LiteLLM's own: {@code LITELLM_KEY_HEADER}, {@code LITELLM_METADATA_MODE} and
-         * {@code LITELLM_NUM_RETRIES} (the proxy's retries for calls that do not set them). The
-         * proxy URL and key are not read here: set them in code, or use {@link #fromSettings}.
+         * {@code LITELLM_NUM_RETRIES} (the server's retries for calls that do not set them). The
+         * server URL and key are not read here: set them in code, or use {@link #fromSettings}.
          *
          * @throws LlmException category configuration naming a variable with a bad value
          */
@@ -297,13 +299,13 @@ public final class LiteLlmChatClient implements ChatClient {
             return this;
         }
 
-        /** Sets the proxy URL, with or without {@code /v1}; default {@value LiteLlmChatClient#DEFAULT_SERVER_URL}. */
+        /** Sets the LiteLLM server's URL, with or without {@code /v1}; default {@value LiteLlmChatClient#DEFAULT_SERVER_URL}. */
         public Builder serverUrl(String serverUrl) {
             this.serverUrl = Settings.parseHttpUrl(serverUrl, "serverUrl");
             return this;
         }
 
-        /** Sets the proxy key (master or virtual key); {@code null} sends no key header. */
+        /** Sets the server's key (master or virtual key); {@code null} sends no key header. */
         public Builder apiKey(String apiKey) {
             this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
             return this;
@@ -322,7 +324,7 @@ public final class LiteLlmChatClient implements ChatClient {
         }
 
         /**
-         * Sets proxy-side options sent with every call that does not set them itself (e.g.
+         * Sets server-side options sent with every call that does not set them itself (e.g.
          * {@code numRetries(0)} so only this client retries); default none.
          */
         public Builder defaultOptions(LiteLlmOptions defaultOptions) {

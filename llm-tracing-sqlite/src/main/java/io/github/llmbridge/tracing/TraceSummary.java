@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param sessionName      the session name summarised
  * @param calls            logical calls recorded
  * @param failures         calls with status {@code failed}
- * @param attempts         HTTP attempts over all calls
+ * @param attemptCount     HTTP attempts over all calls
  * @param promptTokens     prompt tokens over all calls
  * @param completionTokens completion tokens over all calls
  * @param totalTokens      total tokens over all calls
@@ -20,7 +20,7 @@ public record TraceSummary(
         String sessionName,
         long calls,
         long failures,
-        long attempts,
+        long attemptCount,
         long promptTokens,
         long completionTokens,
         long totalTokens,

@@ -44,6 +44,11 @@ class VariableListsTest {
     private static final Path ROOT = repositoryRoot();
     private static final Pattern TICKED = Pattern.compile("`([^`]+)`");
 
+    /** A Settings read or {@code System.getenv} of an upper-case name written as a literal. */
+    private static final Pattern UNDECLARED_READ =
+            Pattern.compile("(?:\\b(?:get|first|require|positiveInt|flag|seconds|httpUrl|with)\\(|System\\.getenv\\()"
+                    + "(?:[^\"()]*,\\s*)?\"([A-Z][A-Z0-9_]{2,})\"");
+
     @Test
     void readmeConfigurationTableListsEveryRegistryVariableWithItsDefault() {
         Map<String, ReadmeRow> rows = readmeRows();
@@ -194,6 +199,14 @@ class VariableListsTest {
                     while (m.find()) {
                         if (names.contains(m.group(1))) {
                             problems.add(ROOT.relativize(file) + ":" + (i + 1) + " spells \"" + m.group(1) + "\"");
+                        }
+                    }
+                    // A variable read by a name no module declares: settings.get("ACME_KNOB"), System.getenv("X").
+                    Matcher read = UNDECLARED_READ.matcher(line);
+                    while (read.find()) {
+                        if (!names.contains(read.group(1))) {
+                            problems.add(ROOT.relativize(file) + ":" + (i + 1) + " reads \"" + read.group(1)
+                                    + "\", which no module declares");
                         }
                     }
                 }

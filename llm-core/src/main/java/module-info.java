@@ -21,11 +21,11 @@ module io.github.llmbridge.core {
     exports io.github.llmbridge.core.httpproxy;
     exports io.github.llmbridge.core.check;
     exports io.github.llmbridge.core.testing;
-    exports io.github.llmbridge.core.transport to
+    exports io.github.llmbridge.core.internal.transport to
             io.github.llmbridge.openrouter,
             io.github.llmbridge.litellm,
             io.github.llmbridge.tracing;
-    exports io.github.llmbridge.core.errors to
+    exports io.github.llmbridge.core.internal.errors to
             io.github.llmbridge.openrouter,
             io.github.llmbridge.litellm;
     exports io.github.llmbridge.core.internal to

@@ -7,7 +7,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Usage;
 import io.github.llmbridge.core.internal.Json;
-import io.github.llmbridge.core.transport.ChatRequestJson;
+import io.github.llmbridge.core.internal.transport.ChatRequestJson;
 import io.github.llmbridge.tracing.CallTrace;
 import io.github.llmbridge.tracing.SqliteTraceStore;
 import io.github.llmbridge.tracing.TracingChatClient;

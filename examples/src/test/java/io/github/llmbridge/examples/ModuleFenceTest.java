@@ -170,8 +170,8 @@ class ModuleFenceTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "io.github.llmbridge.core.internal,   Json,              Json.MAPPER.createObjectNode()",
-        "io.github.llmbridge.core.transport,  OpenAiHttpTransport, OpenAiHttpTransport.builder()",
-        "io.github.llmbridge.core.errors,     TransportFailures, TransportFailures.class"
+        "io.github.llmbridge.core.internal.transport,  OpenAiHttpTransport, OpenAiHttpTransport.builder()",
+        "io.github.llmbridge.core.internal.errors,     TransportFailures, TransportFailures.class"
     })
     void aUserModuleThatImportsAFencedPackageDoesNotCompile(String fencedPackage, String type, String use)
             throws IOException {

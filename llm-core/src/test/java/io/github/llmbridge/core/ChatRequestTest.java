@@ -85,10 +85,10 @@ class ChatRequestTest {
         assertThat(copy.tags()).containsExactly("judge", "step-3");
         assertThat(request.toBuilder().fallbackModels(List.of()).build().fallbackModels())
                 .isEmpty();
-        assertThat(io.github.llmbridge.core.transport.ChatRequestJson.write(request)
+        assertThat(io.github.llmbridge.core.internal.transport.ChatRequestJson.write(request)
                         .has("tags"))
                 .isFalse();
-        assertThat(io.github.llmbridge.core.transport.ChatRequestJson.write(request)
+        assertThat(io.github.llmbridge.core.internal.transport.ChatRequestJson.write(request)
                         .has("models"))
                 .isFalse();
         assertThatThrownBy(() -> minimal().fallbackModels(" x").build())

@@ -52,17 +52,17 @@ class PackageDependenciesTest {
     @Test
     void eachLayerUsesOnlyWhatLiesBeneathIt() {
         Map<String, Set<String>> graph = dependencies();
-        assertThat(graph).containsKeys(ROOT + ".settings", ROOT + ".transport", ROOT + ".resilience");
+        assertThat(graph).containsKeys(ROOT + ".settings", ROOT + ".internal.transport", ROOT + ".resilience");
         // settings are read by everything, so they read nothing but the API
         assertThat(graph.get(ROOT + ".settings")).isSubsetOf(ROOT, ROOT + ".internal");
         // the transport knows nothing of assembly, retries or diagnostics
-        assertThat(graph.get(ROOT + ".transport"))
+        assertThat(graph.get(ROOT + ".internal.transport"))
                 .doesNotContain(ROOT + ".config", ROOT + ".resilience", ROOT + ".check", ROOT + ".testing");
         // resilience composes around any ChatClient: no HTTP exchange, no proxies, no backend assembly
         assertThat(graph.get(ROOT + ".resilience"))
-                .doesNotContain(ROOT + ".transport", ROOT + ".httpproxy", ROOT + ".config", ROOT + ".check");
+                .doesNotContain(ROOT + ".internal.transport", ROOT + ".httpproxy", ROOT + ".config", ROOT + ".check");
         // error mapping is below the transport that uses it
-        assertThat(graph.get(ROOT + ".errors")).doesNotContain(ROOT + ".transport", ROOT + ".config");
+        assertThat(graph.get(ROOT + ".internal.errors")).doesNotContain(ROOT + ".internal.transport", ROOT + ".config");
     }
 
     private static Map<String, Set<String>> dependencies() {

@@ -1,10 +1,10 @@
 package io.github.llmbridge.litellm;
 
 import io.github.llmbridge.core.ErrorCategory;
-import io.github.llmbridge.core.errors.Classification;
-import io.github.llmbridge.core.errors.ErrorDialect;
-import io.github.llmbridge.core.errors.Hint;
-import io.github.llmbridge.core.errors.ProviderError;
+import io.github.llmbridge.core.internal.errors.Classification;
+import io.github.llmbridge.core.internal.errors.ErrorDialect;
+import io.github.llmbridge.core.internal.errors.Hint;
+import io.github.llmbridge.core.internal.errors.ProviderError;
 
 /**
  * What the LiteLLM proxy's error replies say beyond the generic rules

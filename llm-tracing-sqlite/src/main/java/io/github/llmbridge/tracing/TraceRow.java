@@ -11,7 +11,7 @@ import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Usage;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
-import io.github.llmbridge.core.transport.ChatRequestJson;
+import io.github.llmbridge.core.internal.transport.ChatRequestJson;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;

@@ -2,9 +2,9 @@ package io.github.llmbridge.core.config;
 
 import io.github.llmbridge.core.httpproxy.EnvProxySelector;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
+import io.github.llmbridge.core.internal.transport.BackendTransports;
+import io.github.llmbridge.core.internal.transport.OpenAiHttpTransport;
 import io.github.llmbridge.core.settings.Settings;
-import io.github.llmbridge.core.transport.BackendTransports;
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.github.llmbridge.core.httpproxy;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.internal.Futures;
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
+import io.github.llmbridge.core.internal.transport.OpenAiHttpTransport;
 import java.net.URI;
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package io.github.llmbridge.core.resilience;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
-import io.github.llmbridge.core.transport.OpenAiHttpTransport;
+import io.github.llmbridge.core.internal.transport.OpenAiHttpTransport;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -1,0 +1,42 @@
+package io.github.llmbridge.core.internal.transport;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.internal.Secrets;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One chat-completion POST as a backend prepared it for {@link OpenAiHttpTransport}.
+ *
+ * @param uri     the full endpoint, e.g. {@code https://api.example.com/v1/chat/completions}
+ * @param headers request headers the backend adds (authorization, attribution); never logged
+ * @param body    the JSON body
+ * @param model   the requested model, for error messages
+ * @param timeout the time limit for this exchange, or {@code null} for the transport's default
+ */
+public record HttpCall(URI uri, Map<String, String> headers, ObjectNode body, String model, Duration timeout) {
+
+    /** Validates and copies the parts. */
+    public HttpCall {
+        Objects.requireNonNull(uri, "uri");
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(body, "body");
+        model = model == null ? "" : model;
+    }
+
+    /** Returns the call for a request: its model and its own timeout, if it has one. */
+    public static HttpCall of(URI uri, Map<String, String> headers, ObjectNode body, ChatRequest request) {
+        return new HttpCall(
+                uri, headers, body, request.model(), request.timeout().orElse(null));
+    }
+
+    /** Shows the endpoint and model; header values may be secrets and are never shown. */
+    @Override
+    public String toString() {
+        return "HttpCall[POST " + Secrets.displayUrl(uri.toString()) + ", model=" + model + ", headers="
+                + headers.keySet() + "]";
+    }
+}

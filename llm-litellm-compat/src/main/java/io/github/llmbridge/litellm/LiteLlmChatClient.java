@@ -2,7 +2,6 @@ package io.github.llmbridge.litellm;
 
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_API_KEY;
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_KEY_HEADER;
-import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_MAX_CONCURRENT_CALLS;
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_METADATA_MODE;
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_NUM_RETRIES;
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_PROXY_URL;
@@ -268,7 +267,7 @@ public final class LiteLlmChatClient implements ChatClient {
         private LiteLlmOptions defaultOptions = LiteLlmOptions.none();
 
         private Builder() {
-            super(BACKEND, LITELLM_MAX_CONCURRENT_CALLS.name(), DEFAULT_MAX_CONCURRENCY);
+            super(BACKEND, DEFAULT_MAX_CONCURRENCY);
             BackendTransports.of(this).errorDialect(LiteLlmErrorDialect.INSTANCE);
         }
 

@@ -2,7 +2,6 @@ package io.github.llmbridge.openrouter;
 
 import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_API_KEY;
 import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_BASE_URL;
-import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_MAX_CONCURRENT_CALLS;
 import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_REFERER;
 import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_TITLE;
 
@@ -237,7 +236,7 @@ public final class OpenRouterChatClient implements ChatClient {
         private OpenRouterOptions defaultOptions = OpenRouterOptions.none();
 
         private Builder() {
-            super(BACKEND, OPENROUTER_MAX_CONCURRENT_CALLS.name(), DEFAULT_MAX_CONCURRENCY);
+            super(BACKEND, DEFAULT_MAX_CONCURRENCY);
             BackendTransports.of(this).errorDialect(OpenRouterErrorDialect.INSTANCE);
         }
 

@@ -4,6 +4,7 @@ import io.github.llmbridge.core.httpproxy.EnvProxySelector;
 import io.github.llmbridge.core.httpproxy.ProxySetup;
 import io.github.llmbridge.core.internal.transport.BackendTransports;
 import io.github.llmbridge.core.internal.transport.OpenAiHttpTransport;
+import io.github.llmbridge.core.resilience.ResilientChatClient;
 import io.github.llmbridge.core.settings.Settings;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
@@ -40,19 +41,22 @@ public abstract class BackendBuilder<B extends BackendBuilder<B>> {
     private final int defaultConcurrency;
 
     /**
-     * Starts with the backend's name and default concurrency. A backend module that knows more
-     * about its server's error replies adds its error dialect to the transport builder (reached
-     * through the fenced transport package), so no member of this class names a fenced type.
+     * Starts with the backend's name and default concurrency. The variable that overrides the
+     * concurrency is named after the backend
+     * ({@link ResilientChatClient#concurrencyVariable(String)}: {@code acme-gw} reads
+     * {@code ACME_GW_MAX_CONCURRENT_CALLS}), the same one the bulkhead around the backend reads, so
+     * the two cannot disagree. A backend module that knows more about its server's error replies
+     * adds its error dialect to the transport builder (reached through the fenced transport
+     * package), so no member of this class names a fenced type.
      *
-     * @param backend             the backend name
-     * @param concurrencyVariable the variable that sets the concurrency, e.g. {@code ACME_MAX_CONCURRENT_CALLS}
-     * @param defaultConcurrency  how many calls run at once unless set
+     * @param backend            the backend name
+     * @param defaultConcurrency how many calls run at once unless set
      */
-    protected BackendBuilder(String backend, String concurrencyVariable, int defaultConcurrency) {
+    protected BackendBuilder(String backend, int defaultConcurrency) {
         this.transport = OpenAiHttpTransport.builder()
                 .backend(Objects.requireNonNull(backend, "backend"))
                 .maxConcurrency(defaultConcurrency);
-        this.concurrencyVariable = Objects.requireNonNull(concurrencyVariable, "concurrencyVariable");
+        this.concurrencyVariable = ResilientChatClient.concurrencyVariable(backend);
         this.defaultConcurrency = defaultConcurrency;
     }
 

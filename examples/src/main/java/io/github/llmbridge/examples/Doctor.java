@@ -7,7 +7,6 @@ import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.check.ConnectionCheck;
 import io.github.llmbridge.core.check.ConnectionReport;
 import io.github.llmbridge.core.config.ChatClients;
-import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.settings.ConfigVariable;
 import io.github.llmbridge.core.settings.ConfigVariables;
 import io.github.llmbridge.core.settings.CoreVariables;
@@ -90,7 +89,8 @@ public final class Doctor {
         try (client) {
             Optional<CheckTarget> target = client.unwrap(CheckTarget.class);
             target.ifPresent(t -> {
-                out.println("Endpoint: " + Secrets.displayUrl(t.endpoint().toString()) + " (" + t.urlSetting() + ")");
+                out.println("Endpoint: "
+                        + ConfigVariable.Kind.URL.shown(t.endpoint().toString()) + " (" + t.urlSetting() + ")");
                 out.println("Proxy:    " + t.proxySetup().route(t.endpoint()));
             });
             out.println();
@@ -129,7 +129,7 @@ public final class Doctor {
         }
         List<String> unset = new ArrayList<>();
         kinds.forEach((name, kind) -> settings.get(name)
-                .ifPresentOrElse(value -> out.printf("  %-32s %s%n", name, shown(kind, value)), () -> unset.add(name)));
+                .ifPresentOrElse(value -> out.printf("  %-32s %s%n", name, kind.shown(value)), () -> unset.add(name)));
         printWrapped("  not set: ", unset);
         out.println();
     }
@@ -148,14 +148,6 @@ public final class Doctor {
             line.append(item);
         }
         out.println(line);
-    }
-
-    private static String shown(ConfigVariable.Kind kind, String value) {
-        return switch (kind) {
-            case SECRET -> Secrets.mask(value);
-            case URL -> Secrets.displayUrl(value);
-            case TEXT -> value;
-        };
     }
 
     private static List<String> models(Settings settings, List<String> requested) {

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.settings;
 
+import io.github.llmbridge.core.internal.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,23 @@ public record ConfigVariable(
         /** A URL that may carry {@code user:password@} or a query: shown with those masked. */
         URL,
         /** A key or token: masked to its last four characters, scrubbed from stored traces. */
-        SECRET
+        SECRET;
+
+        /**
+         * Returns a value of this kind as diagnostics may show it: a text as it is, a URL with its
+         * credentials and query masked, a secret as {@code ****} and its last four characters.
+         *
+         * <pre>{@code
+         * ConfigVariable.Kind.SECRET.shown("sk-or-v1-abcdef1234")   // "****1234"
+         * }</pre>
+         */
+        public String shown(String value) {
+            return switch (this) {
+                case TEXT -> value;
+                case URL -> Secrets.displayUrl(value);
+                case SECRET -> Secrets.mask(value);
+            };
+        }
     }
 
     /**

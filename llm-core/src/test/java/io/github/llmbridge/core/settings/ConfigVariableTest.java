@@ -74,4 +74,15 @@ class ConfigVariableTest {
                         .build())
                 .hasMessage("X: module must not be blank");
     }
+
+    @Test
+    void eachKindShowsAValueAsDiagnosticsMay() {
+        assertThat(ConfigVariable.Kind.TEXT.shown("openai/gpt-4o-mini")).isEqualTo("openai/gpt-4o-mini");
+        assertThat(ConfigVariable.Kind.SECRET.shown("sk-or-v1-abcdef1234"))
+                .doesNotContain("abcdef")
+                .endsWith("1234");
+        assertThat(ConfigVariable.Kind.URL.shown("http://user:hunter2@proxy.corp:3128"))
+                .contains("proxy.corp:3128")
+                .doesNotContain("hunter2");
+    }
 }

@@ -488,7 +488,7 @@ public final class LiteLlmServer {
 
         private ProxySetup effectiveProxySetup() {
             if (httpClient != null) {
-                return httpClient.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault());
+                return ProxySetup.of(httpClient);
             }
             ProxySetup setup = proxySelector != null ? ProxySetup.of(proxySelector) : settingsProxy;
             return proxyUser != null ? setup.withCredentials(proxyUser, proxyPassword) : setup;

@@ -67,6 +67,14 @@ public final class ProxySetup {
     }
 
     /**
+     * The proxies a ready-made {@link HttpClient} uses: its selector, or the JDK's default when it
+     * has none.
+     */
+    public static ProxySetup of(HttpClient client) {
+        return client.proxy().map(ProxySetup::of).orElse(jdkDefault());
+    }
+
+    /**
      * Proxies chosen by a selector. An {@link EnvProxySelector}'s own credentials are used; for
      * any other selector add them with {@link #withCredentials}.
      */

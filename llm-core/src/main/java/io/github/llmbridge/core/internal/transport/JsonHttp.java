@@ -452,14 +452,10 @@ public final class JsonHttp {
         public JsonHttp build() {
             ProxySetup setup = proxies != null
                     ? proxies
-                    : httpClient != null
-                            ? httpClient.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault())
-                            : ProxySetup.jdkDefault();
+                    : httpClient != null ? ProxySetup.of(httpClient) : ProxySetup.jdkDefault();
             HttpClient client = httpClient != null
                     ? httpClient
-                    : setup.configure(HttpClient.newBuilder()
-                                    .connectTimeout(connectTimeout)
-                                    .followRedirects(HttpClient.Redirect.NEVER))
+                    : OpenAiHttpTransport.newClientBuilder(setup, connectTimeout)
                             .build();
             return new JsonHttp(backend, client, setup, secrets, maxResponseBytes, errorDialect);
         }

@@ -104,14 +104,21 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         this.proxySetup = b.effectiveProxySetup();
         this.http = b.httpClient != null
                 ? b.httpClient
-                : proxySetup
-                        .configure(HttpClient.newBuilder()
-                                .version(HttpClient.Version.HTTP_2)
-                                .connectTimeout(b.connectTimeout)
-                                .followRedirects(HttpClient.Redirect.NEVER)
-                                .executor(ioExecutor(backend)))
+                : newClientBuilder(proxySetup, b.connectTimeout)
+                        .version(HttpClient.Version.HTTP_2)
+                        .executor(ioExecutor(backend))
                         .build();
         this.exchanges = new ExchangePool(backend + "-http", b.maxConcurrency);
+    }
+
+    /**
+     * Starts the JDK client every backend call goes through: this connect timeout, redirects never
+     * followed (a redirect means the URL is wrong, and would carry the key elsewhere), and these
+     * proxies with their credentials.
+     */
+    static HttpClient.Builder newClientBuilder(ProxySetup proxies, Duration connectTimeout) {
+        return proxies.configure(
+                HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER));
     }
 
     /**
@@ -376,7 +383,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
                     throw new IllegalStateException("proxySelector/proxyCredentials cannot be combined with"
                             + " httpClient(...): configure the proxy on that HttpClient, or drop httpClient(...)");
                 }
-                return httpClient.proxy().map(ProxySetup::of).orElse(ProxySetup.jdkDefault());
+                return ProxySetup.of(httpClient);
             }
             ProxySetup setup = proxySelector != null ? ProxySetup.of(proxySelector) : settingsProxy;
             return proxyUser != null ? setup.withCredentials(proxyUser, proxyPassword) : setup;

@@ -7,6 +7,9 @@ module io.github.llmbridge.tracing {
     requires org.xerial.sqlitejdbc;
 
     exports io.github.llmbridge.tracing;
+    // The queue, the writer, the row and the queries every store shares: not API.
+    exports io.github.llmbridge.tracing.internal to
+            io.github.llmbridge.tracing.postgres;
 
     provides io.github.llmbridge.core.config.ChatClientDecorator with
             io.github.llmbridge.tracing.SqliteTracingDecorator;

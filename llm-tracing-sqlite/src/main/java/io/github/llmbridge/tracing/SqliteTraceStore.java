@@ -1,6 +1,8 @@
 package io.github.llmbridge.tracing;
 
-import io.github.llmbridge.core.internal.DaemonThreads;
+import io.github.llmbridge.tracing.internal.TraceReader;
+import io.github.llmbridge.tracing.internal.TraceStoreEngine;
+import io.github.llmbridge.tracing.internal.TraceWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,58 +44,46 @@ public final class SqliteTraceStore implements TraceStore {
     public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
 
     private static final Logger log = LoggerFactory.getLogger(SqliteTraceStore.class);
-    private static final DaemonThreads WRITER_THREADS = new DaemonThreads("trace-writer");
-    private static final long DROP_LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    /** Finds the traces {@code t} whose session uid chain holds the parameter, through the uid index table. */
+    private static final String BY_SESSION_UID =
+            "FROM trace_session_uids s JOIN traces t ON t.id = s.trace_rowid WHERE s.session_uid = ?";
 
     private final Path file;
-    private final TraceQueue queue;
-    private final TraceWriter writer;
-    private final Thread writerThread;
+    private final TraceStoreEngine engine;
     private final TraceReader reader;
-    private final FullQueuePolicy policy;
-    private final int capacity;
-    private final Duration closeTimeout;
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong dropsLogged = new AtomicLong();
-    private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_INTERVAL_NANOS);
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final CountDownLatch closeDone = new CountDownLatch(1);
 
     private SqliteTraceStore(Builder b) {
         this.file = b.file.toAbsolutePath().normalize();
-        this.policy = b.policy;
-        this.capacity = b.capacity;
-        this.closeTimeout = b.closeTimeout;
         createDirectories(file);
         Connection writeConnection = null;
-        Connection readConnection = null;
+        TraceReader openedReader = null;
         try {
             writeConnection = connect(file, b.busyTimeout);
             prepare(writeConnection, file, b.busyTimeout);
-            readConnection = connect(file, b.busyTimeout);
-            this.queue = new TraceQueue(b.capacity, b.policy);
-            this.writer = new TraceWriter(
-                    file,
-                    writeConnection,
-                    queue,
-                    b.secrets,
+            openedReader =
+                    new TraceReader(file.toString(), () -> connect(file, b.busyTimeout), BY_SESSION_UID, e -> false);
+            this.engine = new TraceStoreEngine(
+                    file.toString(),
+                    new SqliteTraceSink(file, writeConnection, b.busyRetries),
+                    b.capacity,
+                    b.policy,
                     b.maxBatchSize,
-                    b.maxBatchDelay.toNanos(),
-                    b.busyRetries,
+                    b.maxBatchDelay,
+                    b.closeTimeout,
+                    b.secrets,
                     b.busyPause);
-            this.reader = new TraceReader(file, readConnection);
+            this.reader = openedReader;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writeConnection);
-            closeQuietly(readConnection);
+            closeQuietly(openedReader);
             if (e instanceof TraceStoreException t) {
                 throw t;
             }
             throw new TraceStoreException("cannot open trace database " + file + ": " + e.getMessage(), e);
         }
-        this.writerThread = WRITER_THREADS.newThread(writer);
-        writerThread.start();
-        OpenStores.add(this);
-        log.info("Tracing LLM calls to {} (queue {}, policy {})", file, capacity, policy);
+        engine.start(this);
+        log.info("Tracing LLM calls to {} (queue {}, policy {})", file, b.capacity, b.policy);
     }
 
     /**
@@ -123,52 +109,32 @@ public final class SqliteTraceStore implements TraceStore {
 
     /** Returns the full-queue policy. */
     public FullQueuePolicy fullQueuePolicy() {
-        return policy;
+        return engine.policy();
     }
 
     /** Returns how many traces are queued and not yet taken by the writer. */
     public int pending() {
-        return queue.pending();
+        return engine.pending();
     }
 
     @Override
     public CompletionStage<Void> enqueue(CallTrace trace) {
-        CompletionStage<Void> stage = queue.offer(Objects.requireNonNull(trace, "trace"));
-        if (stage == TraceQueue.DROPPED) {
-            recordDrop();
-        }
-        return stage;
+        return engine.enqueue(trace);
     }
 
     @Override
     public boolean flush(Duration timeout) {
-        LostPositions losses = writer.lostPositions();
-        long from = losses.begin();
-        long target = queue.acceptedCount();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean reached = false;
-        queue.beginHurry();
-        try {
-            reached = writer.awaitProcessed(target, deadline);
-            // Positions, not the lost counter: a trace enqueued before this call may have been lost before it began.
-            return reached && !losses.anyLost(from, target);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } finally {
-            queue.endHurry();
-            losses.end(from, target, reached);
-        }
+        return engine.flush(timeout);
     }
 
     @Override
     public long droppedCount() {
-        return dropped.get();
+        return engine.dropped();
     }
 
     @Override
     public long lostCount() {
-        return writer.lost();
+        return engine.lost();
     }
 
     @Override
@@ -200,95 +166,24 @@ public final class SqliteTraceStore implements TraceStore {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            awaitOtherClose();
-            return;
-        }
-        try {
-            OpenStores.remove(this);
-            queue.close();
-            stopWriter();
+        engine.close(this, () -> {
             try {
                 reader.close();
             } catch (SQLException e) {
                 log.warn("Closing trace database {} failed: {}", file, e.getMessage());
             }
-            long drops = dropped.get();
-            if (drops > 0 || writer.lost() > 0) {
-                log.warn(
-                        "Trace database {} closed: {} traces dropped (queue full or closed), {} lost to write failures",
-                        file,
-                        drops,
-                        writer.lost());
-            }
-        } finally {
-            closeDone.countDown();
-        }
+        });
     }
 
     /** Whether {@link #close()} has begun. */
     boolean isClosing() {
-        return closed.get();
-    }
-
-    /** Waits for the writer up to the close timeout; then abandons what is left and waits once more. */
-    private void stopWriter() {
-        try {
-            if (!joinWriter()) {
-                log.error(
-                        "Trace database {}: writing the last traces took longer than {}; giving up on {} of them",
-                        file,
-                        closeTimeout,
-                        queue.pending());
-                writer.abandon();
-                joinWriter();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            writer.abandon();
-        }
-    }
-
-    /** Joins the writer for the close timeout (at least 1 ms: {@code join(0)} would wait forever); returns whether it ended. */
-    private boolean joinWriter() throws InterruptedException {
-        writerThread.join(Math.max(1, closeTimeout.toMillis()));
-        return !writerThread.isAlive();
-    }
-
-    /** Waits as long as the first close() may take: the close timeout twice (see {@link #stopWriter()}). */
-    private void awaitOtherClose() {
-        try {
-            if (!closeDone.await(Math.max(1, closeTimeout.toMillis()) * 2 + 1_000, TimeUnit.MILLISECONDS)) {
-                log.warn("Trace database {}: another close() is still running; returning without it", file);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return engine.isClosing();
     }
 
     /** Shows the file, the policy and the counters. */
     @Override
     public String toString() {
-        return "SqliteTraceStore[" + file + ", policy=" + policy + ", pending=" + queue.pending() + ", dropped="
-                + dropped.get() + ", lost=" + writer.lost() + (closed.get() ? ", closed" : "") + "]";
-    }
-
-    /** Counts a drop; WARNs at once for the first, then at most every 10 s with the count since. */
-    private void recordDrop() {
-        long total = dropped.incrementAndGet();
-        long now = System.nanoTime();
-        long last = lastDropLog.get();
-        if (now - last >= DROP_LOG_INTERVAL_NANOS && lastDropLog.compareAndSet(last, now)) {
-            long since = total - dropsLogged.getAndSet(total);
-            log.warn(
-                    "Dropped {} traces for {} ({} in total): {}",
-                    since,
-                    file,
-                    total,
-                    closed.get()
-                            ? "the store is closed"
-                            : "the queue is full (capacity " + capacity + ", policy DROP); the writer cannot keep up");
-        }
+        return "SqliteTraceStore[" + file + ", " + engine.counters() + "]";
     }
 
     private static Connection connect(Path file, Duration busyTimeout) throws SQLException {
@@ -321,7 +216,7 @@ public final class SqliteTraceStore implements TraceStore {
                 return;
             } catch (SQLException e) {
                 long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-                if (!TraceWriter.isBusy(e) || remainingMillis <= 0) {
+                if (!SqliteTraceSink.isBusy(e) || remainingMillis <= 0) {
                     throw e;
                 }
                 log.debug("Trace database {} is busy while opening (attempt {}); retrying", file, attempt + 1);
@@ -368,11 +263,11 @@ public final class SqliteTraceStore implements TraceStore {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    private static void closeQuietly(AutoCloseable c) {
         if (c != null) {
             try {
                 c.close();
-            } catch (SQLException ignored) {
+            } catch (Exception ignored) {
                 // already failing; the original error is what the caller needs
             }
         }

@@ -1,4 +1,4 @@
-package io.github.llmbridge.tracing;
+package io.github.llmbridge.tracing.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,27 +12,64 @@ import io.github.llmbridge.core.Usage;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.internal.transport.ChatRequestJson;
+import io.github.llmbridge.tracing.CallTrace;
+import io.github.llmbridge.tracing.TraceStatus;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The column values of one {@code traces} row, computed from a {@link CallTrace} on the writer
  * thread: this is where the JSON is written and secrets are scrubbed from every text column.
  * Request headers are never part of a {@link CallTrace}, so they cannot reach the database.
+ *
+ * <p>Shared by every store: the columns are the same in SQLite and PostgreSQL, in the order of
+ * {@link #COLUMNS}, and each store binds them with {@link #bindColumns}.
  */
-final class TraceRow {
+public final class TraceRow {
 
-    /** The insert, with columns in the order {@link #bind} sets them. */
-    static final String INSERT = "INSERT INTO traces (id, trace_id, started_at_ms, session_name, session_uid,"
-            + " session_uids, metadata, tags, backend, model_requested, model_used, status, error_category,"
-            + " error_message, http_status, attempts, attempt_history, latency_ms, prompt_tokens, completion_tokens,"
-            + " total_tokens, cached_tokens, reasoning_tokens, cost, response_id, litellm_call_id, generation_id,"
-            + " finish_reason, request_json, response_json)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * Every column a store writes except the row id, in the order {@link #bindColumns} sets them.
+     * A store's schema has each of them; the row id is the store's own business.
+     */
+    public static final List<String> COLUMNS = List.of(
+            "trace_id",
+            "started_at_ms",
+            "session_name",
+            "session_uid",
+            "session_uids",
+            "metadata",
+            "tags",
+            "backend",
+            "model_requested",
+            "model_used",
+            "status",
+            "error_category",
+            "error_message",
+            "http_status",
+            "attempts",
+            "attempt_history",
+            "latency_ms",
+            "prompt_tokens",
+            "completion_tokens",
+            "total_tokens",
+            "cached_tokens",
+            "reasoning_tokens",
+            "cost",
+            "response_id",
+            "litellm_call_id",
+            "generation_id",
+            "finish_reason",
+            "request_json",
+            "response_json");
+
+    /** The columns that hold JSON text (a store may give them a JSON type). */
+    public static final List<String> JSON_COLUMNS =
+            List.of("session_uids", "metadata", "tags", "attempt_history", "request_json", "response_json");
 
     private final String traceId;
     private final long startedAtMs;
@@ -113,32 +150,41 @@ final class TraceRow {
      *
      * @throws JsonProcessingException when a value cannot be written as JSON
      */
-    static TraceRow of(CallTrace trace, String traceId, Collection<String> secrets) throws JsonProcessingException {
+    public static TraceRow of(CallTrace trace, String traceId, Collection<String> secrets)
+            throws JsonProcessingException {
         return new TraceRow(trace, traceId, secrets);
     }
 
-    /** Returns the session uids, outermost first, each indexed in {@code trace_session_uids}. */
-    List<String> sessionUids() {
+    /** Returns the trace's id (a random UUID), unique in every store. */
+    public String traceId() {
+        return traceId;
+    }
+
+    /** Returns the session uids, outermost first (SQLite indexes each in {@code trace_session_uids}). */
+    public List<String> sessionUids() {
         return sessionUids;
     }
 
-    /** Sets the parameters of {@link #INSERT}. */
-    void bind(PreparedStatement p, long id) throws SQLException {
-        int i = 1;
-        p.setLong(i++, id);
+    /**
+     * Sets the parameters for {@link #COLUMNS}, from parameter {@code first} on, passing every
+     * text value through {@code text} (a store whose text type refuses some characters replaces
+     * them there); returns the index of the next parameter.
+     */
+    public int bindColumns(PreparedStatement p, int first, UnaryOperator<String> text) throws SQLException {
+        int i = first;
         p.setString(i++, traceId);
         p.setLong(i++, startedAtMs);
-        p.setString(i++, sessionName);
-        p.setString(i++, sessionUids.isEmpty() ? null : sessionUids.get(sessionUids.size() - 1));
-        p.setString(i++, sessionUidsJson);
-        p.setString(i++, metadata);
-        p.setString(i++, tags);
-        p.setString(i++, backend);
-        p.setString(i++, modelRequested);
-        p.setString(i++, modelUsed);
+        p.setString(i++, text.apply(sessionName));
+        p.setString(i++, text.apply(sessionUids.isEmpty() ? null : sessionUids.get(sessionUids.size() - 1)));
+        p.setString(i++, text.apply(sessionUidsJson));
+        p.setString(i++, text.apply(metadata));
+        p.setString(i++, text.apply(tags));
+        p.setString(i++, text.apply(backend));
+        p.setString(i++, text.apply(modelRequested));
+        p.setString(i++, text.apply(modelUsed));
         p.setString(i++, status.column());
         p.setString(i++, errorCategory);
-        p.setString(i++, errorMessage);
+        p.setString(i++, text.apply(errorMessage));
         if (httpStatus == null) {
             p.setNull(i++, Types.INTEGER);
         } else {
@@ -157,12 +203,13 @@ final class TraceRow {
         } else {
             p.setDouble(i++, cost);
         }
-        p.setString(i++, responseId);
-        p.setString(i++, litellmCallId);
-        p.setString(i++, generationId);
-        p.setString(i++, finishReason);
-        p.setString(i++, requestJson);
-        p.setString(i, responseJson);
+        p.setString(i++, text.apply(responseId));
+        p.setString(i++, text.apply(litellmCallId));
+        p.setString(i++, text.apply(generationId));
+        p.setString(i++, text.apply(finishReason));
+        p.setString(i++, text.apply(requestJson));
+        p.setString(i++, text.apply(responseJson));
+        return i;
     }
 
     /** The last reply's status: the failure's, else the last attempt's; {@code null} when unknown. */

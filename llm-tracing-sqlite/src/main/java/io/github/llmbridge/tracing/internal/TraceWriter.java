@@ -1,12 +1,8 @@
-package io.github.llmbridge.tracing;
+package io.github.llmbridge.tracing.internal;
 
-import java.nio.file.Path;
+import io.github.llmbridge.tracing.CallTrace;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,46 +14,42 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes a store's traces: it takes a batch from the {@link TraceQueue},
- * turns every trace into a {@link TraceRow} (JSON, scrubbing) <em>before</em> taking the
- * database's write lock, then inserts the batch in one {@code BEGIN IMMEDIATE} transaction.
+ * turns every trace into a {@link TraceRow} (JSON, scrubbing) <em>before</em> touching the
+ * database, then hands the batch to the store's {@link TraceSink} as one transaction.
  *
- * <p>When another connection holds the write lock past the busy timeout ({@code SQLITE_BUSY}),
- * the batch is retried with a growing pause. Any other failure is retried one row per
- * transaction, so one bad row cannot take its batch with it. Traces that still cannot be written
- * are logged at ERROR with their count and added to {@link #lost()}; nothing is dropped silently.
+ * <p>A failed batch is retried as long as the sink says so (SQLite: while another writer holds
+ * the lock, five times; PostgreSQL: while the server is unreachable, until the store is closed).
+ * A failure the sink does not retry is, for the database's failures, the loss of the batch, and
+ * otherwise retried one row per transaction, so one bad row cannot take its batch with it. Traces
+ * that still cannot be written are logged at ERROR with their count and added to
+ * {@link #lost()}; nothing is dropped silently. A row's trace id is fixed before the first
+ * attempt, so a batch repeated after a lost acknowledgement is stored once.
  */
-final class TraceWriter implements Runnable {
+public final class TraceWriter implements Runnable {
 
     /**
-     * How the writer waits before retrying a batch the database refused as busy. Package-private
-     * so that tests of what happens after the retries can record the pauses instead of sitting
-     * through them (3 s with the default five retries).
+     * How the writer waits before retrying a batch. Replaceable so that tests of what happens
+     * after the retries can record the pauses instead of sitting through them.
      */
     @FunctionalInterface
-    interface Pause {
+    public interface Pause {
         /** The real wait. */
         Pause SLEEP = Thread::sleep;
 
+        /** Waits this long, or less when interrupted. */
         void pause(long millis) throws InterruptedException;
     }
 
     private static final Logger log = LoggerFactory.getLogger(TraceWriter.class);
 
-    private static final int SQLITE_BUSY = 5;
-    private static final int SQLITE_LOCKED = 6;
-
-    private final Path file;
-    private final Connection connection;
+    private final String where;
+    private final TraceSink sink;
     private final TraceQueue queue;
     private final Collection<String> secrets;
     private final int maxBatch;
     private final long batchDelayNanos;
-    private final int busyRetries;
-    private final Pause busyPause;
+    private final Pause pause;
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
-    private final PreparedStatement insertTrace;
-    private final PreparedStatement insertUid;
-    private final PreparedStatement maxId;
 
     private final Object progressLock = new Object();
     private long processed; // guarded by progressLock: traces committed or lost
@@ -67,28 +59,32 @@ final class TraceWriter implements Runnable {
     private long taken; // written by this thread only: the position of the last trace taken from the queue
     private volatile boolean abandoned;
 
-    TraceWriter(
-            Path file,
-            Connection connection,
+    /**
+     * Creates the writer; {@link #run()} it on a thread of its own.
+     *
+     * @param where           the database as logs name it (a file, a URL without its password)
+     * @param sink            the database
+     * @param queue           the store's queue
+     * @param secrets         texts to scrub from every stored value
+     * @param maxBatch        the most traces per transaction
+     * @param batchDelayNanos how long to wait for a batch to fill
+     * @param pause           how to wait between attempts at a batch
+     */
+    public TraceWriter(
+            String where,
+            TraceSink sink,
             TraceQueue queue,
             Collection<String> secrets,
             int maxBatch,
             long batchDelayNanos,
-            int busyRetries,
-            Pause busyPause)
-            throws SQLException {
-        this.file = file;
-        this.connection = connection;
+            Pause pause) {
+        this.where = where;
+        this.sink = sink;
         this.queue = queue;
         this.secrets = List.copyOf(secrets);
         this.maxBatch = maxBatch;
         this.batchDelayNanos = batchDelayNanos;
-        this.busyRetries = busyRetries;
-        this.busyPause = busyPause;
-        this.insertTrace = connection.prepareStatement(TraceRow.INSERT);
-        this.insertUid = connection.prepareStatement(
-                "INSERT OR IGNORE INTO trace_session_uids (session_uid, trace_rowid, depth) VALUES (?, ?, ?)");
-        this.maxId = connection.prepareStatement("SELECT coalesce(max(id), 0) FROM traces");
+        this.pause = pause;
     }
 
     @Override
@@ -117,7 +113,7 @@ final class TraceWriter implements Runnable {
                 lose(taken + 1, taken + left.size(), "the store was closed before they were written", null);
                 taken += left.size();
             }
-            closeConnection();
+            sink.close();
             synchronized (progressLock) {
                 processed += left.size();
                 finished = true;
@@ -127,7 +123,7 @@ final class TraceWriter implements Runnable {
     }
 
     /** Returns how many traces were lost to write failures. */
-    long lost() {
+    public long lost() {
         return lost.get();
     }
 
@@ -136,7 +132,7 @@ final class TraceWriter implements Runnable {
      *
      * @return whether the target was reached
      */
-    boolean awaitProcessed(long target, long deadlineNanos) throws InterruptedException {
+    public boolean awaitProcessed(long target, long deadlineNanos) throws InterruptedException {
         synchronized (progressLock) {
             while (processed < target) {
                 long remaining = deadlineNanos - System.nanoTime();
@@ -149,13 +145,13 @@ final class TraceWriter implements Runnable {
         }
     }
 
-    /** Returns the positions of lost traces, for {@link SqliteTraceStore#flush}. */
-    LostPositions lostPositions() {
+    /** Returns the positions of lost traces, for a store's flush. */
+    public LostPositions lostPositions() {
         return lostPositions;
     }
 
     /** Makes the thread stop after the batch in hand; what is still queued is logged as lost. */
-    void abandon() {
+    public void abandon() {
         abandoned = true;
         queue.close();
     }
@@ -184,27 +180,25 @@ final class TraceWriter implements Runnable {
             return;
         }
         SQLException failure = null;
-        for (int attempt = 0; attempt <= busyRetries; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             try {
-                insert(rows);
+                sink.insert(rows);
                 return;
             } catch (SQLException e) {
                 failure = e;
-                if (!isBusy(e)) {
-                    break;
-                }
-                log.warn(
-                        "Trace database {} is locked by another writer; retrying {} traces ({}/{})",
-                        file,
-                        rows.size(),
-                        attempt + 1,
-                        busyRetries);
-                pause(attempt);
             }
+            long wait = abandoned ? -1 : sink.retryPause(failure, attempt);
+            if (wait < 0) {
+                break;
+            }
+            sleep(wait);
         }
-        if (isBusy(failure)) {
+        if (sink.isDatabaseFailure(failure)) {
             positions.forEach(p -> lostPositions.add(p, p));
-            count(rows.size(), "the database stayed locked by another writer", failure);
+            count(
+                    rows.size(),
+                    abandoned ? "the store was closed while the database failed" : "the database failed",
+                    failure);
         } else {
             insertOneByOne(rows, positions, failure);
         }
@@ -214,13 +208,13 @@ final class TraceWriter implements Runnable {
         log.warn(
                 "Writing {} traces to {} failed ({}); writing them one by one",
                 rows.size(),
-                file,
+                where,
                 batchFailure.getMessage());
         int failed = 0;
         SQLException last = batchFailure;
         for (int i = 0; i < rows.size(); i++) {
             try {
-                insert(List.of(rows.get(i)));
+                sink.insert(List.of(rows.get(i)));
             } catch (SQLException e) {
                 lostPositions.add(positions.get(i), positions.get(i));
                 failed++;
@@ -229,39 +223,6 @@ final class TraceWriter implements Runnable {
         }
         if (failed > 0) {
             count(failed, "the database refused them", last);
-        }
-    }
-
-    private void insert(List<TraceRow> rows) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
-            try {
-                long id;
-                try (ResultSet r = maxId.executeQuery()) {
-                    id = r.next() ? r.getLong(1) : 0;
-                }
-                // Safe: BEGIN IMMEDIATE holds the write lock, so no other writer can take these ids.
-                for (TraceRow row : rows) {
-                    id++;
-                    row.bind(insertTrace, id);
-                    insertTrace.executeUpdate();
-                    List<String> uids = row.sessionUids();
-                    for (int depth = 0; depth < uids.size(); depth++) {
-                        insertUid.setString(1, uids.get(depth));
-                        insertUid.setLong(2, id);
-                        insertUid.setInt(3, depth);
-                        insertUid.executeUpdate();
-                    }
-                }
-                s.execute("COMMIT");
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    s.execute("ROLLBACK");
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
-            }
         }
     }
 
@@ -274,18 +235,12 @@ final class TraceWriter implements Runnable {
     /** Counts and logs lost traces whose positions are already recorded. */
     private void count(int count, String why, Throwable cause) {
         long total = lost.addAndGet(count);
-        log.error("Lost {} traces for {}: {} ({} lost in total)", count, file, why, total, cause);
+        log.error("Lost {} traces for {}: {} ({} lost in total)", count, where, why, total, cause);
     }
 
-    /** Whether SQLite refused for another connection's lock ({@code SQLITE_BUSY} or {@code SQLITE_LOCKED}). */
-    static boolean isBusy(SQLException e) {
-        int code = e.getErrorCode() & 0xFF;
-        return code == SQLITE_BUSY || code == SQLITE_LOCKED;
-    }
-
-    private void pause(int attempt) {
+    private void sleep(long millis) {
         try {
-            busyPause.pause(Math.min(2_000, 50L << Math.min(attempt, 10)));
+            pause.pause(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -296,13 +251,5 @@ final class TraceWriter implements Runnable {
         long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
         long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
-    }
-
-    private void closeConnection() {
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            log.warn("Closing trace database {} failed: {}", file, e.getMessage());
-        }
     }
 }

@@ -1,6 +1,9 @@
-package io.github.llmbridge.tracing;
+package io.github.llmbridge.tracing.internal;
 
 import io.github.llmbridge.core.internal.SharedScheduler;
+import io.github.llmbridge.tracing.CallTrace;
+import io.github.llmbridge.tracing.FullQueuePolicy;
+import io.github.llmbridge.tracing.TraceStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * it once per batch. The writer is signalled only when it sleeps on an empty queue or a batch it
  * is collecting has filled up, so a busy writer costs producers no wake-up calls.
  */
-final class TraceQueue {
+public final class TraceQueue {
 
     /** Returned when the trace is in the queue. */
-    static final CompletionStage<Void> ACCEPTED = CompletableFuture.completedStage(null);
+    public static final CompletionStage<Void> ACCEPTED = CompletableFuture.completedStage(null);
     /** Returned when the trace was dropped: queue full under {@code DROP}, or the store closed. */
-    static final CompletionStage<Void> DROPPED = CompletableFuture.completedStage(null);
+    public static final CompletionStage<Void> DROPPED = CompletableFuture.completedStage(null);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
@@ -41,13 +44,13 @@ final class TraceQueue {
     private int wakeAtSize = Integer.MAX_VALUE;
     private int hurries;
 
-    TraceQueue(int capacity, FullQueuePolicy policy) {
+    public TraceQueue(int capacity, FullQueuePolicy policy) {
         this.capacity = capacity;
         this.policy = policy;
     }
 
     /** Queues a trace; see {@link TraceStore#enqueue}. Returns {@link #ACCEPTED}, {@link #DROPPED} or a pending stage. */
-    CompletionStage<Void> offer(CallTrace trace) {
+    public CompletionStage<Void> offer(CallTrace trace) {
         lock.lock();
         try {
             if (closed) {
@@ -85,7 +88,7 @@ final class TraceQueue {
      *
      * @return {@code false} when the queue is closed and empty: the writer should stop
      */
-    boolean takeBatch(List<CallTrace> batch, int max, long delayNanos) throws InterruptedException {
+    public boolean takeBatch(List<CallTrace> batch, int max, long delayNanos) throws InterruptedException {
         List<CompletableFuture<Void>> admitted;
         lock.lock();
         try {
@@ -139,7 +142,7 @@ final class TraceQueue {
     }
 
     /** Returns how many traces were accepted so far (queued or waiting beside the queue). */
-    long acceptedCount() {
+    public long acceptedCount() {
         lock.lock();
         try {
             return accepted;
@@ -149,7 +152,7 @@ final class TraceQueue {
     }
 
     /** Returns how many traces are queued or waiting, not yet taken by the writer. */
-    int pending() {
+    public int pending() {
         lock.lock();
         try {
             return items.size() + waiting.size();
@@ -159,7 +162,7 @@ final class TraceQueue {
     }
 
     /** Asks the writer to commit what it has without waiting for a full batch, until {@link #endHurry()}. */
-    void beginHurry() {
+    public void beginHurry() {
         lock.lock();
         try {
             hurries++;
@@ -170,7 +173,7 @@ final class TraceQueue {
     }
 
     /** Ends a {@link #beginHurry()}. */
-    void endHurry() {
+    public void endHurry() {
         lock.lock();
         try {
             hurries--;
@@ -180,7 +183,7 @@ final class TraceQueue {
     }
 
     /** Refuses new traces from now on; the writer drains what is queued and then stops. */
-    void close() {
+    public void close() {
         lock.lock();
         try {
             closed = true;
@@ -194,7 +197,7 @@ final class TraceQueue {
      * Removes and returns everything still queued or waiting (the writer gave up); their futures
      * complete so no caller waits forever.
      */
-    List<CallTrace> abandonAll() {
+    public List<CallTrace> abandonAll() {
         List<CallTrace> left;
         List<CompletableFuture<Void>> released = new ArrayList<>();
         lock.lock();

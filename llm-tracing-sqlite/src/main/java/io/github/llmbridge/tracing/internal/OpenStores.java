@@ -1,5 +1,6 @@
-package io.github.llmbridge.tracing;
+package io.github.llmbridge.tracing.internal;
 
+import io.github.llmbridge.tracing.TraceStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OpenStores {
 
-    private static final Set<SqliteTraceStore> OPEN = ConcurrentHashMap.newKeySet();
+    private static final Set<TraceStore> OPEN = ConcurrentHashMap.newKeySet();
     private static boolean hookInstalled; // guarded by OpenStores.class
 
     private OpenStores() {}
 
-    static void add(SqliteTraceStore store) {
+    static void add(TraceStore store) {
         synchronized (OpenStores.class) {
             if (!hookInstalled) {
                 Runtime.getRuntime().addShutdownHook(new Thread(OpenStores::closeAll, "llm-bridge-trace-shutdown"));
@@ -27,13 +28,13 @@ final class OpenStores {
         OPEN.add(store);
     }
 
-    static void remove(SqliteTraceStore store) {
+    static void remove(TraceStore store) {
         OPEN.remove(store);
     }
 
     private static void closeAll() {
-        List<SqliteTraceStore> stores = new ArrayList<>(OPEN);
-        for (SqliteTraceStore store : stores) {
+        List<TraceStore> stores = new ArrayList<>(OPEN);
+        for (TraceStore store : stores) {
             store.close();
         }
     }

@@ -1,4 +1,4 @@
-package io.github.llmbridge.tracing;
+package io.github.llmbridge.tracing.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,8 +6,12 @@ import io.github.llmbridge.core.Attempt;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.Usage;
 import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.tracing.TraceQuery;
+import io.github.llmbridge.tracing.TraceRecord;
+import io.github.llmbridge.tracing.TraceStatus;
+import io.github.llmbridge.tracing.TraceStoreException;
+import io.github.llmbridge.tracing.TraceSummary;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,12 +21,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
- * The store's queries, on a read-only connection of their own (WAL readers never wait for the
- * writer). One query at a time: the methods are synchronized.
+ * A store's queries, on a connection of their own (SQLite: WAL readers never wait for the
+ * writer). The SQL is the same in SQLite and PostgreSQL except for the lookup by session uid,
+ * which each store passes in. One query at a time: the methods are synchronized. When the
+ * connection is lost (a database server restarted), a query reconnects and runs once more.
  */
-final class TraceReader implements AutoCloseable {
+public final class TraceReader implements AutoCloseable {
+
+    /** Opens the reader's connection. */
+    @FunctionalInterface
+    public interface Connector {
+        /** Returns a new connection to the store's database. */
+        Connection connect() throws SQLException;
+    }
 
     private static final String COLUMNS = "t.trace_id, t.started_at_ms, t.session_name, t.session_uids, t.metadata,"
             + " t.tags, t.backend, t.model_requested, t.model_used, t.status, t.error_category, t.error_message,"
@@ -33,26 +47,43 @@ final class TraceReader implements AutoCloseable {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
-    private final Path file;
-    private final Connection connection;
+    private final String where;
+    private final Connector connector;
+    private final String bySessionUid;
+    private final Predicate<SQLException> connectionLost;
+    private Connection connection; // guarded by this
 
-    TraceReader(Path file, Connection connection) {
-        this.file = file;
-        this.connection = connection;
+    /**
+     * Opens the reader's connection.
+     *
+     * @param where          the database as messages name it (never with a password)
+     * @param connector      opens a connection, now and after one was lost
+     * @param bySessionUid   the {@code FROM ... WHERE} clause that finds the traces {@code t} whose
+     *                       session uid chain holds the one parameter
+     * @param connectionLost whether a failure means the connection is gone (reconnect and retry)
+     * @throws SQLException when the first connection cannot be opened
+     */
+    public TraceReader(String where, Connector connector, String bySessionUid, Predicate<SQLException> connectionLost)
+            throws SQLException {
+        this.where = where;
+        this.connector = connector;
+        this.bySessionUid = bySessionUid;
+        this.connectionLost = connectionLost;
+        this.connection = connector.connect();
     }
 
-    synchronized List<TraceRecord> bySessionName(String name) {
+    /** See {@link io.github.llmbridge.tracing.TraceStore#findBySessionName}. */
+    public synchronized List<TraceRecord> bySessionName(String name) {
         return select("SELECT " + COLUMNS + " FROM traces t WHERE t.session_name = ?" + NEWEST_FIRST, List.of(name));
     }
 
-    synchronized List<TraceRecord> bySessionUid(String uid) {
-        return select(
-                "SELECT " + COLUMNS + " FROM trace_session_uids s JOIN traces t ON t.id = s.trace_rowid"
-                        + " WHERE s.session_uid = ?" + NEWEST_FIRST,
-                List.of(uid));
+    /** See {@link io.github.llmbridge.tracing.TraceStore#findBySessionUid}. */
+    public synchronized List<TraceRecord> bySessionUid(String uid) {
+        return select("SELECT " + COLUMNS + " " + bySessionUid + NEWEST_FIRST, List.of(uid));
     }
 
-    synchronized List<TraceRecord> find(TraceQuery q) {
+    /** See {@link io.github.llmbridge.tracing.TraceStore#find}. */
+    public synchronized List<TraceRecord> find(TraceQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM traces t WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         q.since().ifPresent(v -> {
@@ -81,10 +112,20 @@ final class TraceReader implements AutoCloseable {
         return select(sql.toString(), args);
     }
 
-    synchronized TraceSummary summary(String name) {
+    /** See {@link io.github.llmbridge.tracing.TraceStore#summary}. */
+    public synchronized TraceSummary summary(String name) {
+        try {
+            return withReconnect(() -> summarise(name));
+        } catch (SQLException e) {
+            throw failed("summarise session '" + name + "'", e);
+        }
+    }
+
+    private TraceSummary summarise(String name) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement("SELECT count(*),"
-                + " coalesce(sum(status = 'failed'), 0), coalesce(sum(attempts), 0), coalesce(sum(prompt_tokens), 0),"
-                + " coalesce(sum(completion_tokens), 0), coalesce(sum(total_tokens), 0), coalesce(sum(cost), 0)"
+                + " coalesce(sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), 0), coalesce(sum(attempts), 0),"
+                + " coalesce(sum(prompt_tokens), 0), coalesce(sum(completion_tokens), 0),"
+                + " coalesce(sum(total_tokens), 0), coalesce(sum(cost), 0)"
                 + " FROM traces WHERE session_name = ?")) {
             p.setString(1, name);
             try (ResultSet r = p.executeQuery()) {
@@ -102,8 +143,6 @@ final class TraceReader implements AutoCloseable {
                         latencyAtRank(name, calls, 0.50),
                         latencyAtRank(name, calls, 0.95));
             }
-        } catch (SQLException e) {
-            throw failed("summarise session '" + name + "'", e);
         }
     }
 
@@ -124,19 +163,52 @@ final class TraceReader implements AutoCloseable {
     }
 
     private List<TraceRecord> select(String sql, List<Object> args) {
-        try (PreparedStatement p = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                p.setObject(i + 1, args.get(i));
-            }
-            List<TraceRecord> records = new ArrayList<>();
-            try (ResultSet r = p.executeQuery()) {
-                while (r.next()) {
-                    records.add(record(r));
+        try {
+            return withReconnect(() -> {
+                try (PreparedStatement p = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < args.size(); i++) {
+                        p.setObject(i + 1, args.get(i));
+                    }
+                    List<TraceRecord> records = new ArrayList<>();
+                    try (ResultSet r = p.executeQuery()) {
+                        while (r.next()) {
+                            records.add(record(r));
+                        }
+                    }
+                    return records;
                 }
-            }
-            return records;
+            });
         } catch (SQLException e) {
             throw failed("read traces", e);
+        }
+    }
+
+    /** One query on the connection. */
+    @FunctionalInterface
+    private interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    /** Runs the query; when the connection was lost, reconnects and runs it once more. */
+    private <T> T withReconnect(Query<T> query) throws SQLException {
+        try {
+            return query.run();
+        } catch (SQLException e) {
+            if (!connectionLost.test(e)) {
+                throw e;
+            }
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
+            try {
+                connection = connector.connect();
+            } catch (SQLException reconnect) {
+                reconnect.addSuppressed(e);
+                throw reconnect;
+            }
+            return query.run();
         }
     }
 
@@ -178,7 +250,7 @@ final class TraceReader implements AutoCloseable {
                     r.getString("response_json"));
         } catch (IOException | IllegalArgumentException e) {
             throw new TraceStoreException(
-                    "trace database " + file + " has a row this library cannot read (trace " + r.getString("trace_id")
+                    "trace database " + where + " has a row this library cannot read (trace " + r.getString("trace_id")
                             + "): " + e.getMessage(),
                     e);
         }
@@ -215,9 +287,11 @@ final class TraceReader implements AutoCloseable {
     }
 
     private TraceStoreException failed(String what, SQLException e) {
-        return new TraceStoreException("could not " + what + " from trace database " + file + ": " + e.getMessage(), e);
+        return new TraceStoreException(
+                "could not " + what + " from trace database " + where + ": " + e.getMessage(), e);
     }
 
+    /** Closes the connection. */
     @Override
     public synchronized void close() throws SQLException {
         connection.close();

@@ -7,6 +7,7 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.ChatClientProvider;
 import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.settings.Settings;
+import io.github.llmbridge.tracing.contract.FakeChatClient;
 import java.util.concurrent.CompletableFuture;
 
 /**

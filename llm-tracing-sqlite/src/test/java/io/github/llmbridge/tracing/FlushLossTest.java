@@ -2,6 +2,8 @@ package io.github.llmbridge.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.llmbridge.tracing.contract.Await;
+import io.github.llmbridge.tracing.contract.Traces;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

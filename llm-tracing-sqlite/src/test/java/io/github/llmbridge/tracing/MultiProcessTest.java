@@ -2,6 +2,7 @@ package io.github.llmbridge.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.llmbridge.tracing.contract.Traces;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

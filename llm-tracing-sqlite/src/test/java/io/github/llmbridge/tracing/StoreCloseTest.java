@@ -3,6 +3,8 @@ package io.github.llmbridge.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.llmbridge.tracing.contract.Await;
+import io.github.llmbridge.tracing.contract.Traces;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

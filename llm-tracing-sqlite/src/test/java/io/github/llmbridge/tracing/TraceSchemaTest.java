@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.tracing.contract.Traces;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,6 +1,7 @@
 package io.github.llmbridge.tracing;
 
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.tracing.contract.Traces;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -10,6 +10,7 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Usage;
+import io.github.llmbridge.tracing.contract.FakeChatClient;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

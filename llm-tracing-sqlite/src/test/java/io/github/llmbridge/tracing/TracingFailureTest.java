@@ -3,6 +3,8 @@ package io.github.llmbridge.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.tracing.contract.FakeChatClient;
+import io.github.llmbridge.tracing.contract.Traces;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

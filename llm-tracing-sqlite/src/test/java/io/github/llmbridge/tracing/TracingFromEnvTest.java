@@ -9,6 +9,7 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.tracing.contract.Traces;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,11 @@
-package io.github.llmbridge.tracing;
+package io.github.llmbridge.tracing.contract;
 
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Usage;
+import io.github.llmbridge.tracing.CallTrace;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,15 +16,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Builders of {@link CallTrace}s for store tests, and a plain-SQL row counter. */
-final class Traces {
+public final class Traces {
 
     private Traces() {}
 
-    static ChatRequest request(String model, String text) {
+    public static ChatRequest request(String model, String text) {
         return ChatRequest.builder().model(model).user(text).build();
     }
 
-    static CallTrace ok(String model, Instant at, Duration latency, LlmSession session) {
+    public static CallTrace ok(String model, Instant at, Duration latency, LlmSession session) {
         ChatRequest request = request(model, "q");
         ChatResponse reply = FakeChatClient.reply(request).toBuilder()
                 .usage(new Usage(10, 5, 15, 0, 0))
@@ -31,15 +32,15 @@ final class Traces {
         return new CallTrace(request, session, at, latency, "fake", reply, null);
     }
 
-    static CallTrace ok(int n) {
+    public static CallTrace ok(int n) {
         return ok("m", Instant.ofEpochMilli(1_700_000_000_000L + n), Duration.ofMillis(1), null);
     }
 
-    static CallTrace failed(String model, Instant at, Duration latency, LlmException error, LlmSession session) {
+    public static CallTrace failed(String model, Instant at, Duration latency, LlmException error, LlmSession session) {
         return new CallTrace(request(model, "q"), session, at, latency, "fake", null, error);
     }
 
-    static long countRows(Path db) throws SQLException {
+    public static long countRows(Path db) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SELECT count(*) FROM traces")) {

@@ -1,4 +1,4 @@
-package io.github.llmbridge.tracing;
+package io.github.llmbridge.tracing.contract;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * close() has begun, whether a thread is parked. A latch would need a hook in the store's
  * production code for each of them, so this looks again every millisecond, bounded by a deadline.
  */
-final class Await {
+public final class Await {
 
     private static final long LIMIT_SECONDS = 30;
 
@@ -20,7 +20,7 @@ final class Await {
      *
      * @throws AssertionError naming {@code what} (evaluated then) when it does not within 30 s
      */
-    static void until(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
+    public static void until(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,4 +1,4 @@
-package io.github.llmbridge.tracing;
+package io.github.llmbridge.tracing.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ChatClient;
@@ -11,24 +11,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /** A backend double: answers through a handler, no network. */
-final class FakeChatClient implements ChatClient {
+public final class FakeChatClient implements ChatClient {
 
-    final AtomicBoolean closed = new AtomicBoolean();
+    public final AtomicBoolean closed = new AtomicBoolean();
     private final String backend;
     private final Function<ChatRequest, CompletableFuture<ChatResponse>> handler;
 
-    FakeChatClient(String backend, Function<ChatRequest, CompletableFuture<ChatResponse>> handler) {
+    public FakeChatClient(String backend, Function<ChatRequest, CompletableFuture<ChatResponse>> handler) {
         this.backend = backend;
         this.handler = handler;
     }
 
     /** Answers every request at once, on the calling thread, with {@link #reply(ChatRequest)}. */
-    static FakeChatClient answering() {
+    public static FakeChatClient answering() {
         return new FakeChatClient("fake", r -> CompletableFuture.completedFuture(reply(r)));
     }
 
     /** A reply echoing the request's last message, with usage, cost and a raw body. */
-    static ChatResponse reply(ChatRequest r) {
+    public static ChatResponse reply(ChatRequest r) {
         String content = "echo: " + r.messages().get(r.messages().size() - 1).content();
         JsonNode raw = Json.MAPPER
                 .createObjectNode()

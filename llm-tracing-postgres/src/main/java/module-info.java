@@ -7,4 +7,9 @@ module io.github.llmbridge.tracing.postgres {
     requires org.postgresql.jdbc;
 
     exports io.github.llmbridge.tracing.postgres;
+
+    provides io.github.llmbridge.tracing.internal.TraceStoreProvider with
+            io.github.llmbridge.tracing.postgres.PostgresTraceStoreProvider;
+    provides io.github.llmbridge.core.settings.ConfigVariableSource with
+            io.github.llmbridge.tracing.postgres.PostgresTracingVariables;
 }

@@ -7,6 +7,8 @@ module io.github.llmbridge.tracing {
     requires org.xerial.sqlitejdbc;
 
     exports io.github.llmbridge.tracing;
+
+    uses io.github.llmbridge.tracing.internal.TraceStoreProvider;
     // The queue, the writer, the row and the queries every store shares: not API.
     exports io.github.llmbridge.tracing.internal to
             io.github.llmbridge.tracing.postgres;

@@ -100,6 +100,11 @@ final class SqliteTraceSink implements TraceSink {
     }
 
     @Override
+    public String describe(SQLException failure) {
+        return String.valueOf(failure.getMessage());
+    }
+
+    @Override
     public void close() {
         try {
             connection.close();

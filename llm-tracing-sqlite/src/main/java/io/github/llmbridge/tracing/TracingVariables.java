@@ -14,11 +14,13 @@ public final class TracingVariables implements ConfigVariableSource {
     /** The artifact these variables belong to. */
     public static final String MODULE = "llm-tracing-sqlite";
 
-    /** The SQLite file to trace to; tracing is off when unset. */
+    /** The SQLite file, or (with llm-tracing-postgres) the PostgreSQL URL, to trace to; tracing is off when unset. */
     public static final ConfigVariable LLM_TRACE_DB = variable("LLM_TRACE_DB")
-            .meaning("SQLite file that records every call; created with its directories, relative to the working"
-                    + " directory")
+            .meaning("SQLite file that records every call (created with its directories, relative to the working"
+                    + " directory), or with llm-tracing-postgres a postgresql://user@host:5432/db or jdbc:postgresql:"
+                    + " URL; shown with any password masked")
             .defaultValue("unset (no tracing)")
+            .url()
             .build();
 
     /** What happens to a trace that finds the queue full. */

@@ -1,6 +1,7 @@
 package io.github.llmbridge.tracing.postgres;
 
 import io.github.llmbridge.core.internal.Secrets;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,6 +14,8 @@ import java.util.Properties;
  * connection) from everything else. Its messages never hold the password.
  */
 final class PostgresConnector {
+
+    private static final int MAX_MESSAGE = 300;
 
     private final PostgresLocation location;
     private final Properties properties;
@@ -34,7 +37,18 @@ final class PostgresConnector {
 
     /** Returns the failure's message (and SQL state) with the password scrubbed, for logs and exceptions. */
     String describe(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // A batch failure's own message quotes the whole statement with every value (prompts): use the cause's.
+        SQLException cause = e;
+        if (e instanceof BatchUpdateException && e.getNextException() != null) {
+            cause = e.getNextException();
+        }
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (cause instanceof BatchUpdateException) {
+            message = "a batch failed";
+        }
+        if (message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "...";
+        }
         String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";
         return scrub(message + state);
     }

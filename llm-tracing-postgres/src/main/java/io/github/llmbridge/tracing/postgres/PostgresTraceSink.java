@@ -118,6 +118,11 @@ final class PostgresTraceSink implements TraceSink {
     }
 
     @Override
+    public String describe(SQLException failure) {
+        return connector.describe(failure);
+    }
+
+    @Override
     public void close() {
         dropConnection();
     }

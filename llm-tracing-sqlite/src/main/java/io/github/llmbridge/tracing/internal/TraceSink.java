@@ -30,6 +30,12 @@ public interface TraceSink {
      */
     boolean isDatabaseFailure(SQLException failure);
 
+    /**
+     * Describes a failure for the log: its cause, never the rows (a driver's batch failure may
+     * quote every value of the batch, prompts included).
+     */
+    String describe(SQLException failure);
+
     /** Releases the database; called once, by the writer thread as it stops. */
     void close();
 }

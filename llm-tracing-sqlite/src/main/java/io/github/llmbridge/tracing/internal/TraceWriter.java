@@ -197,8 +197,9 @@ public final class TraceWriter implements Runnable {
             positions.forEach(p -> lostPositions.add(p, p));
             count(
                     rows.size(),
-                    abandoned ? "the store was closed while the database failed" : "the database failed",
-                    failure);
+                    (abandoned ? "the store was closed while the database failed: " : "the database failed: ")
+                            + sink.describe(failure),
+                    null);
         } else {
             insertOneByOne(rows, positions, failure);
         }
@@ -209,7 +210,7 @@ public final class TraceWriter implements Runnable {
                 "Writing {} traces to {} failed ({}); writing them one by one",
                 rows.size(),
                 where,
-                batchFailure.getMessage());
+                sink.describe(batchFailure));
         int failed = 0;
         SQLException last = batchFailure;
         for (int i = 0; i < rows.size(); i++) {
@@ -222,7 +223,7 @@ public final class TraceWriter implements Runnable {
             }
         }
         if (failed > 0) {
-            count(failed, "the database refused them", last);
+            count(failed, "the database refused them: " + sink.describe(last), null);
         }
     }
 

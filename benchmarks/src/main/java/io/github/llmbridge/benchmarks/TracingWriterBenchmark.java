@@ -99,7 +99,7 @@ final class TracingWriterBenchmark {
         return new Result(requestBytes, responseBytes, throughput, untraced, traced, tracedP99);
     }
 
-    private static long[] time(ChatClient client, ChatRequest request, int calls) {
+    static long[] time(ChatClient client, ChatRequest request, int calls) {
         long[] nanos = new long[calls];
         try (LlmSession session = LlmSession.open("latency")) {
             for (int i = 0; i < calls; i++) {

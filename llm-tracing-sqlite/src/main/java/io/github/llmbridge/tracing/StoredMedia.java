@@ -56,7 +56,7 @@ final class StoredMedia {
 
     /** Query parameter names (lower case) that are credentials in the signing schemes people use. */
     private static final Set<String> CREDENTIAL_PARAMETERS =
-            Set.of("sig", "key", "policy", "key-pair-id", "googleaccessid", "awsaccesskeyid", "code");
+            Set.of("sig", "key", "policy", "key-pair-id", "googleaccessid", "awsaccesskeyid");
 
     /** Parts of query parameter names (lower case) that mark a credential. */
     private static final List<String> CREDENTIAL_WORDS =

@@ -1,6 +1,8 @@
 package io.github.llmbridge.tracing;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.github.llmbridge.core.ChatResponse;
@@ -13,6 +15,7 @@ import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -109,7 +112,13 @@ record ReplyColumns(
 
     /** Reads {@code prompt_token_ids}; {@code null} stays {@code null}. */
     static TokenIds readIds(String json) throws IOException {
-        return json == null ? null : ids(Json.MAPPER.readTree(json));
+        if (json == null) {
+            return null;
+        }
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            expect(p, p.nextToken(), JsonToken.START_ARRAY, "prompt_token_ids");
+            return ints(p, "prompt_token_ids");
+        }
     }
 
     /** Reads {@code completion_token_ids}: one per choice, empty for a choice without. */
@@ -118,24 +127,36 @@ record ReplyColumns(
             return List.of();
         }
         List<TokenIds> out = new ArrayList<>();
-        for (JsonNode choice : array(Json.MAPPER.readTree(json), "completion_token_ids")) {
-            out.add(choice.isNull() ? TokenIds.of() : ids(choice));
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            expect(p, p.nextToken(), JsonToken.START_ARRAY, "completion_token_ids");
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t == JsonToken.VALUE_NULL) {
+                    out.add(TokenIds.of());
+                } else {
+                    expect(p, t, JsonToken.START_ARRAY, "completion_token_ids");
+                    out.add(ints(p, "completion_token_ids"));
+                }
+            }
         }
         return out;
     }
 
-    /** Reads {@code completion_logprobs}: one list per choice, empty for a choice without. */
-    static List<List<Double>> readLogprobsPerChoice(String json) throws IOException {
+    /** Reads {@code completion_logprobs}: one sequence per choice, empty for a choice without. */
+    static List<LogprobSequence> readLogprobsPerChoice(String json) throws IOException {
         if (json == null) {
             return List.of();
         }
-        List<List<Double>> out = new ArrayList<>();
-        for (JsonNode choice : array(Json.MAPPER.readTree(json), "completion_logprobs")) {
-            List<Double> values = new ArrayList<>(choice.size());
-            for (JsonNode v : choice.isNull() ? Json.MAPPER.createArrayNode() : array(choice, "completion_logprobs")) {
-                values.add(v.isNumber() ? v.asDouble() : Double.NaN);
+        List<LogprobSequence> out = new ArrayList<>();
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
+            expect(p, p.nextToken(), JsonToken.START_ARRAY, "completion_logprobs");
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t == JsonToken.VALUE_NULL) {
+                    out.add(LogprobSequence.of());
+                } else {
+                    expect(p, t, JsonToken.START_ARRAY, "completion_logprobs");
+                    out.add(doubles(p));
+                }
             }
-            out.add(List.copyOf(values));
         }
         return out;
     }
@@ -145,8 +166,12 @@ record ReplyColumns(
         if (json == null) {
             return List.of();
         }
+        JsonNode calls = Json.MAPPER.readTree(json);
+        if (calls == null || !calls.isArray()) {
+            throw new IOException("tool_calls is not a JSON array");
+        }
         List<ToolCall> out = new ArrayList<>();
-        for (JsonNode c : array(Json.MAPPER.readTree(json), "tool_calls")) {
+        for (JsonNode c : calls) {
             out.add(new ToolCall(
                     Json.text(c, "id"),
                     Json.text(c, "name"),
@@ -155,23 +180,45 @@ record ReplyColumns(
         return out;
     }
 
-    private static TokenIds ids(JsonNode array) throws IOException {
-        JsonNode ids = array(array, "token ids");
-        int[] out = new int[ids.size()];
-        for (int i = 0; i < out.length; i++) {
-            JsonNode id = ids.get(i);
-            if (!id.isIntegralNumber() || !id.canConvertToInt()) {
-                throw new IOException("token ids hold a value that is not a token id: " + id);
+    /** Reads integers up to the end of the array whose start the parser is at. */
+    private static TokenIds ints(JsonParser p, String column) throws IOException {
+        int[] buffer = new int[64];
+        int n = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+                throw new IOException(column + " holds a value that is not a token id: " + p.getText());
             }
-            out[i] = id.intValue();
+            if (n == buffer.length) {
+                buffer = Arrays.copyOf(buffer, n * 2);
+            }
+            buffer[n++] = p.getIntValue();
         }
-        return TokenIds.of(out);
+        return TokenIds.of(n == buffer.length ? buffer : Arrays.copyOf(buffer, n));
     }
 
-    private static JsonNode array(JsonNode node, String what) throws IOException {
-        if (node == null || !node.isArray()) {
-            throw new IOException(what + " is not a JSON array");
+    /** Reads numbers up to the end of the array whose start the parser is at; a null is {@code NaN}. */
+    private static LogprobSequence doubles(JsonParser p) throws IOException {
+        double[] buffer = new double[64];
+        int n = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (n == buffer.length) {
+                buffer = Arrays.copyOf(buffer, n * 2);
+            }
+            if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+                buffer[n++] = p.getDoubleValue();
+            } else if (t == JsonToken.VALUE_NULL) {
+                buffer[n++] = Double.NaN;
+            } else {
+                throw new IOException("completion_logprobs holds a value that is not a number: " + p.getText());
+            }
         }
-        return node;
+        return LogprobSequence.wrap(Arrays.copyOf(buffer, n));
+    }
+
+    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String column) throws IOException {
+        if (actual != expected) {
+            throw new IOException(column + " is not a JSON array of arrays of numbers (found " + actual + " at "
+                    + p.currentLocation().getColumnNr() + ")");
+        }
     }
 }

@@ -170,7 +170,7 @@ final class StoredMedia {
     private boolean strings(JsonNode container, Set<String> skipped, boolean apply) {
         boolean changed = false;
         if (container instanceof ObjectNode object) {
-            Map<String, String> rewritten = new LinkedHashMap<>();
+            Map<String, String> rewritten = null; // set after the loop: no change while iterating
             for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 JsonNode value = field.getValue();
@@ -180,16 +180,19 @@ final class StoredMedia {
                 if (value.isTextual()) {
                     String r = rewrite(value.asText());
                     if (r != null) {
+                        rewritten = rewritten == null ? new LinkedHashMap<>() : rewritten;
                         rewritten.put(field.getKey(), r);
                     }
                 } else if (value.isContainerNode()) {
                     changed |= strings(value, Set.of(), apply);
                 }
             }
-            if (apply) {
-                rewritten.forEach(object::put);
+            if (rewritten != null) {
+                changed = true;
+                if (apply) {
+                    rewritten.forEach(object::put);
+                }
             }
-            changed |= !rewritten.isEmpty();
         } else if (container instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 JsonNode value = array.get(i);

@@ -46,8 +46,9 @@ import java.util.Map;
  * @param completionTokenIds one entry per choice, in order: its generated token ids (empty for a
  *                       choice the server sent none for); an empty list when no choice had any
  * @param completionLogprobs one entry per choice, in order: the log probabilities of the tokens
- *                       the model chose (empty for a choice without); an empty list when no choice
- *                       had any. The alternatives ({@code top_logprobs}) are in {@code responseJson}
+ *                       the model chose, position by position as in {@code completionTokenIds}
+ *                       (empty for a choice without); an empty list when no choice had any. The
+ *                       alternatives ({@code top_logprobs}) and bytes are in {@code responseJson}
  * @param toolCalls      the first choice's tool calls, arguments as the model wrote them (secrets
  *                       scrubbed); empty when none
  * @param refusal        the first choice's refusal text, {@code null} when the model did not refuse
@@ -79,16 +80,14 @@ public record TraceRecord(
         String responseJson,
         TokenIds promptTokenIds,
         List<TokenIds> completionTokenIds,
-        List<List<Double>> completionLogprobs,
+        List<LogprobSequence> completionLogprobs,
         List<ToolCall> toolCalls,
         String refusal) {
 
     /** Copies the lists of the columns schema version 4 added ({@code null} becomes empty). */
     public TraceRecord {
         completionTokenIds = completionTokenIds == null ? List.of() : List.copyOf(completionTokenIds);
-        completionLogprobs = completionLogprobs == null
-                ? List.of()
-                : completionLogprobs.stream().map(List::copyOf).toList();
+        completionLogprobs = completionLogprobs == null ? List.of() : List.copyOf(completionLogprobs);
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
     }
 

@@ -143,7 +143,9 @@ class TracedToolsAndTokensTest {
                 .isEqualTo(traced.reply().promptTokenIds().orElseThrow())
                 .isEqualTo(TokenIds.of(151644, 872, 198, 3838, 374, 220, 17, 10, 17, 30, 151645));
         assertThat(t.completionTokenIds()).containsExactly(TokenIds.of(19, 151645), TokenIds.of(20, 151645));
-        assertThat(t.completionLogprobs()).containsExactly(List.of(-0.0123, -0.5), List.of(-1.25, -0.25));
+        assertThat(t.completionLogprobs())
+                .containsExactly(LogprobSequence.of(-0.0123, -0.5), LogprobSequence.of(-1.25, -0.25));
+        assertThat(t.completionLogprobs().get(1).sum()).isEqualTo(-1.5);
         assertThat(WireBackend.choicesOf(t.responseJson()))
                 .isEqualTo(traced.reply().choices());
         assertThat(ReplyDetailsJson.tokenIds(Json.MAPPER.readTree(t.responseJson()), "prompt_token_ids"))

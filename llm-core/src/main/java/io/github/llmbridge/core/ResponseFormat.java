@@ -3,7 +3,6 @@ package io.github.llmbridge.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The {@code response_format} of a request: free text, any JSON object, or JSON matching a schema.
@@ -15,9 +14,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ResponseFormat {
-
-    /** The spec's pattern for {@code json_schema.name}; the API rejects other names. */
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     private static final ResponseFormat TEXT = new ResponseFormat("text", null, null, false);
     private static final ResponseFormat JSON_OBJECT = new ResponseFormat("json_object", null, null, false);
@@ -47,19 +43,14 @@ public final class ResponseFormat {
     /**
      * JSON that matches a JSON Schema ({@code {"type": "json_schema", "json_schema": {...}}}).
      *
-     * @param name   the schema's name: 1 to 64 letters, digits, {@code _} and {@code -}
+     * @param name   the schema's name (letters, digits, {@code _} and {@code -})
      * @param schema the JSON Schema
      * @param strict whether the provider must follow the schema exactly
-     * @throws IllegalArgumentException if the name is blank or breaks the pattern, or the schema is
-     *                                  not an object
+     * @throws IllegalArgumentException if the name is blank or the schema is not an object
      */
     public static ResponseFormat jsonSchema(String name, JsonNode schema, boolean strict) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("json_schema response format needs a name");
-        }
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("json_schema name '" + name
-                    + "' must be 1 to 64 letters, digits, '_' or '-' (the chat-completions API rejects others)");
         }
         if (schema == null || !schema.isObject()) {
             throw new IllegalArgumentException("json_schema response format needs a JSON object schema");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -16,8 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The chat-completions limits a request is checked against before anything is sent, each failing
  * with an {@link IllegalArgumentException} whose message names the field, the value and the fix.
  * The limits are OpenAI's published {@code CreateChatCompletionRequest}'s: {@code stop} at most 4,
- * {@code top_logprobs} 0 to 20, {@code n} at least 1, names of tools and {@code json_schema} formats
- * {@code [a-zA-Z0-9_-]{1,64}}, and a {@code tool} message answers a call.
+ * {@code top_logprobs} 0 to 20, {@code n} at least 1, tool names {@code [a-zA-Z0-9_-]{1,64}}, and a
+ * {@code tool} message answers a call. (The {@code json_schema} name's pattern is checked where
+ * {@code ResponseFormat} makes the format.)
  */
 class ChatRequestLimitsTest {
 
@@ -185,19 +185,6 @@ class ChatRequestLimitsTest {
                         .reasoningDetails(MAPPER.createObjectNode())
                         .build(),
                 "reasoningDetails must be a JSON array");
-    }
-
-    @ParameterizedTest(name = "json_schema name \"{0}\"")
-    @ValueSource(
-            strings = {"my score", "score.v2", "a234567890123456789012345678901234567890123456789012345678901234X"})
-    void jsonSchemaNamesFollowThePattern(String name) {
-        JsonNode schema = MAPPER.createObjectNode().put("type", "object");
-        assertRejected(
-                () -> ResponseFormat.jsonSchema(name, schema, true),
-                "json_schema name '" + name
-                        + "' must be 1 to 64 letters, digits, '_' or '-' (the chat-completions API rejects others)");
-        assertThatCode(() -> ResponseFormat.jsonSchema("Score_v2-final", schema, true))
-                .doesNotThrowAnyException();
     }
 
     @Test

@@ -36,9 +36,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public abstract class BackendResponseContract {
 
     /** The stub server, on a random loopback port. */
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    protected static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     protected static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     /** The request every test sends. */
@@ -55,6 +59,7 @@ public abstract class BackendResponseContract {
     /** Runs the contract against the backend {@code fixture} describes. */
     protected BackendResponseContract(ChatBackendFixture fixture) {
         this.fixture = fixture;
+        openAiBodies.ownFields(fixture.ownBodyFields().toArray(String[]::new));
     }
 
     @BeforeEach

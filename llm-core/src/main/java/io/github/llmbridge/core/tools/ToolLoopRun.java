@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +61,7 @@ final class ToolLoopRun {
     private long deadlineNanos;
     private volatile Future<?> pending;
     private volatile ScheduledFuture<?> timer;
+    private final AtomicInteger finishedCalls = new AtomicInteger();
 
     // guarded by this
     private final List<ChatMessage> transcript;
@@ -222,6 +224,12 @@ final class ToolLoopRun {
     }
 
     private ToolExecution execute(int number, ToolCall call) {
+        ToolExecution done = handle(number, call);
+        finishedCalls.incrementAndGet();
+        return done;
+    }
+
+    private ToolExecution handle(int number, ToolCall call) {
         ToolLoop.Registration<?> tool = loop.registration(call.name());
         if (tool == null) {
             String text = "Error: there is no tool named '" + call.name() + "'. The tools are: "
@@ -354,8 +362,9 @@ final class ToolLoopRun {
             responses.get(r - 1).toolCalls().forEach(c -> names.add(c.name()));
             rounds.add("round " + r + (names.length() == 0 ? " called no tool" : " called " + names));
         }
-        return done + (done == 1 ? " round" : " rounds") + " done: " + rounds + "; " + executions.size()
-                + (executions.size() == 1 ? " tool call" : " tool calls") + " run";
+        int finished = finishedCalls.get();
+        return done + (done == 1 ? " round" : " rounds") + " done: " + rounds + "; " + finished
+                + (finished == 1 ? " tool call" : " tool calls") + " finished";
     }
 
     private static boolean forcesACall(ChatRequest request) {

@@ -246,7 +246,7 @@ class ToolLoopTest {
 
         assertThat(e.category()).isEqualTo(ErrorCategory.RATE_LIMITED);
         assertThat(e.getMessage())
-                .isEqualTo("tool loop round 2 failed (1 round done: round 1 called get_weather; 1 tool call run):"
+                .isEqualTo("tool loop round 2 failed (1 round done: round 1 called get_weather; 1 tool call finished):"
                         + " slow down");
         assertThat(e.getCause()).isInstanceOf(LlmException.class).hasMessage("slow down");
     }

@@ -24,7 +24,7 @@ public record ToolExecution(
     public enum Outcome {
         /** The tool ran and returned its result. */
         OK,
-        /** The model named a tool that is not registered; nothing ran. */
+        /** The model named a tool the request did not offer; nothing ran. */
         UNKNOWN_TOOL,
         /** The model's arguments were not valid JSON or did not fit the tool's type; nothing ran. */
         INVALID_ARGUMENTS,

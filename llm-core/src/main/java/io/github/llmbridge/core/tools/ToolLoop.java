@@ -60,8 +60,8 @@ import java.util.concurrent.Executor;
  * logs a warning, and counts it ({@link ToolLoopResult#toolErrors()}, each with its
  * {@link ToolExecution.Outcome}):
  * <ul>
- *   <li>the model named a tool that is not registered ({@code UNKNOWN_TOOL}; the text lists the
- *       tools there are);
+ *   <li>the model named a tool the request did not offer ({@code UNKNOWN_TOOL}; the text lists
+ *       the tools it did);
  *   <li>its arguments are not valid JSON, or do not fit the tool's type ({@code
  *       INVALID_ARGUMENTS}; the function is not called, and the text gives the parser's reason);
  *   <li>the tool threw an exception ({@code FAILED}; the text is its class and message, and the
@@ -208,10 +208,6 @@ public final class ToolLoop {
 
     Registration<?> registration(String name) {
         return tools.get(name);
-    }
-
-    List<String> toolNames() {
-        return List.copyOf(tools.keySet());
     }
 
     LoopClock clock() {

@@ -7,6 +7,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.Tool;
 import io.github.llmbridge.core.ToolCall;
 import io.github.llmbridge.core.ToolChoice;
 import io.github.llmbridge.core.internal.AbandonableFuture;
@@ -51,6 +52,7 @@ final class ToolLoopRun {
     private final ToolLoop loop;
     private final ChatClient client;
     private final ChatRequest base;
+    private final List<String> offered;
     private final Duration budget;
     private final LlmSession session;
     private final Executor toolExecutor;
@@ -81,6 +83,7 @@ final class ToolLoopRun {
         this.loop = loop;
         this.client = client;
         this.base = base;
+        this.offered = base.tools().stream().map(Tool::name).toList();
         this.budget = budget;
         this.session = session;
         this.toolExecutor = toolExecutor;
@@ -230,10 +233,12 @@ final class ToolLoopRun {
     }
 
     private ToolExecution handle(int number, ToolCall call) {
-        ToolLoop.Registration<?> tool = loop.registration(call.name());
+        // Only the tools the request offered count: a registered tool the model was not offered
+        // is as unknown to this conversation as a misspelt one.
+        ToolLoop.Registration<?> tool = offered.contains(call.name()) ? loop.registration(call.name()) : null;
         if (tool == null) {
             String text = "Error: there is no tool named '" + call.name() + "'. The tools are: "
-                    + String.join(", ", loop.toolNames()) + ".";
+                    + String.join(", ", offered) + ".";
             log.warn(
                     "tool loop round {}: the model called unknown tool '{}' (call {}); told it so",
                     number,

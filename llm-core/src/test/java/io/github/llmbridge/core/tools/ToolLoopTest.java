@@ -108,6 +108,22 @@ class ToolLoopTest {
     }
 
     @Test
+    void aRegisteredToolTheRequestDidNotOfferIsUnknownToTheConversation() {
+        ScriptedChatClient model = new ScriptedChatClient()
+                .reply(callsTools(call("call_1", "get_weather", "{\"city\": \"Oslo\"}")))
+                .reply("I only know the time.");
+
+        ToolLoopResult r = weatherAndTime()
+                .build()
+                .run(model, REQUEST.toBuilder().tools(TIME).build());
+
+        assertThat(ran).isEmpty();
+        assertThat(r.toolExecutions().get(0).outcome()).isEqualTo(Outcome.UNKNOWN_TOOL);
+        assertThat(r.toolExecutions().get(0).result())
+                .isEqualTo("Error: there is no tool named 'get_weather'. The tools are: get_time.");
+    }
+
+    @Test
     void anUnknownToolIsAnsweredWithAnErrorListingTheToolsAndTheLoopGoesOn() {
         ScriptedChatClient model = new ScriptedChatClient()
                 .reply(callsTools(call("call_1", "get_wether", "{\"city\": \"Oslo\"}")))

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.resilience.ResilientChatClient;
 import io.github.llmbridge.core.testing.ScriptedChatClient;
 import io.github.llmbridge.core.tools.Replies.Weather;
 import java.time.Duration;
@@ -272,6 +273,36 @@ class ToolLoopDeadlineTest {
         assertThat(tookMillis)
                 .as("ended by the deadline, not by the 5-minute reply")
                 .isLessThan(60_000);
+    }
+
+    @Test
+    void theResilienceLayerEnforcesTheTimeLeftThatEachRoundCarries() throws Exception {
+        // The loop's own timer never fires here (virtual time that no one advances), so the round
+        // can end only by the time limit it was sent with, which the resilience layer enforces.
+        ScriptedChatClient scripted = new ScriptedChatClient()
+                .reply(callsTools(call("call_1", "get_time", "{\"zone\": \"UTC\"}")))
+                .after(Duration.ofMinutes(5))
+                .reply("too late");
+        ToolLoop loop = ToolLoop.builder()
+                .clock(clock)
+                .tool(TIME, args -> "14:05")
+                .deadline(Duration.ofMillis(400))
+                .build();
+        try (ResilientChatClient resilient = ResilientChatClient.builder(scripted)
+                .deadline(Duration.ofMinutes(10))
+                .build()) {
+            LlmException e = failure(loop.runAsync(resilient, REQUEST));
+
+            // failed within failure()'s 10 s: by the round's 400 ms, not the layer's 10 minutes
+            assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
+            assertThat(e.getMessage())
+                    .startsWith("tool loop round 2 failed (1 round done: round 1 called get_time; 1 tool call"
+                            + " finished): ");
+            assertThat(e.getCause()).isInstanceOfSatisfying(LlmException.class, beneath -> {
+                assertThat(beneath.category()).isEqualTo(ErrorCategory.TIMEOUT);
+                assertThat(beneath.attemptCount()).isEqualTo(1);
+            });
+        }
     }
 
     private static LlmException failure(CompletableFuture<ToolLoopResult> run) throws Exception {

@@ -346,7 +346,7 @@ class ToolLoopTest {
         assertThatThrownBy(() -> loop.run(model, REQUEST.toBuilder().n(2).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("n must be unset or 1");
-        Tool other = Tool.function("search", "Web search", null);
+        Tool other = new Tool("search", "Web search", null, null);
         assertThatThrownBy(() -> loop.runAsync(
                         model, REQUEST.toBuilder().tools(WEATHER, other).build()))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -43,6 +43,11 @@ public record Tool(String name, String description, JsonNode parameters, Boolean
         }
     }
 
+    /** Returns a function tool that takes no parameters. */
+    public static Tool function(String name, String description) {
+        return new Tool(name, description, null, null);
+    }
+
     /** Returns a function tool whose parameters are given as a JSON Schema (not strict). */
     public static Tool function(String name, String description, JsonNode parameters) {
         return new Tool(name, description, parameters, null);

@@ -239,7 +239,7 @@ public abstract class BackendMessagesWireContract {
         ChatRequest request = ask("Weather in Paris and the time in Oslo?")
                 .tools(
                         weatherTool().withStrict(true),
-                        new Tool("get_time", null, null, null),
+                        Tool.function("get_time", null),
                         new Tool("get_news", "Headlines", json("{\"type\": \"object\", \"properties\": {}}"), false))
                 .build();
 

@@ -351,7 +351,7 @@ class ToolLoopTest {
         assertThatThrownBy(() -> loop.run(model, REQUEST.toBuilder().n(2).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("n must be unset or 1");
-        Tool other = new Tool("search", "Web search", null, null);
+        Tool other = Tool.function("search", "Web search");
         assertThatThrownBy(() -> loop.runAsync(
                         model, REQUEST.toBuilder().tools(WEATHER, other).build()))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -14,6 +14,7 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.ReasoningEffort;
+import io.github.llmbridge.core.contract.OpenAiBodyCheck;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class OpenRouterParametersWireTest {
 
     @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
+    @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     private static final String REPLY = """

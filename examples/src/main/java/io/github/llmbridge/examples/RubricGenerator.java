@@ -79,11 +79,11 @@ public final class RubricGenerator {
      * What the model writes: only the rubrics. chatJson sends this type's strict schema, which
      * requires every field, so the question (which the code knows) is not part of it.
      */
-    private record Written(
+    record Written(
             @JsonProperty("positive_rubrics") List<Rubric> positiveRubrics,
             @JsonProperty("negative_rubrics") List<Rubric> negativeRubrics) {
         /** A server that sent no schema-checked reply may leave a list out. */
-        private Written {
+        Written {
             positiveRubrics = positiveRubrics == null ? List.of() : positiveRubrics;
             negativeRubrics = negativeRubrics == null ? List.of() : negativeRubrics;
         }

@@ -1,6 +1,7 @@
 package io.github.llmbridge.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.SchemaCheck;
 import java.util.List;
@@ -153,7 +154,29 @@ final class JsonCalls {
                     "replies are not checked against the schema: it uses {}", SchemaCheck.unsupportedKeywords(schema));
             return null;
         }
-        return schema;
+        return allowingExtraFields(schema);
+    }
+
+    /**
+     * The schema with {@code "additionalProperties": false} removed everywhere. Strict structured
+     * output needs it on the wire, but a server that does not enforce the schema often adds a field
+     * (an echo of the question, a note); the reply still fits the type, which ignores unknown
+     * fields, so only what the type needs is checked: required fields, types, enum values.
+     */
+    private static JsonNode allowingExtraFields(JsonNode schema) {
+        JsonNode copy = schema.deepCopy();
+        removeClosedObjects(copy);
+        return copy;
+    }
+
+    private static void removeClosedObjects(JsonNode node) {
+        if (node.isObject()) {
+            JsonNode additional = node.get("additionalProperties");
+            if (additional != null && additional.isBoolean() && !additional.booleanValue()) {
+                ((ObjectNode) node).remove("additionalProperties");
+            }
+        }
+        node.forEach(JsonCalls::removeClosedObjects);
     }
 
     /** Whether a failure is the server refusing structured output itself, not the request's content. */

@@ -168,6 +168,14 @@ class ChatJsonTest {
     }
 
     @Test
+    void extraFieldsFromAServerThatDoesNotEnforceTheSchemaAreFine() {
+        ScriptedChatClient judge = new ScriptedChatClient().reply("{\"score\": 9, \"note\": \"well argued\"}");
+
+        assertThat(judge.chatJson(REQUEST, Score.class)).isEqualTo(new Score(9));
+        assertThat(judge.requests()).hasSize(1);
+    }
+
+    @Test
     void aServerThatRejectsTheSchemaFormatIsAskedOnceWithoutIt() {
         ScriptedChatClient judge = new ScriptedChatClient()
                 .fail(ErrorCategory.BAD_REQUEST, "HTTP 400: response_format json_schema is not supported by this model")

@@ -19,7 +19,9 @@ import io.github.llmbridge.core.Choice;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.FinishReason;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.ToolCall;
 import io.github.llmbridge.core.Usage;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,7 +159,10 @@ public abstract class BackendResponseContract {
                 """);
 
         assertThat(r.content()).isEmpty();
-        assertThat(r.choices().get(0).message()).isEqualTo(ChatMessage.assistant(""));
+        assertThat(r.choices().get(0).message())
+                .isEqualTo(ChatMessage.builder(ChatMessage.ASSISTANT)
+                        .refusal("I can't help.")
+                        .build());
         assertThat(r.finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
     }
 
@@ -172,7 +177,8 @@ public abstract class BackendResponseContract {
                 """);
 
         assertThat(r.content()).isEmpty();
-        assertThat(r.choices().get(0).message()).isEqualTo(ChatMessage.assistant(""));
+        assertThat(r.choices().get(0).message())
+                .isEqualTo(ChatMessage.assistant(List.of(ToolCall.function("call_1", "f", "{}"))));
         assertThat(r.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     }
 

@@ -38,10 +38,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 public abstract class BackendMessagesWireContract {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    protected static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     /** The stub server, on a random loopback port. */
     @RegisterExtension
     protected static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     /** The model every request of this contract names. */
@@ -105,6 +109,7 @@ public abstract class BackendMessagesWireContract {
     /** Runs the contract against the backend {@code fixture} describes. */
     protected BackendMessagesWireContract(ChatBackendFixture fixture) {
         this.fixture = fixture;
+        openAiBodies.ownFields(fixture.ownBodyFields().toArray(String[]::new));
     }
 
     @BeforeEach

@@ -22,6 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LiteLlmParametersWireTest {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
 

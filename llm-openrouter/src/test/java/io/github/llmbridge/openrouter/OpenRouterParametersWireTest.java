@@ -28,6 +28,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OpenRouterParametersWireTest {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
 

@@ -16,6 +16,7 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.ResponseFormat;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -165,6 +166,18 @@ class ChatJsonTest {
         List<ChatMessage> retry = judge.requests().get(1).messages();
         assertThat(retry.get(retry.size() - 1).content())
                 .contains("it does not match the schema of Score", "$.score", "required");
+    }
+
+    record Verdict(String reasoning, Optional<String> caveat, int score) {}
+
+    @Test
+    void optionalFieldsAreNullableInTheSchemaAndReadAsOptionals() {
+        ScriptedChatClient judge = new ScriptedChatClient()
+                .reply("{\"reasoning\": \"fine\", \"caveat\": null, \"score\": 8}")
+                .reply("{\"reasoning\": \"fine\", \"caveat\": \"short\", \"score\": 6}");
+
+        assertThat(judge.chatJson(REQUEST, Verdict.class)).isEqualTo(new Verdict("fine", Optional.empty(), 8));
+        assertThat(judge.chatJson(REQUEST, Verdict.class)).isEqualTo(new Verdict("fine", Optional.of("short"), 6));
     }
 
     @Test

@@ -27,9 +27,6 @@ class LiteLlmParametersWireTest {
     static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
 
     @RegisterExtension
-    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
-
-    @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();

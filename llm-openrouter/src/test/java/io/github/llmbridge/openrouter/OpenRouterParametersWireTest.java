@@ -33,9 +33,6 @@ class OpenRouterParametersWireTest {
     static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
 
     @RegisterExtension
-    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
-
-    @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * The SQL behind {@code traces summary} and the report, over the documented columns of the
- * {@code traces} table. Aggregation happens in SQLite: percentiles with {@code percentile_disc}
- * (nearest rank, as {@code TraceSummary}), and for the report one pass copies the few columns it
+ * {@code traces} table. Aggregation happens in SQLite: latency percentiles with the aggregate
+ * {@link LatencyRanks} (nearest rank, as {@code TraceSummary}), and for the report one pass copies the few columns it
  * needs into a temporary table, which the eight aggregations then read instead of the ~2 KB rows.
  * All of it runs in one read transaction, so the report is a consistent snapshot while a trainer
  * keeps writing.
@@ -68,8 +68,7 @@ final class SqliteAggregates {
         String key = key(grouping, delimiter);
         String sql = "SELECT " + key + " AS grp, count(*), total(t.status = 'failed'), total(t.attempts),"
                 + " total(t.prompt_tokens), total(t.completion_tokens), total(t.total_tokens), total(t.cost),"
-                + " percentile_disc(t.latency_ms, 0.5), percentile_disc(t.latency_ms, 0.95),"
-                + " min(t.started_at_ms), max(t.started_at_ms)"
+                + " latency_ranks(t.latency_ms), min(t.started_at_ms), max(t.started_at_ms)"
                 + " FROM traces t WHERE " + where.sql()
                 + (grouping == Grouping.ALL ? "" : " GROUP BY grp")
                 + " ORDER BY min(t.started_at_ms) LIMIT ?";
@@ -82,19 +81,7 @@ final class SqliteAggregates {
                     if (r.getLong(2) == 0) {
                         continue; // ALL over no rows still returns one row of NULLs
                     }
-                    groups.add(new GroupTotals(
-                            groupName(r.getString(1)),
-                            r.getLong(2),
-                            (long) r.getDouble(3),
-                            (long) r.getDouble(4),
-                            (long) r.getDouble(5),
-                            (long) r.getDouble(6),
-                            (long) r.getDouble(7),
-                            r.getDouble(8),
-                            r.getDouble(9),
-                            r.getDouble(10),
-                            Instant.ofEpochMilli(r.getLong(11)),
-                            Instant.ofEpochMilli(r.getLong(12))));
+                    groups.add(group(r));
                 }
             }
         }
@@ -166,10 +153,10 @@ final class SqliteAggregates {
     private static ReportData.Totals totals(Statement s) throws SQLException {
         try (ResultSet r = s.executeQuery("SELECT count(*), total(failed), total(max(attempts - 1, 0)),"
                 + " total(attempts > 1), total(fellback), total(pt), total(ct), total(tt), total(cost), count(cost),"
-                + " min(at_ms), max(at_ms), percentile_disc(ms, 0.5), percentile_disc(ms, 0.95),"
-                + " percentile_disc(ms, 0.99), max(ms) FROM report_calls")) {
+                + " min(at_ms), max(at_ms), latency_ranks(ms), max(ms) FROM report_calls")) {
             r.next();
             long calls = r.getLong(1);
+            double[] ranks = LatencyRanks.parse(r.getString(13));
             return new ReportData.Totals(
                     calls,
                     (long) r.getDouble(2),
@@ -183,10 +170,10 @@ final class SqliteAggregates {
                     r.getLong(10),
                     calls == 0 ? null : Instant.ofEpochMilli(r.getLong(11)),
                     calls == 0 ? null : Instant.ofEpochMilli(r.getLong(12)),
-                    r.getDouble(13),
-                    r.getDouble(14),
-                    r.getDouble(15),
-                    r.getDouble(16));
+                    ranks[0],
+                    ranks[1],
+                    ranks[2],
+                    r.getDouble(14));
         }
     }
 
@@ -212,12 +199,13 @@ final class SqliteAggregates {
         long width = bucket.toMillis();
         long origin = Math.floorDiv(totals.first().toEpochMilli(), width) * width;
         try (PreparedStatement p = c.prepareStatement("SELECT (at_ms - ?) / ? AS b, count(*), total(failed),"
-                + " total(max(attempts - 1, 0)), total(fellback), total(tt), total(cost), percentile_disc(ms, 0.5),"
-                + " percentile_disc(ms, 0.95), percentile_disc(ms, 0.99) FROM report_calls GROUP BY b ORDER BY b")) {
+                + " total(max(attempts - 1, 0)), total(fellback), total(tt), total(cost), latency_ranks(ms)"
+                + " FROM report_calls GROUP BY b ORDER BY b")) {
             p.setLong(1, origin);
             p.setLong(2, width);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
+                    double[] ranks = LatencyRanks.parse(r.getString(8));
                     buckets.add(new ReportData.Bucket(
                             Instant.ofEpochMilli(origin + r.getLong(1) * width),
                             r.getLong(2),
@@ -226,9 +214,9 @@ final class SqliteAggregates {
                             (long) r.getDouble(5),
                             (long) r.getDouble(6),
                             r.getDouble(7),
-                            r.getDouble(8),
-                            r.getDouble(9),
-                            r.getDouble(10)));
+                            ranks[0],
+                            ranks[1],
+                            ranks[2]));
                 }
             }
         }
@@ -251,28 +239,34 @@ final class SqliteAggregates {
     private List<GroupTotals> groups(String column, int limit) throws SQLException {
         List<GroupTotals> groups = new ArrayList<>();
         try (PreparedStatement p = c.prepareStatement("SELECT " + column + ", count(*), total(failed), total(attempts),"
-                + " total(pt), total(ct), total(tt), total(cost), percentile_disc(ms, 0.5), percentile_disc(ms, 0.95),"
-                + " min(at_ms), max(at_ms) FROM report_calls GROUP BY " + column + " ORDER BY min(at_ms) LIMIT ?")) {
+                + " total(pt), total(ct), total(tt), total(cost), latency_ranks(ms), min(at_ms), max(at_ms)"
+                + " FROM report_calls GROUP BY " + column + " ORDER BY min(at_ms) LIMIT ?")) {
             p.setInt(1, limit);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    groups.add(new GroupTotals(
-                            groupName(r.getString(1)),
-                            r.getLong(2),
-                            (long) r.getDouble(3),
-                            (long) r.getDouble(4),
-                            (long) r.getDouble(5),
-                            (long) r.getDouble(6),
-                            (long) r.getDouble(7),
-                            r.getDouble(8),
-                            r.getDouble(9),
-                            r.getDouble(10),
-                            Instant.ofEpochMilli(r.getLong(11)),
-                            Instant.ofEpochMilli(r.getLong(12))));
+                    groups.add(group(r));
                 }
             }
         }
         return groups;
+    }
+
+    /** One row of a grouping: key, count, five totals, cost, the latency ranks, first and last start. */
+    private static GroupTotals group(ResultSet r) throws SQLException {
+        double[] ranks = LatencyRanks.parse(r.getString(9));
+        return new GroupTotals(
+                groupName(r.getString(1)),
+                r.getLong(2),
+                (long) r.getDouble(3),
+                (long) r.getDouble(4),
+                (long) r.getDouble(5),
+                (long) r.getDouble(6),
+                (long) r.getDouble(7),
+                r.getDouble(8),
+                ranks[0],
+                ranks[1],
+                Instant.ofEpochMilli(r.getLong(10)),
+                Instant.ofEpochMilli(r.getLong(11)));
     }
 
     /** Calls picked from the temporary table by {@code order}, with their details from {@code traces}. */

@@ -74,6 +74,7 @@ public final class SqliteTraceSource implements TraceSource {
         Connection reader = null;
         try {
             reader = readOnly(file);
+            LatencyRanks.register(reader);
             int after = userVersion(reader);
             return new SqliteTraceSource(file, store, reader, after != before ? before : 0, after);
         } catch (SQLException e) {

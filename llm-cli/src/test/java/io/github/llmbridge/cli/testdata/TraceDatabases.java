@@ -317,8 +317,9 @@ public final class TraceDatabases {
             }
             default -> {
                 status = 400;
-                message = "400 from litellm: this model's maximum context length is 128000 tokens ("
-                        + (128_001 + random.nextInt(20_000)) + " requested)";
+                // OpenAI's wording, commas and quotes included (CSV output must quote it)
+                message = "400 from litellm: \"This model's maximum context length is 128000 tokens, however you"
+                        + " requested " + (128_001 + random.nextInt(20_000)) + " tokens\"";
             }
         }
         List<Attempt> history = new ArrayList<>();

@@ -56,7 +56,7 @@ public final class SqliteTraceSource implements TraceSource {
     public static SqliteTraceSource open(Path path) {
         Path file = path.toAbsolutePath().normalize();
         if (!Files.exists(file)) {
-            throw bad(file, "no such file");
+            throw bad(file, "does not exist");
         }
         if (Files.isDirectory(file)) {
             throw bad(file, "is a directory, not a trace file");

@@ -135,7 +135,8 @@ public final class LlmBridge implements Runnable {
     private static int failure(CliContext context, Exception e, CommandLine failed) {
         String name = failed.getCommandSpec().qualifiedName();
         if (e instanceof CliException cli) {
-            context.err().println(name + ": " + oneLine(cli.getMessage()));
+            String hint = cli.exitCode() == ExitCodes.USAGE ? " (see '" + name + " --help')" : "";
+            context.err().println(name + ": " + oneLine(cli.getMessage()) + hint);
             return cli.exitCode();
         }
         context.err().println(name + ": unexpected error, please report it: " + e);

@@ -43,6 +43,7 @@ final class TracesShowCommand implements Callable<Integer> {
     private final CliContext context;
 
     @Parameters(
+            index = "0..1",
             arity = "1..2",
             paramLabel = "[DATABASE] TRACE_ID",
             description = "the trace file (default: $LLM_TRACE_DB), then the trace id or its first characters")

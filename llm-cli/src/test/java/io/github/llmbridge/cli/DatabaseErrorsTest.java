@@ -150,7 +150,8 @@ class DatabaseErrorsTest {
         Cli.Result neither = Cli.run("traces", "list");
         assertThat(neither.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(neither.errLines())
-                .containsExactly("llm-bridge traces list: no trace database: give its path, or set LLM_TRACE_DB");
+                .containsExactly("llm-bridge traces list: no trace database: give its path, or set LLM_TRACE_DB"
+                        + " (see 'llm-bridge traces list --help')");
     }
 
     @Test
@@ -206,7 +207,9 @@ class DatabaseErrorsTest {
         assertThat(show.out()).contains("\"content\" : \"2+2?\"", "\"content\" : \"4\"");
 
         Cli.Result summary = Cli.run("traces", "summary", old.toString(), "-f", "csv");
-        assertThat(summary.outLines().get(1)).startsWith("all,3,1,0.333").contains(",8,300,60,360,0.0003", ",1500,30000,");
+        assertThat(summary.outLines().get(1))
+                .startsWith("all,3,1,0.333")
+                .contains(",8,300,60,360,0.0003", ",1500,30000,");
     }
 
     private static List<String> tables(Path db) throws Exception {

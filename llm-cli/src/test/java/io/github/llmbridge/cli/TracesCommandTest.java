@@ -271,7 +271,8 @@ class TracesCommandTest {
         Cli.Result ambiguous = Cli.run("traces", "show", db, "a");
         assertThat(ambiguous.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(ambiguous.errLines())
-                .containsExactly("llm-bridge traces show: 'a' is the start of several trace ids; give more characters");
+                .containsExactly("llm-bridge traces show: 'a' is the start of several trace ids; give more characters"
+                        + " (see 'llm-bridge traces show --help')");
     }
 
     @Test

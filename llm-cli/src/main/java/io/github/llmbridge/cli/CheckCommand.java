@@ -77,7 +77,10 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private void text(ConnectionReport report) {
-        context.out().println("Connection check: backend " + report.backend() + ", model " + report.model());
+        context.out()
+                .println("Connection check: backend "
+                        + (report.backend().isEmpty() ? "(none: the settings failed)" : report.backend()) + ", model "
+                        + report.model());
         for (CheckStep step : report.steps()) {
             switch (step.status()) {
                 case OK -> context.out().printf("  ✓ %-10s %s%n", step.name(), step.detail());

@@ -36,17 +36,25 @@ import java.util.Map;
  */
 public final class ReportBenchmark {
 
-    /** One round: the command's seconds, its JVM's peak heap in use, and the process's peak resident memory. */
-    record Round(double seconds, long peakHeapBytes, long peakRssBytes, long reportBytes) {
+    /**
+     * One round: the command's wall seconds, the CPU seconds the whole process used meanwhile (JIT and
+     * GC included; on a loaded machine the figure that still means something), its JVM's peak heap in
+     * use, and the process's peak resident memory.
+     */
+    record Round(double seconds, double cpuSeconds, long peakHeapBytes, long peakRssBytes, long reportBytes) {
 
         String encode() {
-            return "ROUND " + seconds + " " + peakHeapBytes + " " + peakRssBytes + " " + reportBytes;
+            return "ROUND " + seconds + " " + cpuSeconds + " " + peakHeapBytes + " " + peakRssBytes + " " + reportBytes;
         }
 
         static Round decode(String line) {
             String[] f = line.substring("ROUND ".length()).trim().split(" ", -1);
             return new Round(
-                    Double.parseDouble(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]));
+                    Double.parseDouble(f[0]),
+                    Double.parseDouble(f[1]),
+                    Long.parseLong(f[2]),
+                    Long.parseLong(f[3]),
+                    Long.parseLong(f[4]));
         }
     }
 
@@ -90,9 +98,10 @@ public final class ReportBenchmark {
                 Round round = fork(db, out);
                 log.printf(
                         Locale.ROOT,
-                        "  round %d: %.2f s, heap peak %d MiB, RSS peak %d MiB%n",
+                        "  round %d: %.2f s (CPU %.2f s), heap peak %d MiB, RSS peak %d MiB%n",
                         r + 1,
                         round.seconds(),
+                        round.cpuSeconds(),
                         round.peakHeapBytes() >> 20,
                         round.peakRssBytes() >> 20);
                 results.add(round);
@@ -143,8 +152,10 @@ public final class ReportBenchmark {
                 Clock.systemUTC(),
                 ZoneId.of("UTC"));
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         int code = LlmBridge.run(context, "report", db.toString(), "-o", out.toString());
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
         if (code != 0) {
             throw new IllegalStateException("llm-bridge report exited " + code + ": " + stderr);
         }
@@ -154,7 +165,12 @@ public final class ReportBenchmark {
                 heap += pool.getPeakUsage().getUsed();
             }
         }
-        return new Round(seconds, heap, peakRss(), Files.size(out));
+        return new Round(seconds, cpuSeconds, heap, peakRss(), Files.size(out));
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** The process's peak resident set (Linux {@code VmHWM}); 0 elsewhere. */
@@ -181,14 +197,16 @@ public final class ReportBenchmark {
                 count(db),
                 Files.size(db) / 1e9,
                 generatedSeconds > 0 ? String.format(Locale.ROOT, " (generated in %.0f s)", generatedSeconds) : ""));
-        md.append("| round | wall time | heap peak | resident memory peak | report size |\n|---|---|---|---|---|\n");
+        md.append("| round | wall time | CPU time | heap peak | resident memory peak | report size |\n"
+                + "|---|---|---|---|---|---|\n");
         for (int i = 0; i < rounds.size(); i++) {
             Round r = rounds.get(i);
             md.append(String.format(
                     Locale.ROOT,
-                    "| %d | %.2f s | %d MiB | %d MiB | %d KB |%n",
+                    "| %d | %.2f s | %.2f s | %d MiB | %d MiB | %d KB |%n",
                     i + 1,
                     r.seconds(),
+                    r.cpuSeconds(),
                     r.peakHeapBytes() >> 20,
                     r.peakRssBytes() >> 20,
                     r.reportBytes() / 1024));

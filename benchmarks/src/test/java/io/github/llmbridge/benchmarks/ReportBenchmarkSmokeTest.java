@@ -28,8 +28,9 @@ class ReportBenchmarkSmokeTest {
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("generating 2,000 traces", "round 1: ");
         assertThat(markdown)
                 .contains("2,000 traces")
-                .contains("| round | wall time | heap peak | resident memory peak | report size |")
-                .containsPattern("\\| 1 \\| \\d+\\.\\d\\d s \\| \\d+ MiB \\| \\d+ MiB \\| \\d+ KB \\|")
+                .contains("| round | wall time | CPU time | heap peak | resident memory peak | report size |")
+                .containsPattern(
+                        "\\| 1 \\| \\d+\\.\\d\\d s \\| \\d+\\.\\d\\d s \\| \\d+ MiB \\| \\d+ MiB \\| \\d+ KB \\|")
                 .contains("Median wall time: ", "Machine: ");
     }
 }

@@ -38,6 +38,9 @@ public final class HtmlReport {
     private static final String RESOURCES = "/io/github/llmbridge/cli/report/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The most time buckets the charts draw with the empty ones filled in. */
+    private static final int MAX_FILLED_BUCKETS = 10_000;
+
     private final ZoneId zone;
     private final String title;
     private final String database;
@@ -341,14 +344,20 @@ public final class HtmlReport {
         DateTimeFormatter label = labelFormat(data);
         double costSoFar = 0;
         long tokensSoFar = 0;
-        for (ReportData.Bucket b : data.overTime()) {
+        for (ReportData.Bucket b : withEmptyBuckets(data)) {
             labels.add(label.format(b.start().atZone(zone)));
             ok.add(b.calls() - b.failures());
             failed.add(b.failures());
-            // a latency of 0 ms has no place on the log axis
-            p50.add(Math.max(0.1, round(b.p50Ms())));
-            p95.add(Math.max(0.1, round(b.p95Ms())));
-            p99.add(Math.max(0.1, round(b.p99Ms())));
+            if (b.calls() == 0) {
+                p50.addNull(); // no call, no latency: a gap in the lines, not a zero
+                p95.addNull();
+                p99.addNull();
+            } else {
+                // a latency of 0 ms has no place on the log axis
+                p50.add(Math.max(0.1, round(b.p50Ms())));
+                p95.add(Math.max(0.1, round(b.p95Ms())));
+                p99.add(Math.max(0.1, round(b.p99Ms())));
+            }
             retries.add(b.retries());
             fallbacks.add(b.fallbacks());
             costSoFar += b.cost();
@@ -368,6 +377,36 @@ public final class HtmlReport {
         root.set("models", groups(data.byModel()));
         root.set("prefixes", groups(data.byPrefix()));
         return root;
+    }
+
+    /**
+     * The buckets with an empty one wherever no call started, so that the time axis keeps its
+     * scale (the charts' axis is one label per bucket). Past {@value #MAX_FILLED_BUCKETS} buckets
+     * (a tiny {@code --bucket} over a long run) only the buckets with calls are drawn.
+     */
+    private static List<ReportData.Bucket> withEmptyBuckets(ReportData data) {
+        List<ReportData.Bucket> buckets = data.overTime();
+        if (buckets.isEmpty()) {
+            return buckets;
+        }
+        long width = data.bucket().toMillis();
+        long first = buckets.get(0).start().toEpochMilli();
+        long last = buckets.get(buckets.size() - 1).start().toEpochMilli();
+        if ((last - first) / width + 1 > MAX_FILLED_BUCKETS) {
+            return buckets;
+        }
+        List<ReportData.Bucket> filled = new java.util.ArrayList<>();
+        int next = 0;
+        for (long at = first; at <= last; at += width) {
+            ReportData.Bucket b = buckets.get(next);
+            if (b.start().toEpochMilli() == at) {
+                filled.add(b);
+                next++;
+            } else {
+                filled.add(new ReportData.Bucket(Instant.ofEpochMilli(at), 0, 0, 0, 0, 0, 0, 0, 0, 0));
+            }
+        }
+        return filled;
     }
 
     private static ObjectNode groups(List<GroupTotals> groups) {

@@ -30,6 +30,17 @@ public final class Shown {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** A count short enough for a card: {@code 1.00 B}, {@code 85.3 M}, else {@link #count}. */
+    public static String compactCount(long n) {
+        if (n >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.2f B", n / 1e9);
+        }
+        if (n >= 10_000_000L) {
+            return String.format(Locale.ROOT, "%.1f M", n / 1e6);
+        }
+        return count(n);
+    }
+
     /** US dollars, with enough decimals for a single call's cost: {@code $0.000123}, {@code $435.61}. */
     public static String dollars(double cost) {
         if (cost == 0) {

@@ -139,8 +139,9 @@ public final class HtmlReport {
         card(
                 h,
                 "tokens",
-                Shown.count(t.totalTokens()),
-                Shown.count(t.promptTokens()) + " prompt, " + Shown.count(t.completionTokens()) + " completion",
+                Shown.compactCount(t.totalTokens()),
+                Shown.compactCount(t.promptTokens()) + " prompt, " + Shown.compactCount(t.completionTokens())
+                        + " completion",
                 false);
         card(
                 h,

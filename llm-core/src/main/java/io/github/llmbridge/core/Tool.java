@@ -48,6 +48,18 @@ public record Tool(String name, String description, JsonNode parameters, Boolean
         return new Tool(name, description, parameters, null);
     }
 
+    /**
+     * Returns a strict function tool whose parameters schema is derived from a record or class
+     * (see {@link JsonSchemas#of}); {@link ToolCall#arguments(Class)} binds the model's arguments
+     * back to the same type.
+     *
+     * @throws IllegalArgumentException when no strict object schema describes the type, or the
+     *                                  name breaks the pattern
+     */
+    public static Tool function(String name, String description, Class<?> parameters) {
+        return new Tool(name, description, JsonSchemas.of(parameters), true);
+    }
+
     /** Returns a copy that is strict (or not). */
     public Tool withStrict(boolean strict) {
         return new Tool(name, description, parameters, strict);

@@ -232,9 +232,10 @@ public final class ChatMessage {
     }
 
     /**
-     * Returns the provider-specific message fields written beside the typed ones (for a message
-     * read from a reply, the fields this library does not model, e.g. {@code annotations}). The
-     * nodes are the message's own: do not modify them.
+     * Returns the provider-specific message fields written beside the typed ones. A message read
+     * from a reply has none: the reply fields this library does not model (e.g.
+     * {@code annotations}) stay in {@link ChatResponse#raw()}, so appending the message to the next
+     * request does not send them back. The nodes are the message's own: do not modify them.
      */
     public Map<String, JsonNode> extra() {
         return extra;

@@ -30,7 +30,22 @@ import java.util.Set;
  *     .build();
  * }</pre>
  *
- * <p>Fields left unset are not sent, so the provider's defaults apply. Anything a provider
+ * <p>Beyond text: messages take {@link ContentPart}s (images, audio, files), the model can be
+ * given {@link Tool}s, and a reply can carry log probabilities and token ids when asked:
+ *
+ * <pre>{@code
+ * ChatRequest.builder()
+ *     .model("openai/gpt-4o")
+ *     .user(ContentPart.text("Rate this chart's readability, 1-10."), ContentPart.image(Path.of("chart.png")))
+ *     .tools(Tool.function("lookup_guideline", "Fetch a style-guide rule by id", GuidelineId.class))
+ *     .logprobs(true).topLogprobs(5)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Fields left unset are not sent, so the provider's defaults apply. {@link Builder#build()}
+ * checks the limits the chat-completions spec sets (at most 4 stop sequences, {@code top_logprobs}
+ * 0–20, {@code n} 1–128, one of {@code max_tokens}/{@code max_completion_tokens}) and that every
+ * {@code tool} message answers a tool call made earlier in the conversation. Anything a provider
  * supports that has no typed setter goes through {@link Builder#extraBody(String, Object)} and is
  * sent verbatim.
  */

@@ -1,5 +1,6 @@
 package io.github.llmbridge.tracing;
 
+import io.github.llmbridge.tracing.internal.StoredMedia;
 import io.github.llmbridge.tracing.internal.TraceReader;
 import io.github.llmbridge.tracing.internal.TraceStoreEngine;
 import io.github.llmbridge.tracing.internal.TraceWriter;
@@ -45,9 +46,9 @@ public final class SqliteTraceStore implements TraceStore {
 
     private static final Logger log = LoggerFactory.getLogger(SqliteTraceStore.class);
 
-    /** Finds the traces {@code t} whose session uid chain holds the parameter, through the uid index table. */
-    private static final String BY_SESSION_UID =
-            "FROM trace_session_uids s JOIN traces t ON t.id = s.trace_rowid WHERE s.session_uid = ?";
+    /** Holds for the traces {@code t} whose session uid chain holds the parameter, through the uid index table. */
+    private static final String SESSION_UID_CONDITION =
+            "t.id IN (SELECT s.trace_rowid FROM trace_session_uids s WHERE s.session_uid = ?)";
 
     private final Path file;
     private final TraceStoreEngine engine;
@@ -61,8 +62,8 @@ public final class SqliteTraceStore implements TraceStore {
         try {
             writeConnection = connect(file, b.busyTimeout);
             prepare(writeConnection, file, b.busyTimeout);
-            openedReader =
-                    new TraceReader(file.toString(), () -> connect(file, b.busyTimeout), BY_SESSION_UID, e -> false);
+            openedReader = new TraceReader(
+                    file.toString(), () -> connect(file, b.busyTimeout), SESSION_UID_CONDITION, e -> false);
             this.engine = new TraceStoreEngine(
                     file.toString(),
                     new SqliteTraceSink(file, writeConnection, b.busyRetries),
@@ -72,6 +73,7 @@ public final class SqliteTraceStore implements TraceStore {
                     b.maxBatchDelay,
                     b.closeTimeout,
                     b.secrets,
+                    new StoredMedia(b.fullMedia),
                     b.busyPause);
             this.reader = openedReader;
         } catch (SQLException | RuntimeException e) {
@@ -150,6 +152,29 @@ public final class SqliteTraceStore implements TraceStore {
     @Override
     public List<TraceRecord> find(TraceQuery query) {
         return reader.find(Objects.requireNonNull(query, "query"));
+    }
+
+    /**
+     * Returns the position of the newest trace committed to the file, by this store or any other
+     * writer of it, or 0 when it holds none. Traces are committed in position order, so a reader
+     * that follows the file asks for {@link TraceQuery.Builder#writtenAfter(long) what was written
+     * after} the position it last saw:
+     *
+     * <pre>{@code
+     * long seen = store.lastPosition();
+     * ...
+     * long now = store.lastPosition();
+     * List<TraceRecord> fresh = store.find(TraceQuery.builder().writtenAfter(seen).writtenUpTo(now).build());
+     * seen = now;
+     * }</pre>
+     *
+     * A position is the trace's row id. Deleting the newest rows with plain SQL lets new traces
+     * take their positions again.
+     *
+     * @throws TraceStoreException naming the file when it cannot be read
+     */
+    public long lastPosition() {
+        return reader.lastPosition();
     }
 
     @Override
@@ -285,6 +310,7 @@ public final class SqliteTraceStore implements TraceStore {
         private TraceWriter.Pause busyPause = TraceWriter.Pause.SLEEP;
         private Duration closeTimeout = Duration.ofSeconds(60);
         private final List<String> secrets = new ArrayList<>();
+        private boolean fullMedia;
 
         private Builder(Path file) {
             this.file = Objects.requireNonNull(file, "file");
@@ -365,6 +391,21 @@ public final class SqliteTraceStore implements TraceStore {
                     this.secrets.add(s);
                 }
             }
+            return this;
+        }
+
+        /**
+         * Sets whether inline media is stored as sent (default {@code false}). By default each
+         * image, audio clip or file a request carries inline ({@code data:} URIs, base64) is stored
+         * in {@code request_json} as its media type, SHA-256 and size, e.g.
+         * {@code data:image/png;sha256=9f86...;bytes=48213}, so a vision judge's traces do not grow
+         * by megabytes per call; inline audio and images in replies likewise. {@code true} keeps
+         * the data, e.g. to rebuild training examples from the traces. Credentials in the query of
+         * an image URL (presigned S3, GCS, Azure, CloudFront) are redacted either way. The
+         * {@code LLM_TRACE_FULL_MEDIA} decorator sets it from the environment.
+         */
+        public Builder fullMedia(boolean fullMedia) {
+            this.fullMedia = fullMedia;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.github.llmbridge.tracing;
 
 import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_DB;
+import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_FULL_MEDIA;
 import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_QUEUE_CAPACITY;
 import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_QUEUE_POLICY;
 
@@ -86,6 +87,7 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
         TraceStoreProvider.Options options = new TraceStoreProvider.Options(
                 settings.positiveInt(LLM_TRACE_QUEUE_CAPACITY, SqliteTraceStore.DEFAULT_QUEUE_CAPACITY),
                 policy(settings),
+                settings.flag(LLM_TRACE_FULL_MEDIA, false),
                 secretValues(settings));
         for (TraceStoreProvider provider : ServiceLoader.load(TraceStoreProvider.class, classLoader())) {
             if (provider.accepts(location)) {
@@ -138,6 +140,7 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
         SqliteTraceStore.Builder builder = SqliteTraceStore.builder(file)
                 .queueCapacity(options.queueCapacity())
                 .fullQueuePolicy(options.policy())
+                .fullMedia(options.fullMedia())
                 .redact(options.secrets());
         try {
             return builder.open();

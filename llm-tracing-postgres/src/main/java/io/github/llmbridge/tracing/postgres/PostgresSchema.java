@@ -75,8 +75,20 @@ final class PostgresSchema {
             "CREATE TABLE trace_schema (version integer NOT NULL)",
             "INSERT INTO trace_schema (version) VALUES (0)");
 
+    /**
+     * Version 4, as SQLite's: token ids, log probabilities and tool calls as {@code jsonb}, the
+     * refusal as text. Adding a nullable column without a default rewrites no rows, so the step is
+     * instant on a table of any size; rows written before it read {@code NULL}.
+     */
+    private static final List<String> V4 = List.of(
+            "ALTER TABLE traces ADD COLUMN prompt_token_ids jsonb",
+            "ALTER TABLE traces ADD COLUMN completion_token_ids jsonb",
+            "ALTER TABLE traces ADD COLUMN completion_logprobs jsonb",
+            "ALTER TABLE traces ADD COLUMN tool_calls jsonb",
+            "ALTER TABLE traces ADD COLUMN refusal text");
+
     /** Step {@code v} takes a database from version {@code v} to {@code v + 1}. */
-    private static final Map<Integer, List<String>> STEPS = Map.of();
+    private static final Map<Integer, List<String>> STEPS = Map.of(3, V4);
 
     /** The version this library writes. */
     static final int CURRENT_VERSION = FIRST_VERSION + STEPS.size();

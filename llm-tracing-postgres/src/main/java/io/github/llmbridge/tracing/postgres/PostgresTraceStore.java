@@ -7,6 +7,7 @@ import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStore;
 import io.github.llmbridge.tracing.TraceStoreException;
 import io.github.llmbridge.tracing.TraceSummary;
+import io.github.llmbridge.tracing.internal.StoredMedia;
 import io.github.llmbridge.tracing.internal.TraceReader;
 import io.github.llmbridge.tracing.internal.TraceStoreEngine;
 import io.github.llmbridge.tracing.internal.TraceWriter;
@@ -49,9 +50,8 @@ public final class PostgresTraceStore implements TraceStore {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresTraceStore.class);
 
-    /** Finds the traces {@code t} whose session uid chain holds the parameter, through the GIN index. */
-    private static final String BY_SESSION_UID =
-            "FROM traces t WHERE t.session_uids @> jsonb_build_array(CAST(? AS text))";
+    /** Holds for the traces {@code t} whose session uid chain holds the parameter, through the GIN index. */
+    private static final String SESSION_UID_CONDITION = "t.session_uids @> jsonb_build_array(CAST(? AS text))";
 
     private final String display;
     private final TraceStoreEngine engine;
@@ -68,7 +68,7 @@ public final class PostgresTraceStore implements TraceStore {
             writeConnection = connector.connect();
             PostgresSchema.migrate(writeConnection, display);
             openedReader = new TraceReader(
-                    display, connector::connect, BY_SESSION_UID, PostgresConnector::isConnectionFailure);
+                    display, connector::connect, SESSION_UID_CONDITION, PostgresConnector::isConnectionFailure);
             List<String> secrets = new ArrayList<>(b.secrets);
             if (location.password() != null) {
                 secrets.add(location.password()); // never in a row, even if a prompt quotes it
@@ -82,6 +82,7 @@ public final class PostgresTraceStore implements TraceStore {
                     b.maxBatchDelay,
                     b.closeTimeout,
                     secrets,
+                    new StoredMedia(b.fullMedia),
                     TraceWriter.Pause.SLEEP);
             this.reader = openedReader;
         } catch (SQLException | RuntimeException e) {
@@ -218,6 +219,7 @@ public final class PostgresTraceStore implements TraceStore {
         private Duration maxBatchDelay = Duration.ofMillis(10);
         private Duration closeTimeout = Duration.ofSeconds(60);
         private final List<String> secrets = new ArrayList<>();
+        private boolean fullMedia;
 
         private Builder(String url) {
             this.url = Objects.requireNonNull(url, "url");
@@ -292,6 +294,17 @@ public final class PostgresTraceStore implements TraceStore {
                 throw new IllegalArgumentException("closeTimeout must be positive, was " + timeout);
             }
             this.closeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets whether inline media is stored as sent (default {@code false}: each inline image,
+         * audio clip or file is stored as its media type, SHA-256 and size, as in SQLite; see
+         * {@code SqliteTraceStore.Builder#fullMedia}). Credentials in media URLs are redacted
+         * either way. The {@code LLM_TRACE_FULL_MEDIA} decorator sets it from the environment.
+         */
+        public Builder fullMedia(boolean fullMedia) {
+            this.fullMedia = fullMedia;
             return this;
         }
 

@@ -35,6 +35,7 @@ public final class PostgresTraceStoreProvider implements TraceStoreProvider {
                 .pgPassFile(settings.get(PGPASSFILE).map(Path::of).orElseGet(PostgresTraceStoreProvider::home))
                 .queueCapacity(options.queueCapacity())
                 .fullQueuePolicy(options.policy())
+                .fullMedia(options.fullMedia())
                 .redact(options.secrets())
                 .open();
     }

@@ -3,11 +3,14 @@ package io.github.llmbridge.tracing.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.llmbridge.tracing.SqliteTraceStore;
 import io.github.llmbridge.tracing.TraceQuery;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStoreException;
 import io.github.llmbridge.tracing.contract.Traces;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Creating the tables when many stores start at once, migrating older databases, refusing newer ones. */
 class PostgresSchemaTest {
@@ -102,7 +106,11 @@ class PostgresSchemaTest {
                     .containsExactly("00000000-0000-4000-8000-000000000001");
             assertThat(store.findBySessionName("step-1"))
                     .singleElement()
-                    .satisfies(t -> assertThat(t.startedAt()).isEqualTo(Instant.ofEpochMilli(1700000000000L)));
+                    .satisfies(t -> assertThat(t.startedAt()).isEqualTo(Instant.ofEpochMilli(1700000000000L)))
+                    .satisfies(t -> assertThat(t.promptTokenIds()).isNull())
+                    .satisfies(t -> assertThat(t.completionTokenIds()).isEmpty())
+                    .satisfies(t -> assertThat(t.toolCalls()).isEmpty())
+                    .satisfies(t -> assertThat(t.refusal()).isNull());
             store.enqueue(Traces.ok(3));
             assertThat(store.flush(Duration.ofSeconds(30))).isTrue();
             assertThat(store.find(TraceQuery.builder().build())).hasSize(2);
@@ -112,6 +120,19 @@ class PostgresSchemaTest {
                 ResultSet r = s.executeQuery("SELECT version FROM trace_schema")) {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(PostgresSchema.CURRENT_VERSION);
+        }
+    }
+
+    @Test
+    void writesTheSameSchemaVersionAsTheSqliteStore(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.db");
+        SqliteTraceStore.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("PRAGMA user_version")) {
+            r.next();
+            // SQLite moved on: add the same step to PostgresSchema (same columns, JSON as jsonb)
+            assertThat(PostgresSchema.CURRENT_VERSION).isEqualTo(r.getInt(1));
         }
     }
 

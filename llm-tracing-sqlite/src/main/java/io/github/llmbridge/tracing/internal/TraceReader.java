@@ -42,14 +42,15 @@ public final class TraceReader implements AutoCloseable {
             + " t.tags, t.backend, t.model_requested, t.model_used, t.status, t.error_category, t.error_message,"
             + " t.http_status, t.attempts, t.attempt_history, t.latency_ms, t.prompt_tokens, t.completion_tokens,"
             + " t.total_tokens, t.cached_tokens, t.reasoning_tokens, t.cost, t.response_id, t.litellm_call_id,"
-            + " t.generation_id, t.finish_reason, t.request_json, t.response_json";
+            + " t.generation_id, t.finish_reason, t.request_json, t.response_json, t.prompt_token_ids,"
+            + " t.completion_token_ids, t.completion_logprobs, t.tool_calls, t.refusal";
     private static final String NEWEST_FIRST = " ORDER BY t.started_at_ms DESC, t.id DESC";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
     private final String where;
     private final Connector connector;
-    private final String bySessionUid;
+    private final String sessionUidCondition;
     private final Predicate<SQLException> connectionLost;
     private Connection connection; // guarded by this
 
@@ -58,16 +59,17 @@ public final class TraceReader implements AutoCloseable {
      *
      * @param where          the database as messages name it (never with a password)
      * @param connector      opens a connection, now and after one was lost
-     * @param bySessionUid   the {@code FROM ... WHERE} clause that finds the traces {@code t} whose
-     *                       session uid chain holds the one parameter
+     * @param sessionUidCondition the condition on a trace {@code t} that holds when its session uid
+     *                       chain holds the one parameter
      * @param connectionLost whether a failure means the connection is gone (reconnect and retry)
      * @throws SQLException when the first connection cannot be opened
      */
-    public TraceReader(String where, Connector connector, String bySessionUid, Predicate<SQLException> connectionLost)
+    public TraceReader(
+            String where, Connector connector, String sessionUidCondition, Predicate<SQLException> connectionLost)
             throws SQLException {
         this.where = where;
         this.connector = connector;
-        this.bySessionUid = bySessionUid;
+        this.sessionUidCondition = sessionUidCondition;
         this.connectionLost = connectionLost;
         this.connection = connector.connect();
     }
@@ -79,13 +81,36 @@ public final class TraceReader implements AutoCloseable {
 
     /** See {@link io.github.llmbridge.tracing.TraceStore#findBySessionUid}. */
     public synchronized List<TraceRecord> bySessionUid(String uid) {
-        return select("SELECT " + COLUMNS + " " + bySessionUid + NEWEST_FIRST, List.of(uid));
+        return select("SELECT " + COLUMNS + " FROM traces t WHERE " + sessionUidCondition + NEWEST_FIRST, List.of(uid));
     }
 
     /** See {@link io.github.llmbridge.tracing.TraceStore#find}. */
     public synchronized List<TraceRecord> find(TraceQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM traces t WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        q.sessionUid().ifPresent(v -> {
+            sql.append(" AND ").append(sessionUidCondition);
+            args.add(v);
+        });
+        q.errorCategory().ifPresent(v -> {
+            sql.append(" AND t.error_category = ?");
+            args.add(v.name());
+        });
+        q.traceIdPrefix().ifPresent(v -> {
+            // substr, not LIKE: a prefix is compared as typed, with no wildcard characters
+            // the cast: PostgreSQL stores the id as uuid
+            sql.append(" AND substr(CAST(t.trace_id AS text), 1, ?) = ?");
+            args.add(v.length());
+            args.add(v);
+        });
+        if (q.writtenAfter() > 0) {
+            sql.append(" AND t.id > ?");
+            args.add(q.writtenAfter());
+        }
+        if (q.writtenUpTo() != Long.MAX_VALUE) {
+            sql.append(" AND t.id <= ?");
+            args.add(q.writtenUpTo());
+        }
         q.since().ifPresent(v -> {
             sql.append(" AND t.started_at_ms >= ?");
             args.add(v.toEpochMilli());
@@ -110,6 +135,24 @@ public final class TraceReader implements AutoCloseable {
         sql.append(NEWEST_FIRST).append(" LIMIT ?");
         args.add(q.limit());
         return select(sql.toString(), args);
+    }
+
+    /**
+     * The id of the newest row. SQLite gives ids in the order traces are committed; PostgreSQL's
+     * sequence gives them at insert, so with several writers a row may commit after a higher id.
+     */
+    public synchronized long lastPosition() {
+        try {
+            return withReconnect(() -> {
+                try (PreparedStatement p = connection.prepareStatement("SELECT coalesce(max(id), 0) FROM traces");
+                        ResultSet r = p.executeQuery()) {
+                    r.next();
+                    return r.getLong(1);
+                }
+            });
+        } catch (SQLException e) {
+            throw failed("read the last position", e);
+        }
     }
 
     /** See {@link io.github.llmbridge.tracing.TraceStore#summary}. */
@@ -247,7 +290,12 @@ public final class TraceReader implements AutoCloseable {
                     r.getString("generation_id"),
                     r.getString("finish_reason"),
                     r.getString("request_json"),
-                    r.getString("response_json"));
+                    r.getString("response_json"),
+                    ReplyColumns.readIds(r.getString("prompt_token_ids")),
+                    ReplyColumns.readIdsPerChoice(r.getString("completion_token_ids")),
+                    ReplyColumns.readLogprobsPerChoice(r.getString("completion_logprobs")),
+                    ReplyColumns.readToolCalls(r.getString("tool_calls")),
+                    r.getString("refusal"));
         } catch (IOException | IllegalArgumentException e) {
             throw new TraceStoreException(
                     "trace database " + where + " has a row this library cannot read (trace " + r.getString("trace_id")

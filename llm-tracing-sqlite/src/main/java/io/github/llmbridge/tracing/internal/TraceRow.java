@@ -24,8 +24,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * The column values of one {@code traces} row, computed from a {@link CallTrace} on the writer
- * thread: this is where the JSON is written and secrets are scrubbed from every text column.
- * Request headers are never part of a {@link CallTrace}, so they cannot reach the database.
+ * thread: this is where the JSON is written, inline media is replaced by its digest
+ * ({@link StoredMedia}) and secrets are scrubbed from every text column. Request headers are never
+ * part of a {@link CallTrace}, so they cannot reach the database.
  *
  * <p>Shared by every store: the columns are the same in SQLite and PostgreSQL, in the order of
  * {@link #COLUMNS}, and each store binds them with {@link #bindColumns}.
@@ -65,11 +66,25 @@ public final class TraceRow {
             "generation_id",
             "finish_reason",
             "request_json",
-            "response_json");
+            "response_json",
+            "prompt_token_ids",
+            "completion_token_ids",
+            "completion_logprobs",
+            "tool_calls",
+            "refusal");
 
     /** The columns that hold JSON text (a store may give them a JSON type). */
-    public static final List<String> JSON_COLUMNS =
-            List.of("session_uids", "metadata", "tags", "attempt_history", "request_json", "response_json");
+    public static final List<String> JSON_COLUMNS = List.of(
+            "session_uids",
+            "metadata",
+            "tags",
+            "attempt_history",
+            "request_json",
+            "response_json",
+            "prompt_token_ids",
+            "completion_token_ids",
+            "completion_logprobs",
+            "tool_calls");
 
     private final String traceId;
     private final long startedAtMs;
@@ -96,8 +111,10 @@ public final class TraceRow {
     private final String finishReason;
     private final String requestJson;
     private final String responseJson;
+    private final ReplyColumns replyColumns;
 
-    private TraceRow(CallTrace t, String traceId, Collection<String> secrets) throws JsonProcessingException {
+    private TraceRow(CallTrace t, String traceId, Collection<String> secrets, StoredMedia media)
+            throws JsonProcessingException {
         this.traceId = traceId;
         ChatResponse response = t.response();
         LlmException error = t.error();
@@ -138,21 +155,25 @@ public final class TraceRow {
         finishReason = replied && response.finishReason().isPresent()
                 ? response.finishReason().value()
                 : null;
-        requestJson = scrub(Json.MAPPER.writeValueAsString(ChatRequestJson.write(t.request())), secrets);
+        ObjectNode body = ChatRequestJson.write(t.request());
+        media.request(body);
+        requestJson = scrub(Json.MAPPER.writeValueAsString(body), secrets);
         JsonNode raw = response == null ? null : response.raw();
         responseJson = raw == null || raw.isNull() || raw.isMissingNode()
                 ? null
-                : scrub(Json.MAPPER.writeValueAsString(raw), secrets);
+                : scrub(Json.MAPPER.writeValueAsString(media.reply(raw, StoredMedia.replyAudioFormat(body))), secrets);
+        replyColumns = replied ? ReplyColumns.of(response, secrets) : ReplyColumns.NONE;
     }
 
     /**
      * Computes the row.
      *
+     * @param media what to store of inline media and URLs
      * @throws JsonProcessingException when a value cannot be written as JSON
      */
-    public static TraceRow of(CallTrace trace, String traceId, Collection<String> secrets)
+    public static TraceRow of(CallTrace trace, String traceId, Collection<String> secrets, StoredMedia media)
             throws JsonProcessingException {
-        return new TraceRow(trace, traceId, secrets);
+        return new TraceRow(trace, traceId, secrets, media);
     }
 
     /** Returns the trace's id (a random UUID), unique in every store. */
@@ -209,6 +230,11 @@ public final class TraceRow {
         p.setString(i++, text.apply(finishReason));
         p.setString(i++, text.apply(requestJson));
         p.setString(i++, text.apply(responseJson));
+        p.setString(i++, text.apply(replyColumns.promptTokenIds()));
+        p.setString(i++, text.apply(replyColumns.completionTokenIds()));
+        p.setString(i++, text.apply(replyColumns.completionLogprobs()));
+        p.setString(i++, text.apply(replyColumns.toolCalls()));
+        p.setString(i++, text.apply(replyColumns.refusal()));
         return i;
     }
 

@@ -51,6 +51,7 @@ public final class TraceStoreEngine {
      * @param batchDelay    how long the writer waits for a batch to fill
      * @param closeTimeout  how long {@link #close} waits for the queue to be written
      * @param secrets       texts scrubbed from every stored value
+     * @param media         what the writer stores of inline media and URLs
      * @param pause         how the writer waits between attempts at a batch
      */
     public TraceStoreEngine(
@@ -62,13 +63,14 @@ public final class TraceStoreEngine {
             Duration batchDelay,
             Duration closeTimeout,
             Collection<String> secrets,
+            StoredMedia media,
             TraceWriter.Pause pause) {
         this.where = where;
         this.policy = policy;
         this.capacity = capacity;
         this.closeTimeout = closeTimeout;
         this.queue = new TraceQueue(capacity, policy);
-        this.writer = new TraceWriter(where, sink, queue, secrets, maxBatch, batchDelay.toNanos(), pause);
+        this.writer = new TraceWriter(where, sink, queue, secrets, media, maxBatch, batchDelay.toNanos(), pause);
     }
 
     /** Starts the writer thread and registers {@code store} with the shutdown hook, which closes it. */

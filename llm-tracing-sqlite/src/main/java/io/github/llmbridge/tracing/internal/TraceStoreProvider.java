@@ -14,8 +14,15 @@ import java.util.List;
  */
 public interface TraceStoreProvider {
 
-    /** The options the decorator read from the tracing variables, the same for every store. */
-    record Options(int queueCapacity, FullQueuePolicy policy, List<String> secrets) {
+    /**
+     * The options the decorator read from the tracing variables, the same for every store.
+     *
+     * @param queueCapacity {@code LLM_TRACE_QUEUE_CAPACITY}
+     * @param policy        {@code LLM_TRACE_QUEUE_POLICY}
+     * @param fullMedia     {@code LLM_TRACE_FULL_MEDIA}: keep inline media instead of its digest
+     * @param secrets       the values scrubbed from everything stored
+     */
+    record Options(int queueCapacity, FullQueuePolicy policy, boolean fullMedia, List<String> secrets) {
         /** Copies the secrets. */
         public Options {
             secrets = List.copyOf(secrets);

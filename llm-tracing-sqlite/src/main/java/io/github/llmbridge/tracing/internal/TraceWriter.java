@@ -46,6 +46,7 @@ public final class TraceWriter implements Runnable {
     private final TraceSink sink;
     private final TraceQueue queue;
     private final Collection<String> secrets;
+    private final StoredMedia media;
     private final int maxBatch;
     private final long batchDelayNanos;
     private final Pause pause;
@@ -66,6 +67,7 @@ public final class TraceWriter implements Runnable {
      * @param sink            the database
      * @param queue           the store's queue
      * @param secrets         texts to scrub from every stored value
+     * @param media           what to store of inline media and URLs
      * @param maxBatch        the most traces per transaction
      * @param batchDelayNanos how long to wait for a batch to fill
      * @param pause           how to wait between attempts at a batch
@@ -75,6 +77,7 @@ public final class TraceWriter implements Runnable {
             TraceSink sink,
             TraceQueue queue,
             Collection<String> secrets,
+            StoredMedia media,
             int maxBatch,
             long batchDelayNanos,
             Pause pause) {
@@ -82,6 +85,7 @@ public final class TraceWriter implements Runnable {
         this.sink = sink;
         this.queue = queue;
         this.secrets = List.copyOf(secrets);
+        this.media = media;
         this.maxBatch = maxBatch;
         this.batchDelayNanos = batchDelayNanos;
         this.pause = pause;
@@ -170,7 +174,7 @@ public final class TraceWriter implements Runnable {
         for (int i = 0; i < batch.size(); i++) {
             CallTrace trace = batch.get(i);
             try {
-                rows.add(TraceRow.of(trace, newTraceId(), secrets));
+                rows.add(TraceRow.of(trace, newTraceId(), secrets, media));
                 positions.add(first + i);
             } catch (Exception e) {
                 lose(first + i, first + i, "its values could not be written as JSON (" + trace + ")", e);

@@ -3,14 +3,24 @@ package io.github.llmbridge.tracing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.Choice;
+import io.github.llmbridge.core.ContentPart;
 import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.FinishReason;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.Logprobs;
+import io.github.llmbridge.core.TokenIds;
+import io.github.llmbridge.core.TokenLogprob;
+import io.github.llmbridge.core.ToolCall;
 import io.github.llmbridge.core.Usage;
 import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.tracing.CallTrace;
 import io.github.llmbridge.tracing.FullQueuePolicy;
+import io.github.llmbridge.tracing.LogprobSequence;
 import io.github.llmbridge.tracing.TraceQuery;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStatus;
@@ -382,6 +392,117 @@ public abstract class TraceStoreContract {
             assertThat(stored.replace('\uFFFD', '\u0000')).isEqualTo(text);
         }
         assertThat(countRows()).isEqualTo(1);
+    }
+
+    @Test
+    void recordsTokenIdsLogprobsToolCallsAndRefusalInTheirOwnColumns() {
+        List<ToolCall> calls = List.of(ToolCall.function("call_1", "lookup", "{\"q\":\"tides\"}"));
+        Logprobs logprobs = new Logprobs(
+                List.of(
+                        new TokenLogprob("a", -0.125, List.of(97), List.of()),
+                        new TokenLogprob("b", -1.0E-9, List.of(98), List.of())),
+                List.of());
+        ChatResponse reply = ChatResponse.builder()
+                .model("m")
+                .promptTokenIds(TokenIds.of(1, 2, 3))
+                .choices(List.of(
+                        new Choice(
+                                0,
+                                ChatMessage.builder("assistant")
+                                        .toolCalls(calls)
+                                        .refusal("I cannot")
+                                        .build(),
+                                FinishReason.TOOL_CALLS,
+                                logprobs,
+                                TokenIds.of(97, 98)),
+                        new Choice(1, ChatMessage.assistant("c"), FinishReason.STOP)))
+                .build();
+        try (TraceStore store = open(Options.DEFAULT)) {
+            store.enqueue(new CallTrace(
+                    Traces.request("m", "q"), null, Instant.now(), Duration.ofMillis(1), "fake", reply, null));
+            store.enqueue(Traces.ok(2));
+            assertThat(store.flush(FLUSH)).isTrue();
+
+            List<TraceRecord> all = store.find(TraceQuery.builder().build());
+            TraceRecord t = all.stream()
+                    .filter(r -> r.promptTokenIds() != null)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(t.promptTokenIds()).isEqualTo(TokenIds.of(1, 2, 3));
+            assertThat(t.completionTokenIds()).containsExactly(TokenIds.of(97, 98), TokenIds.of());
+            assertThat(t.completionLogprobs())
+                    .containsExactly(LogprobSequence.of(-0.125, -1.0E-9), LogprobSequence.of());
+            assertThat(t.toolCalls()).isEqualTo(calls);
+            assertThat(t.refusal()).isEqualTo("I cannot");
+            TraceRecord plain = all.stream()
+                    .filter(r -> r.promptTokenIds() == null)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(plain.completionTokenIds()).isEmpty();
+            assertThat(plain.completionLogprobs()).isEmpty();
+            assertThat(plain.toolCalls()).isEmpty();
+            assertThat(plain.refusal()).isNull();
+        }
+    }
+
+    @Test
+    void inlineMediaIsStoredAsItsDigest() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
+        String data = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png);
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .messages(List.of(ChatMessage.user(ContentPart.text("what is this?"), ContentPart.imageUrl(data))))
+                .build();
+        try (TraceStore store = open(Options.DEFAULT)) {
+            TracingChatClient.wrap(FakeChatClient.answering(), store).chat(request);
+            assertThat(store.flush(FLUSH)).isTrue();
+            String stored = store.find(TraceQuery.builder().build()).get(0).requestJson();
+            String sha = java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(png));
+            assertThat(stored).doesNotContain("base64").contains("data:image/png;sha256=" + sha + ";bytes=7");
+        }
+    }
+
+    @Test
+    void findFiltersBySessionUidFailureCategoryTraceIdPrefixAndPosition() {
+        try (TraceStore store = open(Options.DEFAULT)) {
+            String uid;
+            try (LlmSession s = LlmSession.open("rollout", Map.of())) {
+                uid = s.uid();
+                store.enqueue(Traces.ok("a", Instant.now(), Duration.ofMillis(1), s));
+            }
+            store.enqueue(Traces.failed(
+                    "b",
+                    Instant.now(),
+                    Duration.ofMillis(1),
+                    LlmException.builder(ErrorCategory.RATE_LIMITED, "slow down")
+                            .build(),
+                    null));
+            store.enqueue(Traces.ok(3));
+            assertThat(store.flush(FLUSH)).isTrue();
+
+            assertThat(store.find(TraceQuery.builder().sessionUid(uid).build()))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.modelRequested()).isEqualTo("a"));
+            assertThat(store.find(TraceQuery.builder()
+                            .errorCategory(ErrorCategory.RATE_LIMITED)
+                            .build()))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.modelRequested()).isEqualTo("b"));
+            List<TraceRecord> all = store.find(TraceQuery.builder().build());
+            String id = all.get(0).traceId();
+            assertThat(store.find(TraceQuery.builder()
+                            .traceIdPrefix(id.substring(0, 13))
+                            .build()))
+                    .extracting(TraceRecord::traceId)
+                    .containsExactly(id);
+            assertThat(store.find(TraceQuery.builder()
+                            .writtenAfter(Long.MAX_VALUE - 1)
+                            .build()))
+                    .isEmpty();
+            assertThat(store.find(TraceQuery.builder().writtenAfter(0).build())).hasSize(3);
+        }
     }
 
     private static JsonNode tree(String json) throws Exception {

@@ -1,4 +1,4 @@
-package io.github.llmbridge.examples;
+package io.github.llmbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,11 +44,15 @@ class ModuleFenceTest {
             "com.fasterxml.jackson.databind.ObjectMapper",
             "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.annotation.JsonProperty",
+            "com.fasterxml.jackson.datatype.jdk8.Jdk8Module",
             "org.slf4j.LoggerFactory",
             "org.slf4j.simple.SimpleLogger",
             "io.github.resilience4j.core.IntervalFunction",
             "io.github.resilience4j.retry.Retry",
             "io.github.resilience4j.bulkhead.Bulkhead",
+            "com.github.victools.jsonschema.generator.SchemaGenerator",
+            "com.github.victools.jsonschema.module.jackson.JacksonModule",
+            "com.fasterxml.classmate.ResolvedType",
             "org.sqlite.JDBC");
 
     private static String modulePath;
@@ -130,6 +134,9 @@ class ModuleFenceTest {
                         try (ChatClient resilient = ResilientChatClient.builder(scripted).build()) {
                             System.out.println("chatJson: " + resilient.chatJson(request, Score.class).score());
                         }
+                        // A strict schema derived from the user's record, read by reflection on the module path.
+                        System.out.println("schema: " + io.github.llmbridge.core.ResponseFormat.jsonSchema(Score.class)
+                                .schema().orElseThrow().get("required"));
                         ConnectionReport report = ConnectionCheck.run(scripted, "acme/judge", Duration.ofSeconds(5));
                         System.out.println("check: " + report.ok());
 
@@ -162,6 +169,7 @@ class ModuleFenceTest {
                 .contains("fromEnv: mock answered true")
                 .contains("route: proxy.invalid:3128")
                 .contains("chatJson: 7")
+                .contains("schema: [\"score\"]")
                 .contains("check: true")
                 .contains("registry: true");
         assertThat(traces).as("the tracing decorator ran on the module path").exists();

@@ -207,7 +207,7 @@ class RetryTest {
     }
 
     @Test
-    void retryAfterLongerThanTheCapWaitsOnlyTheCap() throws Exception {
+    void retryAfterLongerThanTheBackoffCapIsWaitedOutInFull() throws Exception {
         replySequence(status(429).withHeader("Retry-After", "120"), ok());
         VirtualTime time = new VirtualTime();
         CompletableFuture<ChatResponse> call = client().backoff(
@@ -216,12 +216,18 @@ class RetryTest {
                 .build()
                 .chatAsync(request());
 
-        assertThat(time.awaitRequested(2)).isEqualTo(Duration.ofMillis(300));
-        time.advance(Duration.ofMillis(300));
+        assertThat(time.awaitRequested(2))
+                .as("the server's wait, not the 300 ms cap")
+                .isEqualTo(Duration.ofSeconds(120));
+        time.advance(Duration.ofMillis(119_999));
+        assertThat(call).as("never retried early").isNotDone();
+        wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        time.advance(Duration.ofMillis(1));
         ChatResponse r = call.get(10, TimeUnit.SECONDS);
 
-        assertThat(r.attempts().get(0).waitAfter()).isEqualTo(Duration.ofMillis(300));
-        assertThat(r.attempts().get(1).start()).isEqualTo(VirtualTime.EPOCH.plusMillis(300));
+        assertThat(r.attempts()).extracting(Attempt::httpStatus).containsExactly(429, 200);
+        assertThat(r.attempts().get(0).waitAfter()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(r.attempts().get(1).start()).isEqualTo(VirtualTime.EPOCH.plusSeconds(120));
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,6 +135,9 @@ final class PermitQueue {
     private final int maxWaiting;
     private final AdaptiveConcurrency adaptive;
     private final Scheduler scheduler;
+    /** Where a large step of a limit is reported: INFO on this class's logger, a list in tests. */
+    private final Consumer<String> limitLog;
+
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
     /** Per queue, so one client's grant loop never swallows another client's release. */
     private final ThreadLocal<Drain> drainState = ThreadLocal.withInitial(Drain::new);
@@ -145,9 +149,15 @@ final class PermitQueue {
     /**
      * @param adaptive how each model's limit adapts, or {@code null} for the bulkhead size
      * @param scheduler the time and timers (a refused permit's cool-down, a pause's end)
+     * @param limitLog  where a large step of a limit is reported ({@code null}: INFO)
      */
     PermitQueue(
-            String backend, int maxConcurrentCalls, int maxWaiting, AdaptiveConcurrency adaptive, Scheduler scheduler) {
+            String backend,
+            int maxConcurrentCalls,
+            int maxWaiting,
+            AdaptiveConcurrency adaptive,
+            Scheduler scheduler,
+            Consumer<String> limitLog) {
         this.backend = backend;
         this.bulkhead = Bulkhead.of(
                 backend,
@@ -159,6 +169,7 @@ final class PermitQueue {
         this.maxWaiting = maxWaiting;
         this.adaptive = adaptive;
         this.scheduler = scheduler;
+        this.limitLog = limitLog != null ? limitLog : log::info;
     }
 
     /**
@@ -308,7 +319,7 @@ final class PermitQueue {
             }
         }
         if (logLine != null) {
-            log.info(logLine);
+            limitLog.accept(logLine);
         }
         if (coolDown.isZero()) {
             bulkhead.onComplete();

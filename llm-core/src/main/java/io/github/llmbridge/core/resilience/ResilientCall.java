@@ -415,12 +415,13 @@ final class ResilientCall {
             if (attemptOpen) {
                 attemptOpen = false;
                 history.add(new Attempt(
-                        attemptModel,
-                        attemptStart,
-                        Duration.ofNanos(client.scheduler.nanoTime() - attemptStartNanos),
-                        0,
-                        ErrorCategory.TIMEOUT,
-                        Duration.ZERO));
+                                attemptModel,
+                                attemptStart,
+                                Duration.ofNanos(client.scheduler.nanoTime() - attemptStartNanos),
+                                0,
+                                ErrorCategory.TIMEOUT,
+                                Duration.ZERO)
+                        .withSending(attemptCallId, attemptLimit));
                 where = "during attempt " + history.size() + " to " + model;
             } else if (pending != null && !pending.isDone()) {
                 int limit = client.permits.limit(model);

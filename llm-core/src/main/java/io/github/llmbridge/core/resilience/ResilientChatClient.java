@@ -108,7 +108,12 @@ public final class ResilientChatClient implements ChatClient {
         this.scheduler = b.scheduler;
         this.retryScheduler = new OffTimerScheduler(scheduler);
         this.permits = new PermitQueue(
-                delegate.backend(), b.maxConcurrentCalls, b.maxWaitingCalls, b.adaptiveConcurrency, scheduler);
+                delegate.backend(),
+                b.maxConcurrentCalls,
+                b.maxWaitingCalls,
+                b.adaptiveConcurrency,
+                scheduler,
+                b.limitLog);
         this.retryTokens = new RetryTokens(b.retryBudget);
         IntervalBiFunction<Object> nextWait =
                 (attempt, outcome) -> outcome.isLeft() && outcome.getLeft() instanceof AttemptFailure f
@@ -239,6 +244,7 @@ public final class ResilientChatClient implements ChatClient {
         private RetryBudget retryBudget = RetryBudget.DEFAULT;
         private RandomGenerator random; // null: ThreadLocalRandom of the thread computing the wait
         private Scheduler scheduler = Scheduler.SYSTEM;
+        private java.util.function.Consumer<String> limitLog; // null: INFO on this class's logger
 
         private Builder(ChatClient delegate) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -414,6 +420,15 @@ public final class ResilientChatClient implements ChatClient {
          */
         Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Sets where large steps of an adaptive limit are reported instead of INFO on this class's
+         * logger. Package-private: for this package's tests, which run with logging at WARN.
+         */
+        Builder limitLog(java.util.function.Consumer<String> limitLog) {
+            this.limitLog = Objects.requireNonNull(limitLog, "limitLog");
             return this;
         }
 

@@ -13,6 +13,9 @@ module io.github.llmbridge.core {
     requires io.github.resilience4j.core;
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.bulkhead;
+    requires com.github.victools.jsonschema.generator;
+    requires com.fasterxml.classmate; // victools names its types with classmate's ResolvedType
+    requires com.github.victools.jsonschema.module.jackson;
 
     exports io.github.llmbridge.core;
     exports io.github.llmbridge.core.config;
@@ -21,6 +24,8 @@ module io.github.llmbridge.core {
     exports io.github.llmbridge.core.httpproxy;
     exports io.github.llmbridge.core.check;
     exports io.github.llmbridge.core.testing;
+    exports io.github.llmbridge.core.tools;
+    exports io.github.llmbridge.core.judge;
     exports io.github.llmbridge.core.internal.transport to
             io.github.llmbridge.openrouter,
             io.github.llmbridge.litellm,

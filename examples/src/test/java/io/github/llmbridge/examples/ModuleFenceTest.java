@@ -49,6 +49,9 @@ class ModuleFenceTest {
             "io.github.resilience4j.core.IntervalFunction",
             "io.github.resilience4j.retry.Retry",
             "io.github.resilience4j.bulkhead.Bulkhead",
+            "com.github.victools.jsonschema.generator.SchemaGenerator",
+            "com.github.victools.jsonschema.module.jackson.JacksonModule",
+            "com.fasterxml.classmate.ResolvedType",
             "org.sqlite.JDBC");
 
     private static String modulePath;
@@ -130,6 +133,9 @@ class ModuleFenceTest {
                         try (ChatClient resilient = ResilientChatClient.builder(scripted).build()) {
                             System.out.println("chatJson: " + resilient.chatJson(request, Score.class).score());
                         }
+                        // A strict schema derived from the user's record, read by reflection on the module path.
+                        System.out.println("schema: " + io.github.llmbridge.core.ResponseFormat.jsonSchema(Score.class)
+                                .schema().orElseThrow().get("required"));
                         ConnectionReport report = ConnectionCheck.run(scripted, "acme/judge", Duration.ofSeconds(5));
                         System.out.println("check: " + report.ok());
 
@@ -162,6 +168,7 @@ class ModuleFenceTest {
                 .contains("fromEnv: mock answered true")
                 .contains("route: proxy.invalid:3128")
                 .contains("chatJson: 7")
+                .contains("schema: [\"score\"]")
                 .contains("check: true")
                 .contains("registry: true");
         assertThat(traces).as("the tracing decorator ran on the module path").exists();

@@ -55,7 +55,10 @@ public interface ChatClient extends AutoCloseable {
      *
      * @throws LlmException category {@link ErrorCategory#INVALID_RESPONSE} with the last reply as
      *                      {@link LlmException#partialContent()} when no try produced usable JSON;
-     *                      any other failure of the call as it is (also behind a fail-open reply)
+     *                      category {@link ErrorCategory#CONTENT_FILTERED} with the refusal text in
+     *                      the message when the model refused (not asked again: an empty answer
+     *                      must never be scored); any other failure of the call as it is (also
+     *                      behind a fail-open reply)
      */
     default <T> T chatJson(ChatRequest request, Class<T> type) {
         return chatJson(request, type, DEFAULT_JSON_RETRIES);

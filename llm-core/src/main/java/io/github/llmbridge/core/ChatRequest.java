@@ -5,6 +5,7 @@ import io.github.llmbridge.core.internal.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,22 @@ import java.util.Set;
  *     .build();
  * }</pre>
  *
- * <p>Fields left unset are not sent, so the provider's defaults apply. Anything a provider
+ * <p>Beyond text: messages take {@link ContentPart}s (images, audio, files), the model can be
+ * given {@link Tool}s, and a reply can carry log probabilities and token ids when asked:
+ *
+ * <pre>{@code
+ * ChatRequest.builder()
+ *     .model("openai/gpt-4o")
+ *     .user(ContentPart.text("Rate this chart's readability, 1-10."), ContentPart.image(Path.of("chart.png")))
+ *     .tools(Tool.function("lookup_guideline", "Fetch a style-guide rule by id", GuidelineId.class))
+ *     .logprobs(true).topLogprobs(5)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Fields left unset are not sent, so the provider's defaults apply. {@link Builder#build()}
+ * checks the limits the chat-completions spec sets (at most 4 stop sequences, {@code top_logprobs}
+ * 0–20, {@code n} 1–128, one of {@code max_tokens}/{@code max_completion_tokens}) and that every
+ * {@code tool} message answers a tool call made earlier in the conversation. Anything a provider
  * supports that has no typed setter goes through {@link Builder#extraBody(String, Object)} and is
  * sent verbatim.
  */
@@ -54,6 +70,18 @@ public final class ChatRequest {
     private final Map<String, JsonNode> extraBody;
     private final List<String> fallbackModels;
     private final List<String> tags;
+    private final Integer n;
+    private final Boolean logprobs;
+    private final Integer topLogprobs;
+    private final Integer maxCompletionTokens;
+    private final List<Tool> tools;
+    private final ToolChoice toolChoice;
+    private final Boolean parallelToolCalls;
+    private final ReasoningEffort reasoningEffort;
+    private final String promptCacheKey;
+    private final String serviceTier;
+    private final List<String> modalities;
+    private final Boolean returnTokenIds;
 
     private ChatRequest(ChatRequest source, String model, Duration timeout) {
         this.model = model;
@@ -72,6 +100,18 @@ public final class ChatRequest {
         this.extraBody = source.extraBody;
         this.fallbackModels = List.of();
         this.tags = source.tags;
+        this.n = source.n;
+        this.logprobs = source.logprobs;
+        this.topLogprobs = source.topLogprobs;
+        this.maxCompletionTokens = source.maxCompletionTokens;
+        this.tools = source.tools;
+        this.toolChoice = source.toolChoice;
+        this.parallelToolCalls = source.parallelToolCalls;
+        this.reasoningEffort = source.reasoningEffort;
+        this.promptCacheKey = source.promptCacheKey;
+        this.serviceTier = source.serviceTier;
+        this.modalities = source.modalities;
+        this.returnTokenIds = source.returnTokenIds;
     }
 
     private ChatRequest(Builder b) {
@@ -91,6 +131,18 @@ public final class ChatRequest {
         this.extraBody = Collections.unmodifiableMap(b.extraBodyCopy);
         this.fallbackModels = List.copyOf(b.fallbackModels);
         this.tags = List.copyOf(b.tags);
+        this.n = b.n;
+        this.logprobs = b.logprobs;
+        this.topLogprobs = b.topLogprobs;
+        this.maxCompletionTokens = b.maxCompletionTokens;
+        this.tools = List.copyOf(b.tools);
+        this.toolChoice = b.toolChoice;
+        this.parallelToolCalls = b.parallelToolCalls;
+        this.reasoningEffort = b.reasoningEffort;
+        this.promptCacheKey = b.promptCacheKey;
+        this.serviceTier = b.serviceTier;
+        this.modalities = List.copyOf(b.modalities);
+        this.returnTokenIds = b.returnTokenIds;
     }
 
     /** Starts an empty builder. */
@@ -117,6 +169,18 @@ public final class ChatRequest {
         b.extraBody.putAll(extraBody);
         b.fallbackModels.addAll(fallbackModels);
         b.tags.addAll(tags);
+        b.n = n;
+        b.logprobs = logprobs;
+        b.topLogprobs = topLogprobs;
+        b.maxCompletionTokens = maxCompletionTokens;
+        b.tools.addAll(tools);
+        b.toolChoice = toolChoice;
+        b.parallelToolCalls = parallelToolCalls;
+        b.reasoningEffort = reasoningEffort;
+        b.promptCacheKey = promptCacheKey;
+        b.serviceTier = serviceTier;
+        b.modalities.addAll(modalities);
+        b.returnTokenIds = returnTokenIds;
         return b;
     }
 
@@ -232,13 +296,89 @@ public final class ChatRequest {
         return tags;
     }
 
+    /** Returns how many choices to generate ({@code n}), if set. */
+    public OptionalInt n() {
+        return optionalInt(n);
+    }
+
+    /**
+     * Returns whether to return the generated tokens' log probabilities ({@code logprobs}), if
+     * set. Asking for {@link #topLogprobs()} sends {@code logprobs: true} when this is unset.
+     */
+    public Optional<Boolean> logprobs() {
+        return Optional.ofNullable(logprobs);
+    }
+
+    /** Returns how many most-likely alternatives to return per token ({@code top_logprobs}, 0–20), if set. */
+    public OptionalInt topLogprobs() {
+        return optionalInt(topLogprobs);
+    }
+
+    /**
+     * Returns the cap on generated tokens, reasoning included ({@code max_completion_tokens}, which
+     * reasoning models require instead of {@code max_tokens}), if set.
+     */
+    public OptionalInt maxCompletionTokens() {
+        return optionalInt(maxCompletionTokens);
+    }
+
+    /** Returns the tools the model may call (empty when none). */
+    public List<Tool> tools() {
+        return tools;
+    }
+
+    /** Returns whether and which tool the model must call ({@code tool_choice}), if set. */
+    public Optional<ToolChoice> toolChoice() {
+        return Optional.ofNullable(toolChoice);
+    }
+
+    /** Returns whether the model may call several tools in one turn ({@code parallel_tool_calls}), if set. */
+    public Optional<Boolean> parallelToolCalls() {
+        return Optional.ofNullable(parallelToolCalls);
+    }
+
+    /** Returns how hard a reasoning model should think ({@code reasoning_effort}), if set. */
+    public Optional<ReasoningEffort> reasoningEffort() {
+        return Optional.ofNullable(reasoningEffort);
+    }
+
+    /** Returns the key that groups requests sharing a prompt prefix for caching ({@code prompt_cache_key}), if set. */
+    public Optional<String> promptCacheKey() {
+        return Optional.ofNullable(promptCacheKey);
+    }
+
+    /** Returns the processing tier ({@code service_tier}: {@code auto}, {@code default}, {@code flex}, {@code priority}, ...), if set. */
+    public Optional<String> serviceTier() {
+        return Optional.ofNullable(serviceTier);
+    }
+
+    /** Returns the output modalities ({@code modalities}, e.g. {@code text}, {@code audio}); empty when unset. */
+    public List<String> modalities() {
+        return modalities;
+    }
+
+    /**
+     * Returns whether to ask the server for the prompt's and the choices' token ids
+     * ({@code return_token_ids}, a vLLM extension also honoured by rLLM's gateway), if set. Servers
+     * that do not know it ignore it or reject it; see {@link ChatResponse#promptTokenIds()}.
+     */
+    public Optional<Boolean> returnTokenIds() {
+        return Optional.ofNullable(returnTokenIds);
+    }
+
     /** Shows the shape of the request without the prompt text. */
     @Override
     public String toString() {
         return "ChatRequest[model=" + model + ", messages=" + messages.size()
                 + (maxTokens == null ? "" : ", maxTokens=" + maxTokens)
+                + (n == null ? "" : ", n=" + n)
+                + (tools.isEmpty() ? "" : ", tools=" + tools.size())
                 + (fallbackModels.isEmpty() ? "" : ", fallbackModels=" + fallbackModels)
                 + (extraBody.isEmpty() ? "" : ", extraBody=" + extraBody.keySet()) + "]";
+    }
+
+    private static OptionalInt optionalInt(Integer value) {
+        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
     }
 
     private static OptionalDouble optional(Double value) {
@@ -263,6 +403,18 @@ public final class ChatRequest {
         private final Map<String, Object> extraBody = new LinkedHashMap<>();
         private final List<String> fallbackModels = new ArrayList<>();
         private final List<String> tags = new ArrayList<>();
+        private Integer n;
+        private Boolean logprobs;
+        private Integer topLogprobs;
+        private Integer maxCompletionTokens;
+        private final List<Tool> tools = new ArrayList<>();
+        private ToolChoice toolChoice;
+        private Boolean parallelToolCalls;
+        private ReasoningEffort reasoningEffort;
+        private String promptCacheKey;
+        private String serviceTier;
+        private final List<String> modalities = new ArrayList<>();
+        private Boolean returnTokenIds;
         private Map<String, Object> metadataCopy;
         private Map<String, JsonNode> extraBodyCopy;
 
@@ -287,6 +439,98 @@ public final class ChatRequest {
         /** Appends an {@code assistant} message. */
         public Builder assistant(String content) {
             return message(ChatMessage.assistant(content));
+        }
+
+        /** Appends a user message made of parts (text, images, audio, files). */
+        public Builder user(ContentPart... parts) {
+            return message(ChatMessage.user(parts));
+        }
+
+        /** Sets how many choices to generate ({@code n}, 1–128; {@code null} unsets). */
+        public Builder n(Integer n) {
+            this.n = n;
+            return this;
+        }
+
+        /** Sets whether to return the tokens' log probabilities ({@code null} unsets). */
+        public Builder logprobs(Boolean logprobs) {
+            this.logprobs = logprobs;
+            return this;
+        }
+
+        /**
+         * Sets how many most-likely alternatives to return per token (0–20; {@code null} unsets);
+         * implies {@code logprobs: true} unless {@link #logprobs(Boolean)} says otherwise, which
+         * {@link #build()} rejects.
+         */
+        public Builder topLogprobs(Integer topLogprobs) {
+            this.topLogprobs = topLogprobs;
+            return this;
+        }
+
+        /** Sets {@code max_completion_tokens}, at least 1 ({@code null} unsets); exclusive with {@link #maxTokens}. */
+        public Builder maxCompletionTokens(Integer maxCompletionTokens) {
+            this.maxCompletionTokens = maxCompletionTokens;
+            return this;
+        }
+
+        /** Replaces the tools the model may call. */
+        public Builder tools(Tool... tools) {
+            return tools(List.of(tools));
+        }
+
+        /** Replaces the tools the model may call. */
+        public Builder tools(List<Tool> tools) {
+            this.tools.clear();
+            for (Tool t : tools) {
+                this.tools.add(Objects.requireNonNull(t, "tool"));
+            }
+            return this;
+        }
+
+        /** Sets whether and which tool the model must call ({@code null} unsets). */
+        public Builder toolChoice(ToolChoice toolChoice) {
+            this.toolChoice = toolChoice;
+            return this;
+        }
+
+        /** Sets whether the model may call several tools in one turn ({@code null} unsets). */
+        public Builder parallelToolCalls(Boolean parallelToolCalls) {
+            this.parallelToolCalls = parallelToolCalls;
+            return this;
+        }
+
+        /** Sets how hard a reasoning model should think ({@code null} unsets). */
+        public Builder reasoningEffort(ReasoningEffort reasoningEffort) {
+            this.reasoningEffort = reasoningEffort;
+            return this;
+        }
+
+        /** Sets {@code prompt_cache_key} ({@code null} unsets). */
+        public Builder promptCacheKey(String promptCacheKey) {
+            this.promptCacheKey = promptCacheKey;
+            return this;
+        }
+
+        /** Sets {@code service_tier}, e.g. {@code flex} ({@code null} unsets). */
+        public Builder serviceTier(String serviceTier) {
+            this.serviceTier = serviceTier;
+            return this;
+        }
+
+        /** Replaces the output modalities, e.g. {@code "text", "audio"}. */
+        public Builder modalities(String... modalities) {
+            this.modalities.clear();
+            for (String m : modalities) {
+                this.modalities.add(Objects.requireNonNull(m, "modality"));
+            }
+            return this;
+        }
+
+        /** Sets whether to ask for token ids ({@code return_token_ids}; {@code null} unsets). */
+        public Builder returnTokenIds(Boolean returnTokenIds) {
+            this.returnTokenIds = returnTokenIds;
+            return this;
         }
 
         /** Appends a message. */
@@ -453,6 +697,8 @@ public final class ChatRequest {
             if (maxTokens != null && maxTokens < 1) {
                 throw new IllegalArgumentException("maxTokens must be at least 1, was " + maxTokens);
             }
+            checkModelParameters();
+            checkToolConversation();
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
@@ -474,6 +720,77 @@ public final class ChatRequest {
             extraBodyCopy = new LinkedHashMap<>();
             extraBody.forEach((key, value) -> extraBodyCopy.put(key, toJson("extraBody", key, value)));
             return new ChatRequest(this);
+        }
+
+        /** The spec's limits on the typed body fields; each failure names the field and the fix. */
+        private void checkModelParameters() {
+            if (stop.size() > 4) {
+                throw new IllegalArgumentException(
+                        "stop takes at most 4 sequences (the chat-completions limit), was " + stop.size());
+            }
+            if (n != null && (n < 1 || n > 128)) {
+                throw new IllegalArgumentException("n must be between 1 and 128, was " + n);
+            }
+            if (topLogprobs != null) {
+                if (topLogprobs < 0 || topLogprobs > 20) {
+                    throw new IllegalArgumentException("topLogprobs must be between 0 and 20, was " + topLogprobs);
+                }
+                if (Boolean.FALSE.equals(logprobs)) {
+                    throw new IllegalArgumentException("topLogprobs needs logprobs; it is set to false");
+                }
+            }
+            if (maxCompletionTokens != null && maxCompletionTokens < 1) {
+                throw new IllegalArgumentException(
+                        "maxCompletionTokens must be at least 1, was " + maxCompletionTokens);
+            }
+            if (maxTokens != null && maxCompletionTokens != null) {
+                throw new IllegalArgumentException("set maxTokens or maxCompletionTokens, not both (reasoning models"
+                        + " take only max_completion_tokens)");
+            }
+            checkNotBlank("serviceTier", serviceTier);
+            checkNotBlank("promptCacheKey", promptCacheKey);
+            if (tools.isEmpty()) {
+                if (toolChoice != null || parallelToolCalls != null) {
+                    throw new IllegalArgumentException((toolChoice != null ? "toolChoice" : "parallelToolCalls")
+                            + " needs tools: add them with tools(...)");
+                }
+                return;
+            }
+            Set<String> names = new HashSet<>();
+            for (Tool t : tools) {
+                if (!names.add(t.name())) {
+                    throw new IllegalArgumentException("two tools are named '" + t.name() + "'");
+                }
+            }
+            String chosen =
+                    toolChoice == null ? null : toolChoice.functionName().orElse(null);
+            if (chosen != null && !names.contains(chosen)) {
+                throw new IllegalArgumentException(
+                        "toolChoice names function '" + chosen + "', which is not among the tools " + names);
+            }
+        }
+
+        /**
+         * A {@code tool} message must answer a tool call of an earlier assistant message: providers
+         * reject the request otherwise, with a message that does not say which one.
+         */
+        private void checkToolConversation() {
+            Set<String> calls = new HashSet<>();
+            for (int i = 0; i < messages.size(); i++) {
+                ChatMessage m = messages.get(i);
+                m.toolCalls().forEach(c -> calls.add(c.id()));
+                String answered = m.toolCallId().orElse(null);
+                if (m.role().equals(ChatMessage.TOOL) && !calls.contains(answered)) {
+                    throw new IllegalArgumentException("message " + i + " answers tool call '" + answered
+                            + "', which no earlier assistant message made");
+                }
+            }
+        }
+
+        private static void checkNotBlank(String name, String value) {
+            if (value != null && value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank (null unsets it)");
+            }
         }
 
         private static JsonNode toJson(String field, String key, Object value) {

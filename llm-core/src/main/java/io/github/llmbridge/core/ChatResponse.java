@@ -30,6 +30,7 @@ public final class ChatResponse {
     private final String backend;
     private final Map<String, String> headers;
     private final JsonNode raw;
+    private final TokenIds promptTokenIds;
     private final List<Attempt> attempts;
     private final LlmException error;
 
@@ -43,6 +44,7 @@ public final class ChatResponse {
         this.backend = b.backend;
         this.headers = Map.copyOf(b.headers);
         this.raw = b.raw;
+        this.promptTokenIds = b.promptTokenIds;
         this.attempts = List.copyOf(b.attempts);
         this.error = b.error;
     }
@@ -64,6 +66,7 @@ public final class ChatResponse {
                 .backend(backend)
                 .headers(headers)
                 .raw(raw)
+                .promptTokenIds(promptTokenIds)
                 .attempts(attempts)
                 .error(error);
     }
@@ -81,6 +84,33 @@ public final class ChatResponse {
     /** Returns the first choice's text, {@code ""} when there is none or the provider sent null. */
     public String content() {
         return choices.isEmpty() ? "" : choices.get(0).message().content();
+    }
+
+    /** Returns the first choice's tool calls, empty when there are none (see {@link ToolCall}). */
+    public List<ToolCall> toolCalls() {
+        return choices.isEmpty() ? List.of() : choices.get(0).toolCalls();
+    }
+
+    /**
+     * Returns the first choice's refusal, when the model refused: its content is then {@code ""}
+     * and its finish reason usually {@code stop}, so check this before scoring an empty answer.
+     */
+    public Optional<String> refusal() {
+        return choices.isEmpty() ? Optional.empty() : choices.get(0).refusal();
+    }
+
+    /** Returns the first choice's reasoning text, whichever field carried it. */
+    public Optional<String> reasoning() {
+        return choices.isEmpty() ? Optional.empty() : choices.get(0).reasoning();
+    }
+
+    /**
+     * Returns the prompt's token ids, when the server sent them ({@code prompt_token_ids}: vLLM and
+     * rLLM's gateway, asked with {@link ChatRequest.Builder#returnTokenIds(Boolean)}); each
+     * choice's are in {@link Choice#tokenIds()}.
+     */
+    public Optional<TokenIds> promptTokenIds() {
+        return Optional.ofNullable(promptTokenIds);
     }
 
     /** Returns every choice, in the provider's order. */
@@ -167,7 +197,9 @@ public final class ChatResponse {
                     + ", attempts=" + attempts.size() + ", latency=" + latency.toMillis() + " ms]";
         }
         return "ChatResponse[id=" + id + ", model=" + model + ", backend=" + backend + ", finishReason="
-                + finishReason() + ", content=" + content().length() + " chars, usage=" + usage
+                + finishReason() + ", content=" + content().length() + " chars"
+                + (toolCalls().isEmpty() ? "" : ", toolCalls=" + toolCalls().size())
+                + (refusal().isPresent() ? ", refused" : "") + ", usage=" + usage
                 + (cost == null ? "" : ", cost=" + cost) + ", latency=" + latency.toMillis() + " ms"
                 + (attempts.size() > 1 ? ", attempts=" + attempts.size() : "") + "]";
     }
@@ -183,6 +215,7 @@ public final class ChatResponse {
         private String backend = "";
         private Map<String, String> headers = Map.of();
         private JsonNode raw = NullNode.getInstance();
+        private TokenIds promptTokenIds;
         private List<Attempt> attempts = List.of();
         private LlmException error;
 
@@ -244,6 +277,12 @@ public final class ChatResponse {
         /** Sets the raw JSON. */
         public Builder raw(JsonNode raw) {
             this.raw = raw == null ? NullNode.getInstance() : raw;
+            return this;
+        }
+
+        /** Sets the prompt's token ids ({@code null} when the server sent none). */
+        public Builder promptTokenIds(TokenIds promptTokenIds) {
+            this.promptTokenIds = promptTokenIds;
             return this;
         }
 

@@ -37,6 +37,10 @@ final class JsonCalls {
                 // A fail-open placeholder has no content to parse: report the real failure.
                 return Futures.<T>failed(response.error().orElseThrow());
             }
+            if (response.refusal().isPresent()) {
+                // Asking again gets the same refusal; an empty answer scored as 0 would be worse.
+                return Futures.<T>failed(refused(response));
+            }
             try {
                 return CompletableFuture.completedFuture(JsonReplies.parse(response.content(), type));
             } catch (LlmException notJson) {
@@ -61,6 +65,20 @@ final class JsonCalls {
                 return attempt(client, again, type, retriesLeft - 1, tries + 1);
             }
         });
+    }
+
+    /** The failure for a reply in which the model refused: the refusal text says why. */
+    static LlmException refused(ChatResponse response) {
+        String refusal = response.refusal().orElse("");
+        String shown = refusal.length() > 500 ? refusal.substring(0, 500) + "..." : refusal;
+        return LlmException.builder(
+                        ErrorCategory.CONTENT_FILTERED,
+                        "the model " + response.model() + " refused to answer: " + shown)
+                .retryable(false)
+                .model(response.model())
+                .backend(response.backend())
+                .attempts(response.attempts())
+                .build();
     }
 
     private static String why(LlmException notJson) {

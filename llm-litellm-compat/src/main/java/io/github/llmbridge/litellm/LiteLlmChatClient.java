@@ -54,6 +54,14 @@ import java.util.concurrent.CompletableFuture;
  * and timeout are {@link LiteLlmOptions}. {@link LiteLlmResponse} reads LiteLLM's reply headers;
  * the reported cost comes from {@code x-litellm-response-cost}. Health checks and the admin
  * endpoints are on {@link LiteLlmServer}.
+ *
+ * <p>Fields LiteLLM moves into {@code provider_specific_fields} when it rebuilds an upstream reply
+ * are read from there: a vLLM deployment's per-choice {@code token_ids}, a {@code refusal}, and
+ * {@code reasoning_details}, so {@link io.github.llmbridge.core.Choice#tokenIds()} and
+ * {@link io.github.llmbridge.core.Choice#refusal()} work through the proxy as they do directly.
+ * Request fields LiteLLM does not know (such as {@code return_token_ids}) are passed through to
+ * the deployment; chat-completions fields a deployment does not support fail with a 400 unless
+ * the server drops them ({@code drop_params}).
  */
 public final class LiteLlmChatClient implements ChatClient {
 
@@ -156,7 +164,7 @@ public final class LiteLlmChatClient implements ChatClient {
                         request,
                         body -> LiteLlmBody.addFields(
                                 body, metadataMode, metadata, session, request.tags(), defaultOptions)),
-                response -> withCost(withCallId(response, callId)),
+                response -> withCost(ProviderSpecificFields.lift(withCallId(response, callId))),
                 failure -> withCallId(failure, callId));
     }
 

@@ -10,6 +10,7 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.config.BackendBuilder;
 import io.github.llmbridge.core.contract.ChatBackendFixture;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -86,5 +87,11 @@ final class LiteLlmFixture implements ChatBackendFixture {
     @Override
     public String concurrencyVariable() {
         return "LITELLM_MAX_CONCURRENT_CALLS";
+    }
+
+    /** LiteLLM reads {@code metadata} itself (tags, trace ids, rLLM's session), with values of any type. */
+    @Override
+    public Set<String> ownBodyFields() {
+        return Set.of("metadata");
     }
 }

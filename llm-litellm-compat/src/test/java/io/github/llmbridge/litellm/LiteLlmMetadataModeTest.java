@@ -20,6 +20,7 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.contract.OpenAiBodyCheck;
 import io.github.llmbridge.core.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -40,9 +41,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LiteLlmMetadataModeTest {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck().ownFields("metadata"); // LiteLLM's own field
+
     @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     private static final String PATH = "/v1/chat/completions";

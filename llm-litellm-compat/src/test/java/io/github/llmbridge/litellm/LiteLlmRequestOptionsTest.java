@@ -19,6 +19,7 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.contract.OpenAiBodyCheck;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,9 +33,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LiteLlmRequestOptionsTest {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     private static final String PATH = "/v1/chat/completions";

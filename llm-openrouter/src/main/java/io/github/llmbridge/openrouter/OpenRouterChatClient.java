@@ -141,14 +141,18 @@ public final class OpenRouterChatClient implements ChatClient {
     /**
      * Sends the request to OpenRouter. A bad model id does not throw: an id without its provider
      * prefix (the model, a fallback model sent natively, or an explicit {@code models} entry)
-     * fails the returned future with category {@code BAD_REQUEST} and {@code attempts() == 0}.
+     * fails the returned future with category {@code BAD_REQUEST} and {@code attempts() == 0}, and
+     * so does {@code n} above 1, which OpenRouter would answer with one choice. The reasoning
+     * effort is sent as OpenRouter's {@code reasoning.effort} and {@code return_token_ids} is not
+     * sent (OpenRouter returns no token ids).
      */
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        Optional<String> badModel = ModelRouting.problem(request, defaultOptions);
-        if (badModel.isPresent()) {
-            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST, badModel.get())
+        Optional<String> problem =
+                ModelRouting.problem(request, defaultOptions).or(() -> OpenRouterParameters.problem(request));
+        if (problem.isPresent()) {
+            return Futures.failed(LlmException.builder(ErrorCategory.BAD_REQUEST, problem.get())
                     .backend(BACKEND)
                     .model(request.model())
                     .retryable(false)
@@ -156,6 +160,7 @@ public final class OpenRouterChatClient implements ChatClient {
                     .build());
         }
         return transport.sendChat(endpoint, headers, request, body -> {
+            OpenRouterParameters.adapt(body, request, defaultOptions);
             defaultOptions.addMissingTo(body);
             ModelRouting.addNativeFallbacks(body, request);
         });

@@ -13,6 +13,7 @@ import io.github.llmbridge.core.check.CheckStep;
 import io.github.llmbridge.core.check.CheckStep.Status;
 import io.github.llmbridge.core.check.ConnectionCheck;
 import io.github.llmbridge.core.check.ConnectionReport;
+import io.github.llmbridge.core.contract.OpenAiBodyCheck;
 import io.github.llmbridge.core.settings.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,9 +31,13 @@ class OpenRouterConnectionCheckTest {
     private static final String KEY = "sk-or-v1-test-0123456789abcdef";
     private static final String CHAT = "/api/v1/chat/completions";
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     private static Settings settings(String baseUrl, String... more) {

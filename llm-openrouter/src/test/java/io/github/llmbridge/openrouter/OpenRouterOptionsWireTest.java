@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.contract.OpenAiBodyCheck;
 import io.github.llmbridge.openrouter.OpenRouterOptions.DataCollection;
 import io.github.llmbridge.openrouter.OpenRouterOptions.ReasoningEffort;
 import io.github.llmbridge.openrouter.OpenRouterOptions.Sort;
@@ -29,9 +30,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OpenRouterOptionsWireTest {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     private static final String REPLY = """

@@ -81,8 +81,14 @@ class OpenRouterResponseTest extends BackendResponseContract {
         assertThat(r.choices())
                 .as("finish_reason counts, not native_finish_reason")
                 .containsExactly(
-                        new Choice(0, ChatMessage.assistant("The score is 7."), FinishReason.STOP),
+                        new Choice(
+                                0,
+                                ChatMessage.assistant("The score is 7.").toBuilder()
+                                        .reasoning("Counting...")
+                                        .build(),
+                                FinishReason.STOP),
                         new Choice(1, ChatMessage.assistant("The score is"), FinishReason.LENGTH));
+        assertThat(r.reasoning()).hasValue("Counting...");
         assertThat(r.usage()).isEqualTo(new Usage(120, 30, 150, 64, 12));
         assertThat(r.cost()).hasValue(0.000123);
         assertThat(r.headers())

@@ -81,6 +81,7 @@ public final class SqliteTraceStore implements TraceStore {
                     writeConnection,
                     queue,
                     b.secrets,
+                    new StoredMedia(b.fullMedia),
                     b.maxBatchSize,
                     b.maxBatchDelay.toNanos(),
                     b.busyRetries,
@@ -390,6 +391,7 @@ public final class SqliteTraceStore implements TraceStore {
         private TraceWriter.Pause busyPause = TraceWriter.Pause.SLEEP;
         private Duration closeTimeout = Duration.ofSeconds(60);
         private final List<String> secrets = new ArrayList<>();
+        private boolean fullMedia;
 
         private Builder(Path file) {
             this.file = Objects.requireNonNull(file, "file");
@@ -470,6 +472,21 @@ public final class SqliteTraceStore implements TraceStore {
                     this.secrets.add(s);
                 }
             }
+            return this;
+        }
+
+        /**
+         * Sets whether inline media is stored as sent (default {@code false}). By default each
+         * image, audio clip or file a request carries inline ({@code data:} URIs, base64) is stored
+         * in {@code request_json} as its media type, SHA-256 and size, e.g.
+         * {@code data:image/png;sha256=9f86...;bytes=48213}, so a vision judge's traces do not grow
+         * by megabytes per call; inline audio and images in replies likewise. {@code true} keeps
+         * the data, e.g. to rebuild training examples from the traces. Credentials in the query of
+         * an image URL (presigned S3, GCS, Azure, CloudFront) are redacted either way. The
+         * {@code LLM_TRACE_FULL_MEDIA} decorator sets it from the environment.
+         */
+        public Builder fullMedia(boolean fullMedia) {
+            this.fullMedia = fullMedia;
             return this;
         }
 

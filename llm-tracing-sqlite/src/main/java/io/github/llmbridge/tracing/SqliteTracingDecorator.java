@@ -1,6 +1,7 @@
 package io.github.llmbridge.tracing;
 
 import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_DB;
+import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_FULL_MEDIA;
 import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_QUEUE_CAPACITY;
 import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_QUEUE_POLICY;
 
@@ -73,6 +74,7 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
         }
         SqliteTraceStore.Builder builder = SqliteTraceStore.builder(file)
                 .queueCapacity(settings.positiveInt(LLM_TRACE_QUEUE_CAPACITY, SqliteTraceStore.DEFAULT_QUEUE_CAPACITY))
+                .fullMedia(settings.flag(LLM_TRACE_FULL_MEDIA, false))
                 .redact(secretValues(settings));
         Optional<String> policy = settings.get(LLM_TRACE_QUEUE_POLICY);
         if (policy.isPresent()) {

@@ -28,7 +28,8 @@ final class TraceReader implements AutoCloseable {
             + " t.tags, t.backend, t.model_requested, t.model_used, t.status, t.error_category, t.error_message,"
             + " t.http_status, t.attempts, t.attempt_history, t.latency_ms, t.prompt_tokens, t.completion_tokens,"
             + " t.total_tokens, t.cached_tokens, t.reasoning_tokens, t.cost, t.response_id, t.litellm_call_id,"
-            + " t.generation_id, t.finish_reason, t.request_json, t.response_json";
+            + " t.generation_id, t.finish_reason, t.request_json, t.response_json, t.prompt_token_ids,"
+            + " t.completion_token_ids, t.completion_logprobs, t.tool_calls, t.refusal";
     private static final String NEWEST_FIRST = " ORDER BY t.started_at_ms DESC, t.id DESC";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
@@ -175,7 +176,12 @@ final class TraceReader implements AutoCloseable {
                     r.getString("generation_id"),
                     r.getString("finish_reason"),
                     r.getString("request_json"),
-                    r.getString("response_json"));
+                    r.getString("response_json"),
+                    ReplyColumns.readIds(r.getString("prompt_token_ids")),
+                    ReplyColumns.readIdsPerChoice(r.getString("completion_token_ids")),
+                    ReplyColumns.readLogprobsPerChoice(r.getString("completion_logprobs")),
+                    ReplyColumns.readToolCalls(r.getString("tool_calls")),
+                    r.getString("refusal"));
         } catch (IOException | IllegalArgumentException e) {
             throw new TraceStoreException(
                     "trace database " + file + " has a row this library cannot read (trace " + r.getString("trace_id")

@@ -2,6 +2,8 @@ package io.github.llmbridge.tracing;
 
 import io.github.llmbridge.core.Attempt;
 import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.TokenIds;
+import io.github.llmbridge.core.ToolCall;
 import io.github.llmbridge.core.Usage;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +36,22 @@ import java.util.Map;
  * @param litellmCallId  LiteLLM's {@code x-litellm-call-id}
  * @param generationId   OpenRouter's generation id
  * @param finishReason   the first choice's finish reason, {@code null} when none
- * @param requestJson    the chat-completions body, secrets scrubbed
- * @param responseJson   the reply as received, secrets scrubbed; {@code null} for a failure
+ * @param requestJson    the chat-completions body as sent, secrets scrubbed, inline media as its
+ *                       digest unless the store keeps full media
+ *                       ({@link SqliteTraceStore.Builder#fullMedia(boolean)})
+ * @param responseJson   the reply as received, secrets scrubbed, inline media as its digest
+ *                       likewise; {@code null} for a failure
+ * @param promptTokenIds the prompt's token ids when the server sent them (vLLM, rLLM's gateway),
+ *                       else {@code null}
+ * @param completionTokenIds one entry per choice, in order: its generated token ids (empty for a
+ *                       choice the server sent none for); an empty list when no choice had any
+ * @param completionLogprobs one entry per choice, in order: the log probabilities of the tokens
+ *                       the model chose, position by position as in {@code completionTokenIds}
+ *                       (empty for a choice without); an empty list when no choice had any. The
+ *                       alternatives ({@code top_logprobs}) and bytes are in {@code responseJson}
+ * @param toolCalls      the first choice's tool calls, arguments as the model wrote them (secrets
+ *                       scrubbed); empty when none
+ * @param refusal        the first choice's refusal text, {@code null} when the model did not refuse
  */
 public record TraceRecord(
         String traceId,
@@ -61,7 +77,81 @@ public record TraceRecord(
         String generationId,
         String finishReason,
         String requestJson,
-        String responseJson) {
+        String responseJson,
+        TokenIds promptTokenIds,
+        List<TokenIds> completionTokenIds,
+        List<LogprobSequence> completionLogprobs,
+        List<ToolCall> toolCalls,
+        String refusal) {
+
+    /** Copies the lists of the columns schema version 4 added ({@code null} becomes empty). */
+    public TraceRecord {
+        completionTokenIds = completionTokenIds == null ? List.of() : List.copyOf(completionTokenIds);
+        completionLogprobs = completionLogprobs == null ? List.of() : List.copyOf(completionLogprobs);
+        toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+
+    /**
+     * Returns a record of a row without the columns schema version 4 added (token ids, log
+     * probabilities, tool calls, refusal): the constructor of the first release, kept so code
+     * that builds records (a custom {@link TraceStore}, tests) still compiles.
+     */
+    public TraceRecord(
+            String traceId,
+            Instant startedAt,
+            String sessionName,
+            List<String> sessionUids,
+            Map<String, Object> metadata,
+            List<String> tags,
+            String backend,
+            String modelRequested,
+            String modelUsed,
+            TraceStatus status,
+            ErrorCategory errorCategory,
+            String errorMessage,
+            int httpStatus,
+            int attemptCount,
+            List<Attempt> attempts,
+            Duration latency,
+            Usage usage,
+            Double cost,
+            String responseId,
+            String litellmCallId,
+            String generationId,
+            String finishReason,
+            String requestJson,
+            String responseJson) {
+        this(
+                traceId,
+                startedAt,
+                sessionName,
+                sessionUids,
+                metadata,
+                tags,
+                backend,
+                modelRequested,
+                modelUsed,
+                status,
+                errorCategory,
+                errorMessage,
+                httpStatus,
+                attemptCount,
+                attempts,
+                latency,
+                usage,
+                cost,
+                responseId,
+                litellmCallId,
+                generationId,
+                finishReason,
+                requestJson,
+                responseJson,
+                null,
+                List.of(),
+                List.of(),
+                List.of(),
+                null);
+    }
 
     /** Shows the identifying columns, not the prompt or reply. */
     @Override

@@ -21,8 +21,9 @@ import java.util.Map;
 
 /**
  * The column values of one {@code traces} row, computed from a {@link CallTrace} on the writer
- * thread: this is where the JSON is written and secrets are scrubbed from every text column.
- * Request headers are never part of a {@link CallTrace}, so they cannot reach the database.
+ * thread: this is where the JSON is written, inline media is replaced by its digest
+ * ({@link StoredMedia}) and secrets are scrubbed from every text column. Request headers are never
+ * part of a {@link CallTrace}, so they cannot reach the database.
  */
 final class TraceRow {
 
@@ -31,8 +32,10 @@ final class TraceRow {
             + " session_uids, metadata, tags, backend, model_requested, model_used, status, error_category,"
             + " error_message, http_status, attempts, attempt_history, latency_ms, prompt_tokens, completion_tokens,"
             + " total_tokens, cached_tokens, reasoning_tokens, cost, response_id, litellm_call_id, generation_id,"
-            + " finish_reason, request_json, response_json)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " finish_reason, request_json, response_json, prompt_token_ids, completion_token_ids,"
+            + " completion_logprobs, tool_calls, refusal)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?, ?, ?, ?)";
 
     private final String traceId;
     private final long startedAtMs;
@@ -59,8 +62,10 @@ final class TraceRow {
     private final String finishReason;
     private final String requestJson;
     private final String responseJson;
+    private final ReplyColumns replyColumns;
 
-    private TraceRow(CallTrace t, String traceId, Collection<String> secrets) throws JsonProcessingException {
+    private TraceRow(CallTrace t, String traceId, Collection<String> secrets, StoredMedia media)
+            throws JsonProcessingException {
         this.traceId = traceId;
         ChatResponse response = t.response();
         LlmException error = t.error();
@@ -104,20 +109,25 @@ final class TraceRow {
         finishReason = replied && response.finishReason().isPresent()
                 ? response.finishReason().value()
                 : null;
-        requestJson = scrub(Json.MAPPER.writeValueAsString(ChatRequestJson.write(t.request())), secrets);
+        ObjectNode body = ChatRequestJson.write(t.request());
+        media.request(body);
+        requestJson = scrub(Json.MAPPER.writeValueAsString(body), secrets);
         JsonNode raw = response == null ? null : response.raw();
         responseJson = raw == null || raw.isNull() || raw.isMissingNode()
                 ? null
-                : scrub(Json.MAPPER.writeValueAsString(raw), secrets);
+                : scrub(Json.MAPPER.writeValueAsString(media.reply(raw, StoredMedia.replyAudioFormat(body))), secrets);
+        replyColumns = replied ? ReplyColumns.of(response, secrets) : ReplyColumns.NONE;
     }
 
     /**
      * Computes the row.
      *
+     * @param media what to store of inline media and URLs
      * @throws JsonProcessingException when a value cannot be written as JSON
      */
-    static TraceRow of(CallTrace trace, String traceId, Collection<String> secrets) throws JsonProcessingException {
-        return new TraceRow(trace, traceId, secrets);
+    static TraceRow of(CallTrace trace, String traceId, Collection<String> secrets, StoredMedia media)
+            throws JsonProcessingException {
+        return new TraceRow(trace, traceId, secrets, media);
     }
 
     /** Returns the session uids, outermost first, each indexed in {@code trace_session_uids}. */
@@ -165,7 +175,12 @@ final class TraceRow {
         p.setString(i++, generationId);
         p.setString(i++, finishReason);
         p.setString(i++, requestJson);
-        p.setString(i, responseJson);
+        p.setString(i++, responseJson);
+        p.setString(i++, replyColumns.promptTokenIds());
+        p.setString(i++, replyColumns.completionTokenIds());
+        p.setString(i++, replyColumns.completionLogprobs());
+        p.setString(i++, replyColumns.toolCalls());
+        p.setString(i, replyColumns.refusal());
     }
 
     /** The last reply's status: the failure's, else the last attempt's; {@code null} when unknown. */

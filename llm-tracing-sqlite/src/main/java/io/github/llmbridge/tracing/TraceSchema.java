@@ -83,8 +83,22 @@ final class TraceSchema {
               DELETE FROM trace_session_uids WHERE trace_rowid = OLD.id;
             END""", "DELETE FROM trace_session_uids WHERE trace_rowid NOT IN (SELECT id FROM traces)");
 
+    /**
+     * Version 4: token-level training data and tool calls in columns of their own, JSON text that
+     * SQLite's JSON functions read (see {@link ReplyColumns}): the prompt's token ids, each choice's
+     * completion token ids and chosen tokens' log probabilities, the first choice's tool calls and
+     * refusal. Adding a column rewrites only the schema, not the rows, so the step is instant on a
+     * file of any size; rows written before it read {@code NULL}.
+     */
+    private static final List<String> V4 = List.of(
+            "ALTER TABLE traces ADD COLUMN prompt_token_ids TEXT",
+            "ALTER TABLE traces ADD COLUMN completion_token_ids TEXT",
+            "ALTER TABLE traces ADD COLUMN completion_logprobs TEXT",
+            "ALTER TABLE traces ADD COLUMN tool_calls TEXT",
+            "ALTER TABLE traces ADD COLUMN refusal TEXT");
+
     /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
-    private static final List<List<String>> STEPS = List.of(V1, V2, V3);
+    private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4);
 
     /** The version this library writes. */
     static final int CURRENT_VERSION = STEPS.size();

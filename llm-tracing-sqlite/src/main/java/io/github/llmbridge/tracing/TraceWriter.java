@@ -50,6 +50,7 @@ final class TraceWriter implements Runnable {
     private final Connection connection;
     private final TraceQueue queue;
     private final Collection<String> secrets;
+    private final StoredMedia media;
     private final int maxBatch;
     private final long batchDelayNanos;
     private final int busyRetries;
@@ -72,6 +73,7 @@ final class TraceWriter implements Runnable {
             Connection connection,
             TraceQueue queue,
             Collection<String> secrets,
+            StoredMedia media,
             int maxBatch,
             long batchDelayNanos,
             int busyRetries,
@@ -81,6 +83,7 @@ final class TraceWriter implements Runnable {
         this.connection = connection;
         this.queue = queue;
         this.secrets = List.copyOf(secrets);
+        this.media = media;
         this.maxBatch = maxBatch;
         this.batchDelayNanos = batchDelayNanos;
         this.busyRetries = busyRetries;
@@ -174,7 +177,7 @@ final class TraceWriter implements Runnable {
         for (int i = 0; i < batch.size(); i++) {
             CallTrace trace = batch.get(i);
             try {
-                rows.add(TraceRow.of(trace, newTraceId(), secrets));
+                rows.add(TraceRow.of(trace, newTraceId(), secrets, media));
                 positions.add(first + i);
             } catch (Exception e) {
                 lose(first + i, first + i, "its values could not be written as JSON (" + trace + ")", e);

@@ -34,12 +34,19 @@ public final class TracingVariables implements ConfigVariableSource {
             .defaultValue(Integer.toString(SqliteTraceStore.DEFAULT_QUEUE_CAPACITY))
             .build();
 
+    /** Whether inline media is stored in full rather than as its digest. */
+    public static final ConfigVariable LLM_TRACE_FULL_MEDIA = variable("LLM_TRACE_FULL_MEDIA")
+            .meaning("true: store inline images, audio and files (data: URIs, base64) as sent; false: store each"
+                    + " as its media type, SHA-256 and size (data:image/png;sha256=...;bytes=...)")
+            .defaultValue("false")
+            .build();
+
     /** Creates the source (called by {@link java.util.ServiceLoader}). */
     public TracingVariables() {}
 
     @Override
     public List<ConfigVariable> variables() {
-        return List.of(LLM_TRACE_DB, LLM_TRACE_QUEUE_CAPACITY, LLM_TRACE_QUEUE_POLICY);
+        return List.of(LLM_TRACE_DB, LLM_TRACE_QUEUE_CAPACITY, LLM_TRACE_QUEUE_POLICY, LLM_TRACE_FULL_MEDIA);
     }
 
     private static ConfigVariable.Builder variable(String name) {

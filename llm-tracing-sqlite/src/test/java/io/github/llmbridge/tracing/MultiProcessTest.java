@@ -49,6 +49,35 @@ class MultiProcessTest {
         }
     }
 
+    @Test
+    void twoProcessesOpeningOneVersion3FileAtOnceMigrateItOnceAndBothWrite() throws Exception {
+        Path db = Traces.copyOfVersion3Fixture(dir, "v3.db");
+        List<Process> children = new ArrayList<>();
+        for (String name : List.of("proc-a", "proc-b")) {
+            children.add(new ProcessBuilder(
+                            javaBinary(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                            TraceWritingProcess.class.getName(),
+                            db.toString(),
+                            "200",
+                            name)
+                    .redirectErrorStream(true)
+                    .start());
+        }
+        for (Process p : children) {
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("child finished").isTrue();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(output).isZero();
+            assertThat(output).contains("enqueued 200").doesNotContain("Lost").doesNotContain("Dropped");
+        }
+
+        assertThat(Version3MigrationTest.userVersion(db)).isEqualTo(4);
+        assertThat(Version3MigrationTest.columns(db)).hasSize(35);
+        assertThat(Traces.countRows(db)).isEqualTo(3 + 400);
+    }
+
     private static String javaBinary() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }

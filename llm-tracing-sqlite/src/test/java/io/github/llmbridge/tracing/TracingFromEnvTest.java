@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.ContentPart;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -102,6 +105,40 @@ class TracingFromEnvTest {
                         LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
                 .hasMessageStartingWith(
                         "LLM_TRACE_DB=" + underAFile + ": cannot create the directory for trace database");
+    }
+
+    @Test
+    void llmTraceFullMediaDecidesWhetherInlineImagesAreStoredOrDigested() throws Exception {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
+        String inline = "data:image/png;base64," + Base64.getEncoder().encodeToString(png);
+        String digest = "data:image/png;sha256=" + TracedMediaTest.sha256(png) + ";bytes=12";
+        ChatRequest request = ChatRequest.builder()
+                .model("m")
+                .message(ChatMessage.user(ContentPart.text("score it"), ContentPart.image(png, "image/png")))
+                .build();
+        for (String setting : List.of("", "false", "TRUE", "yes")) {
+            Path db = dir.resolve("media-" + setting + ".db");
+            try (ChatClient client = ChatClients.fromEnv(Map.of(
+                    "LLM_BACKEND", "fake-tracing", "LLM_TRACE_DB", db.toString(), "LLM_TRACE_FULL_MEDIA", setting))) {
+                client.chat(request);
+                TraceStore store = TracingChatClient.storeOf(client).orElseThrow();
+                assertThat(store.flush(Duration.ofSeconds(30))).isTrue();
+                String stored = store.find(TraceQuery.builder().build()).get(0).requestJson();
+                boolean full = setting.equals("TRUE") || setting.equals("yes");
+                assertThat(stored).as("LLM_TRACE_FULL_MEDIA=%s", setting).contains(full ? inline : digest);
+                assertThat(stored).as("LLM_TRACE_FULL_MEDIA=%s", setting).doesNotContain(full ? digest : inline);
+            }
+        }
+        assertThatThrownBy(() -> ChatClients.fromEnv(Map.of(
+                        "LLM_BACKEND",
+                        "fake-tracing",
+                        "LLM_TRACE_DB",
+                        dir.resolve("t.db").toString(),
+                        "LLM_TRACE_FULL_MEDIA",
+                        "sometimes")))
+                .isInstanceOfSatisfying(
+                        LlmException.class, e -> assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION))
+                .hasMessage("LLM_TRACE_FULL_MEDIA must be true/false/1/0/yes/no, was 'sometimes'");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.ToolCall;
 import io.github.llmbridge.core.internal.SharedScheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,10 @@ import java.util.function.Function;
  * assertThat(judge.requests()).hasSize(1);
  * assertThat(judge.lastRequest().messages().get(1).content()).contains(answer);
  * }</pre>
+ *
+ * <p>The model's other answers are steps too: {@link #callTools(ToolCall...)} for tool calls,
+ * {@link #refuse(String)} for a refusal, and {@link #reply(ChatResponse)} with a
+ * {@link ChatResponses} reply for logprobs, token ids or several choices.
  *
  * <p>{@code chatAsync} never blocks: a delay completes the future later on a library thread. A
  * call with nothing left to answer fails with {@link ErrorCategory#CONFIGURATION} saying so,
@@ -82,10 +87,35 @@ public final class ScriptedChatClient implements ChatClient {
         return add(request -> textReply(request, content.apply(request)), null);
     }
 
-    /** Adds a complete response, returned as given. */
+    /**
+     * Adds a complete response, returned as given except that an empty id, model or backend is
+     * filled in as for a text reply; {@link ChatResponses} builds tool calls, refusals, logprobs and
+     * token ids.
+     */
     public synchronized ScriptedChatClient reply(ChatResponse response) {
         Objects.requireNonNull(response, "response");
-        return add(request -> response, null);
+        return add(request -> envelope(request, response), null);
+    }
+
+    /**
+     * Adds a reply in which the model calls these tools (several: parallel calls), finish reason
+     * {@code tool_calls}; script the answer after the tool results with the next step.
+     *
+     * <pre>{@code
+     * ScriptedChatClient agent = new ScriptedChatClient()
+     *     .callTools(ToolCall.function("call_1", "get_weather", "{\"city\": \"Oslo\"}"))
+     *     .reply("It is raining in Oslo.");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when no call is given
+     */
+    public synchronized ScriptedChatClient callTools(ToolCall... calls) {
+        return reply(ChatResponses.toolCalls(calls));
+    }
+
+    /** Adds a reply in which the model refuses: no content, this refusal, finish reason {@code stop}. */
+    public synchronized ScriptedChatClient refuse(String refusal) {
+        return reply(ChatResponses.refusal(refusal));
     }
 
     /** Adds a failure of the given category (retryable as the category says by default). */
@@ -210,6 +240,19 @@ public final class ScriptedChatClient implements ChatClient {
         script.addLast(new Step(nextDelay, answer, failure));
         nextDelay = Duration.ZERO;
         return this;
+    }
+
+    private ChatResponse envelope(ChatRequest request, ChatResponse response) {
+        if (!response.id().isEmpty()
+                && !response.model().isEmpty()
+                && !response.backend().isEmpty()) {
+            return response;
+        }
+        return response.toBuilder()
+                .id(response.id().isEmpty() ? "scripted-" + calls.size() : response.id())
+                .model(response.model().isEmpty() ? request.model() : response.model())
+                .backend(response.backend().isEmpty() ? backend : response.backend())
+                .build();
     }
 
     private ChatResponse textReply(ChatRequest request, String content) {

@@ -43,9 +43,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 public abstract class BackendAsyncContract {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     static WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(new Arrivals()))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies, new Arrivals()))
             .build();
 
     /** Bodies of the requests the server has received (matched, before any configured delay). */
@@ -81,6 +85,7 @@ public abstract class BackendAsyncContract {
     /** Runs the contract against the backend {@code fixture} describes. */
     protected BackendAsyncContract(ChatBackendFixture fixture) {
         this.fixture = fixture;
+        openAiBodies.ownFields(fixture.ownBodyFields().toArray(String[]::new));
     }
 
     private ChatClient client() {

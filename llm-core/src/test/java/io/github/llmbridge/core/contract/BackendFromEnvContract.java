@@ -35,9 +35,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 public abstract class BackendFromEnvContract {
 
     /** The stub server, on a random loopback port; it answers every POST with a reply saying "ok". */
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    protected static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     protected static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     /** A minimal request. */
@@ -50,6 +54,7 @@ public abstract class BackendFromEnvContract {
     /** Runs the contract against the backend {@code fixture} describes. */
     protected BackendFromEnvContract(ChatBackendFixture fixture) {
         this.fixture = fixture;
+        openAiBodies.ownFields(fixture.ownBodyFields().toArray(String[]::new));
     }
 
     @BeforeEach

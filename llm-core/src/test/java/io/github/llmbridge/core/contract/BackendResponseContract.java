@@ -19,7 +19,9 @@ import io.github.llmbridge.core.Choice;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.FinishReason;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.ToolCall;
 import io.github.llmbridge.core.Usage;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,9 +36,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public abstract class BackendResponseContract {
 
     /** The stub server, on a random loopback port. */
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    protected static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     protected static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     /** The request every test sends. */
@@ -53,6 +59,7 @@ public abstract class BackendResponseContract {
     /** Runs the contract against the backend {@code fixture} describes. */
     protected BackendResponseContract(ChatBackendFixture fixture) {
         this.fixture = fixture;
+        openAiBodies.ownFields(fixture.ownBodyFields().toArray(String[]::new));
     }
 
     @BeforeEach
@@ -152,7 +159,10 @@ public abstract class BackendResponseContract {
                 """);
 
         assertThat(r.content()).isEmpty();
-        assertThat(r.choices().get(0).message()).isEqualTo(ChatMessage.assistant(""));
+        assertThat(r.choices().get(0).message())
+                .isEqualTo(ChatMessage.builder(ChatMessage.ASSISTANT)
+                        .refusal("I can't help.")
+                        .build());
         assertThat(r.finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
     }
 
@@ -167,7 +177,8 @@ public abstract class BackendResponseContract {
                 """);
 
         assertThat(r.content()).isEmpty();
-        assertThat(r.choices().get(0).message()).isEqualTo(ChatMessage.assistant(""));
+        assertThat(r.choices().get(0).message())
+                .isEqualTo(ChatMessage.assistant(List.of(ToolCall.function("call_1", "f", "{}"))));
         assertThat(r.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
     }
 

@@ -28,9 +28,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public abstract class BackendSecretsContract {
 
     /** The stub server, on a random loopback port. */
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    protected static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     protected static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     /** The key every client of this contract is built with. */
@@ -45,6 +49,7 @@ public abstract class BackendSecretsContract {
     /** Runs the contract against the backend {@code fixture} describes. */
     protected BackendSecretsContract(ChatBackendFixture fixture) {
         this.fixture = fixture;
+        openAiBodies.ownFields(fixture.ownBodyFields().toArray(String[]::new));
     }
 
     /** Returns the URL that reaches the stub server, as a user of this backend would configure it. */

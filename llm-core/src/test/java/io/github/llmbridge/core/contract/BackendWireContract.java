@@ -36,9 +36,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 public abstract class BackendWireContract {
 
     /** The stub server, on a random loopback port; it answers every POST with a short reply. */
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    protected static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     protected static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     /** The key every client of this contract is built with. */
@@ -55,6 +59,7 @@ public abstract class BackendWireContract {
     /** Runs the contract against the backend {@code fixture} describes. */
     protected BackendWireContract(ChatBackendFixture fixture) {
         this.fixture = fixture;
+        openAiBodies.ownFields(fixture.ownBodyFields().toArray(String[]::new));
     }
 
     @BeforeEach

@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.http.HttpHeader;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.config.BackendBuilder;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -63,4 +64,13 @@ public interface ChatBackendFixture {
 
     /** Returns the name of the variable that holds this backend's number of concurrent calls. */
     String concurrencyVariable();
+
+    /**
+     * Returns the top-level body fields that this backend's server gives a meaning of its own,
+     * unlike OpenAI's (LiteLLM's {@code metadata}, whose values need not be strings): the check of
+     * bodies against OpenAI's schema ({@link OpenAiBodyCheck}) leaves them out. None by default.
+     */
+    default Set<String> ownBodyFields() {
+        return Set.of();
+    }
 }

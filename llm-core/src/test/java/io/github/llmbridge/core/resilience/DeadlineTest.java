@@ -20,6 +20,7 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.contract.OpenAiBodyCheck;
 import io.github.llmbridge.core.resilience.CountingStubServer.Reply;
 import io.github.llmbridge.core.settings.Settings;
 import java.io.IOException;
@@ -48,9 +49,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DeadlineTest {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     @Test

@@ -20,6 +20,7 @@ import io.github.llmbridge.core.Attempt;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.contract.OpenAiBodyCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +43,13 @@ class RetryTest {
     /** Waits short enough to keep the suite fast; Retry-After tests override the cap. */
     private static final Backoff FAST = new Backoff(Duration.ofMillis(5), 2, Duration.ofMillis(50));
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     @RegisterExtension
     static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     private HttpTestBackend backend;

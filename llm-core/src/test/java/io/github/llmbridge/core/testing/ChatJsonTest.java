@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.Choice;
 import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.FinishReason;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
 import java.util.List;
@@ -30,6 +33,28 @@ class ChatJsonTest {
         ScriptedChatClient judge = new ScriptedChatClient().reply("Sure!\n```json\n{\"score\": 9}\n```");
 
         assertThat(judge.chatJson(REQUEST, Score.class)).isEqualTo(new Score(9));
+        assertThat(judge.requests()).hasSize(1);
+    }
+
+    @Test
+    void aRefusalFailsAsContentFilteredWithTheRefusalTextAndIsNotAskedAgain() {
+        ChatResponse refusal = ChatResponse.builder()
+                .model("acme/judge")
+                .backend("scripted")
+                .choices(List.of(new Choice(
+                        0,
+                        ChatMessage.builder(ChatMessage.ASSISTANT)
+                                .refusal("I can't help grade that.")
+                                .build(),
+                        FinishReason.STOP)))
+                .build();
+        ScriptedChatClient judge = new ScriptedChatClient().reply(refusal).reply("{\"score\": 9}");
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> judge.chatJson(REQUEST, Score.class));
+
+        assertThat(e.category()).isEqualTo(ErrorCategory.CONTENT_FILTERED);
+        assertThat(e.getMessage()).isEqualTo("the model acme/judge refused to answer: I can't help grade that.");
+        assertThat(e.isRetryable()).isFalse();
         assertThat(judge.requests()).hasSize(1);
     }
 

@@ -1,7 +1,6 @@
 package io.github.llmbridge.core.internal.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.Choice;
 import io.github.llmbridge.core.ErrorCategory;
@@ -52,6 +51,7 @@ final class ChatCompletionReader {
                 .backend(ctx.backend())
                 .headers(headers)
                 .raw(root)
+                .promptTokenIds(ReplyDetailsJson.tokenIds(root, "prompt_token_ids"))
                 .build();
     }
 
@@ -97,15 +97,13 @@ final class ChatCompletionReader {
     }
 
     private static Choice choice(JsonNode node, int position) {
-        JsonNode message = Json.object(node, "message");
-        String role = Json.text(message, "role");
-        String content = Json.text(message, "content");
         JsonNode index = node.get("index");
         return new Choice(
                 index != null && index.canConvertToInt() ? index.asInt() : position,
-                new ChatMessage(
-                        role == null || role.isBlank() ? ChatMessage.ASSISTANT : role, content == null ? "" : content),
-                FinishReason.of(Json.text(node, "finish_reason")));
+                ChatMessageJson.read(Json.object(node, "message")),
+                FinishReason.of(Json.text(node, "finish_reason")),
+                ReplyDetailsJson.logprobs(node),
+                ReplyDetailsJson.tokenIds(node, "token_ids"));
     }
 
     private static Usage usage(JsonNode usage) {

@@ -20,15 +20,28 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * @param remainingRequests requests left in the window, -1 when not said
- * @param requestsReset     until the request window resets, {@code null} when not said
+ * @param requestsReset     until the request window is full again, {@code null} when not said
  * @param remainingTokens   tokens left in the window, -1 when not said
- * @param tokensReset       until the token window resets, {@code null} when not said
+ * @param tokensReset       until the token window is full again, {@code null} when not said
+ * @param limitRequests     the request window's size ({@code x-ratelimit-limit-requests}), -1 when not said
+ * @param limitTokens       the token window's size ({@code x-ratelimit-limit-tokens}), -1 when not said
  */
 public record RateLimitHeaders(
-        long remainingRequests, Duration requestsReset, long remainingTokens, Duration tokensReset) {
+        long remainingRequests,
+        Duration requestsReset,
+        long remainingTokens,
+        Duration tokensReset,
+        long limitRequests,
+        long limitTokens) {
 
     /** A reply that says nothing about the window. */
-    public static final RateLimitHeaders NONE = new RateLimitHeaders(-1, null, -1, null);
+    public static final RateLimitHeaders NONE = new RateLimitHeaders(-1, null, -1, null, -1, -1);
+
+    /** A reading without the windows' sizes. */
+    public RateLimitHeaders(
+            long remainingRequests, Duration requestsReset, long remainingTokens, Duration tokensReset) {
+        this(remainingRequests, requestsReset, remainingTokens, tokensReset, -1, -1);
+    }
 
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|ns|h|m|s)");
 
@@ -44,15 +57,19 @@ public record RateLimitHeaders(
         }
         long requests = count(header(headers, "x-ratelimit-remaining-requests"));
         Duration requestsReset = duration(header(headers, "x-ratelimit-reset-requests"));
+        long limitRequests = count(header(headers, "x-ratelimit-limit-requests"));
         if (requests < 0) {
             requests = count(headers.get("x-ratelimit-remaining"));
             requestsReset = epochMillis(headers.get("x-ratelimit-reset"), now);
+            limitRequests = -1; // OpenRouter's reset is the window's end, not a refill
         }
         return new RateLimitHeaders(
                 requests,
                 requestsReset,
                 count(header(headers, "x-ratelimit-remaining-tokens")),
-                duration(header(headers, "x-ratelimit-reset-tokens")));
+                duration(header(headers, "x-ratelimit-reset-tokens")),
+                limitRequests,
+                count(header(headers, "x-ratelimit-limit-tokens")));
     }
 
     /** Returns whether the reply said anything about the window. */

@@ -94,20 +94,24 @@ final class ConcurrencyLimit {
 
     /**
      * Counts an overload signal, and decreases the limit unless the attempt was sent before the
-     * last decrease: those belong to the congestion event that decrease answered.
+     * last decrease: those belong to the congestion event that decrease answered. The decrease is
+     * taken from what was in flight when the server refused, if that is below the limit (as TCP
+     * takes its threshold from the flight size, RFC 5681): a limit that grew past what the calls
+     * could use, or past what the server took in slow start, falls to what it really held.
      *
      * @param signal      what the server said
      * @param permitEpoch the epoch of the attempt's permit
+     * @param flight      the attempts on the wire when it was refused, itself included
      * @param at          when, for the record
      * @return the decrease, or {@code null} when the limit did not move
      */
-    ConcurrencyStats.Decrease onOverload(String signal, long permitEpoch, Instant at) {
+    ConcurrencyStats.Decrease onOverload(String signal, long permitEpoch, int flight, Instant at) {
         drops++;
         if (config == null || permitEpoch < epoch) {
             return null;
         }
         int before = current();
-        limit = Math.max(floor, limit * config.backoffRatio());
+        limit = Math.max(floor, Math.min(limit, Math.max(1, flight)) * config.backoffRatio());
         slowStartThreshold = limit;
         epoch++;
         decreases++;

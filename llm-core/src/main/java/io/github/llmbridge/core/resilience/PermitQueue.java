@@ -103,6 +103,8 @@ final class PermitQueue {
         final ConcurrencyLimit limit;
         final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
         int inUse;
+        /** Permits among {@link #inUse} held back after a refusal, no longer on the wire. */
+        int coolingDown;
         /** When a pause for the provider's rate-limit window ends (scheduler nanos); valid while paused. */
         long pausedUntil;
 
@@ -305,7 +307,8 @@ final class PermitQueue {
                     lane.tokensPerCall = lane.tokensPerCall == 0 ? tokens : lane.tokensPerCall * 0.9 + tokens * 0.1;
                 }
             } else if (signal != null) {
-                ConcurrencyStats.Decrease d = lane.limit.onOverload(signal, permit.epoch, scheduler.now());
+                int flight = inFlight - lane.coolingDown;
+                ConcurrencyStats.Decrease d = lane.limit.onOverload(signal, permit.epoch, flight, scheduler.now());
                 if (d != null) {
                     coolDown = lane.limit.coolDown(failure.retryAfter().orElse(null));
                 }
@@ -316,6 +319,8 @@ final class PermitQueue {
             logLine = limitChange(lane, signal);
             if (coolDown.isZero()) {
                 lane.inUse--;
+            } else {
+                lane.coolingDown++;
             }
         }
         if (logLine != null) {
@@ -331,6 +336,7 @@ final class PermitQueue {
             scheduler.schedule(
                     () -> {
                         synchronized (this) {
+                            lane.coolingDown--;
                             lane.inUse--;
                         }
                         bulkhead.onComplete();
@@ -351,18 +357,28 @@ final class PermitQueue {
         if (window.isEmpty()) {
             return;
         }
-        int othersInFlight = Math.max(0, lane.inUse - 1);
+        int othersInFlight = Math.max(0, lane.inUse - lane.coolingDown - 1);
         Duration wait = null;
         if (window.remainingRequests() >= 0
                 && window.requestsReset() != null
                 && window.remainingRequests() <= othersInFlight) {
-            wait = window.requestsReset();
+            wait = refill(
+                    window.requestsReset(),
+                    window.limitRequests(),
+                    window.remainingRequests(),
+                    othersInFlight - window.remainingRequests() + 1);
         }
+        double tokensNeeded = lane.tokensPerCall * (othersInFlight + 1);
         if (window.remainingTokens() >= 0
                 && window.tokensReset() != null
                 && lane.tokensPerCall > 0
-                && window.remainingTokens() < lane.tokensPerCall * (othersInFlight + 1)) {
-            wait = wait == null || window.tokensReset().compareTo(wait) > 0 ? window.tokensReset() : wait;
+                && window.remainingTokens() < tokensNeeded) {
+            Duration tokens = refill(
+                    window.tokensReset(),
+                    window.limitTokens(),
+                    window.remainingTokens(),
+                    tokensNeeded - window.remainingTokens());
+            wait = wait == null || tokens.compareTo(wait) > 0 ? tokens : wait;
         }
         if (wait == null || wait.isZero()) {
             return;
@@ -377,6 +393,19 @@ final class PermitQueue {
         lane.paused = true;
         lane.pausedUntil = until;
         lane.resume = scheduler.schedule(() -> resume(lane, until), wait.toNanos());
+    }
+
+    /**
+     * How long until the window has refilled by {@code deficit}: a window that is full again in
+     * {@code reset} after holding {@code remaining} of {@code limit} refills at
+     * (limit - remaining) / reset, as a token bucket does; without the limit, the whole reset.
+     */
+    private static Duration refill(Duration reset, long limit, long remaining, double deficit) {
+        if (limit <= remaining) {
+            return reset;
+        }
+        double share = Math.min(1, Math.max(0, deficit) / (limit - remaining));
+        return Duration.ofNanos(Math.round(reset.toNanos() * share));
     }
 
     private void resume(Lane lane, long until) {

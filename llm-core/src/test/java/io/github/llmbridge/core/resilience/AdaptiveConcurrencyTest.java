@@ -118,6 +118,18 @@ class AdaptiveConcurrencyTest {
     }
 
     @Test
+    void aLimitAboveWhatWasInFlightFallsFromTheFlightNotFromTheLimit() {
+        adaptive(new AdaptiveConcurrency(1, 40, 0.5), 64);
+        submit(20, MODEL); // 20 in flight under a limit of 40
+
+        backend.failOldest(rateLimited());
+
+        assertThat(limitOf(MODEL).limit())
+                .as("half of the 20 the server held, not half of 40")
+                .isEqualTo(10);
+    }
+
+    @Test
     void afterTheFirstDecreaseTheLimitGrowsByAboutOnePerRoundNotByDoubling() {
         adaptive(new AdaptiveConcurrency(1, 10, 0.5), 64);
         submit(300, MODEL);
@@ -244,7 +256,9 @@ class AdaptiveConcurrencyTest {
         assertThat(refused.concurrencyLimit()).isEqualTo(8);
         assertThat(refused.overloadSignal()).isEqualTo("429 rate limit");
         assertThat(refused.errorCategory()).isEqualTo(ErrorCategory.RATE_LIMITED);
-        assertThat(answered.concurrencyLimit()).as("sent after the decrease").isEqualTo(4);
+        assertThat(answered.concurrencyLimit())
+                .as("sent after the decrease: one was in flight, halved to the floor")
+                .isEqualTo(1);
         assertThat(answered.overloadSignal()).isNull();
         assertThat(List.of(refused.callId(), answered.callId()))
                 .as("each attempt the id the backend sent it with")

@@ -67,6 +67,19 @@ class RateLimitPacingTest {
     }
 
     @Test
+    void aTokenBucketsRefillRateShortensThePauseToWhatTheCallsInFlightNeed() {
+        start(true, 50);
+
+        // 3 left of 100, full again in 970 ms: 100 a second come back; 7 in flight need 5 more.
+        backend.succeedOldest(Map.of(
+                "x-ratelimit-limit-requests", "100",
+                "x-ratelimit-remaining-requests", "3",
+                "x-ratelimit-reset-requests", "970ms"));
+
+        assertThat(stats().pausedUntil()).isEqualTo(VirtualTime.EPOCH.plusMillis(50));
+    }
+
+    @Test
     void aWindowWithRoomForTheCallsInFlightPacesNothing() {
         start(true, 50);
 

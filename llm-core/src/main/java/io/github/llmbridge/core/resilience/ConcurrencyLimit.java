@@ -24,6 +24,8 @@ final class ConcurrencyLimit {
 
     /** How many decreases {@link #recentDecreases()} keeps. */
     static final int RECENT = 16;
+    /** How much slower the limit grows near where the server last refused. */
+    static final double PROBE_SLOWDOWN = 4;
     /** The longest a refused permit stays taken when only a {@code Retry-After} says how long. */
     static final Duration MAX_COOL_DOWN = Duration.ofSeconds(1);
 
@@ -32,6 +34,8 @@ final class ConcurrencyLimit {
     private final int floor;
     private double limit;
     private double slowStartThreshold;
+    /** Where the server last refused (the flight then); above it the limit grows four times slower. */
+    private double lastRefusedAt = Double.POSITIVE_INFINITY;
     /** Raised by each decrease; a permit granted before it belongs to the congestion event it ended. */
     private long epoch;
 
@@ -86,8 +90,12 @@ final class ConcurrencyLimit {
         }
         if (limit < slowStartThreshold) {
             limit += 1; // slow start: one more per success doubles the limit every round of calls
-        } else {
+        } else if (limit + 1 < lastRefusedAt) {
             limit += 1 / limit; // additive increase: one more per round of calls
+        } else {
+            // Near where the server refused last: probe four times slower, so a provider whose
+            // capacity holds still is refused a quarter as often (as CUBIC flattens near its last maximum).
+            limit += 1 / (PROBE_SLOWDOWN * limit);
         }
         limit = Math.min(limit, ceiling);
     }
@@ -111,7 +119,8 @@ final class ConcurrencyLimit {
             return null;
         }
         int before = current();
-        limit = Math.max(floor, Math.min(limit, Math.max(1, flight)) * config.backoffRatio());
+        lastRefusedAt = Math.max(1, flight);
+        limit = Math.max(floor, Math.min(limit, lastRefusedAt) * config.backoffRatio());
         slowStartThreshold = limit;
         epoch++;
         decreases++;

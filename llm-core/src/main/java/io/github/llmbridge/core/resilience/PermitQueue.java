@@ -58,10 +58,14 @@ final class PermitQueue {
         private final int limit;
         private final long epoch;
         private final long grantedNanos;
+        /** Which of its lane's permits this is, in grant order. */
+        private final long seq;
+
         private boolean released; // guarded by the queue
 
-        private Permit(Lane lane) {
+        private Permit(Lane lane, long seq) {
             this.lane = lane;
+            this.seq = seq;
             this.limit = lane.limit.current();
             this.epoch = lane.limit.epoch();
             this.grantedNanos = scheduler.nanoTime();
@@ -105,11 +109,18 @@ final class PermitQueue {
         int inUse;
         /** Permits among {@link #inUse} held back after a refusal, no longer on the wire. */
         int coolingDown;
-        /** When a pause for the provider's rate-limit window ends (scheduler nanos); valid while paused. */
-        long pausedUntil;
-
+        /** Whether new calls wait for the provider's window to reset (its refill rate unknown). */
         boolean paused;
+        /** When that pause ends (scheduler nanos); valid while paused. */
+        long pausedUntil;
+        /** The provider's window as its rate-limit headers describe it, when they give its refill. */
+        final ProviderWindow window = new ProviderWindow();
+        /** Permits granted so far, so a reply can tell how many calls were sent after its own. */
+        long granted;
+        /** The timer that looks again when a pause or the window ends; {@code null} when none. */
         ScheduledFuture<?> resume;
+
+        long resumeAt;
         /** Smoothed total tokens per successful call, for the token window; 0 until known. */
         double tokensPerCall;
         /** The limit last logged at INFO. */
@@ -121,8 +132,8 @@ final class PermitQueue {
             this.logged = limit.current();
         }
 
-        boolean hasRoom() {
-            return !paused && inUse < limit.current();
+        boolean hasRoom(long now) {
+            return !paused && inUse < limit.current() && window.available(now) >= 1;
         }
 
         void dropAbandonedHead() {
@@ -188,7 +199,7 @@ final class PermitQueue {
         synchronized (this) {
             Lane lane = lane(model);
             lane.dropAbandonedHead();
-            if (lane.waiters.isEmpty() && lane.hasRoom() && bulkhead.tryAcquirePermission()) {
+            if (lane.waiters.isEmpty() && lane.hasRoom(scheduler.nanoTime()) && bulkhead.tryAcquirePermission()) {
                 return CompletableFuture.completedFuture(grant(lane));
             }
             if (liveWaiters >= maxWaiting) {
@@ -257,7 +268,7 @@ final class PermitQueue {
                     lane.limit.drops(),
                     lane.limit.decreases(),
                     lane.limit.recentDecreases(),
-                    lane.paused ? wallNow.plusNanos(Math.max(0, lane.pausedUntil - now)) : null));
+                    pausedUntil(lane, now, wallNow)));
         }
         return stats;
     }
@@ -284,7 +295,25 @@ final class PermitQueue {
     /** Takes a permit of the lane; the caller has taken one of the bulkhead. */
     private Permit grant(Lane lane) {
         lane.inUse++;
-        return new Permit(lane);
+        Permit permit = new Permit(lane, lane.granted++);
+        if (lane.window.known()) {
+            long now = scheduler.nanoTime();
+            lane.window.take(now);
+            long wait = lane.window.nanosUntilOne(now);
+            if (wait > 0) {
+                resumeIn(lane, wait, now); // the next call waits for the window to refill
+            }
+        }
+        return permit;
+    }
+
+    /** Until when new calls of a lane wait for the provider's window, or {@code null}. */
+    private static Instant pausedUntil(Lane lane, long now, Instant wallNow) {
+        if (lane.paused) {
+            return wallNow.plusNanos(Math.max(0, lane.pausedUntil - now));
+        }
+        long wait = lane.window.nanosUntilOne(now);
+        return wait > 0 ? wallNow.plusNanos(wait) : null;
     }
 
     // The cool-down timer is never cancelled: when it fires, the permit it holds back is returned.
@@ -314,7 +343,7 @@ final class PermitQueue {
                 }
             }
             if (lane.limit.adaptive()) {
-                pace(lane, reply != null ? reply.headers() : failure != null ? failure.headers() : Map.of());
+                pace(lane, permit, reply != null ? reply.headers() : failure != null ? failure.headers() : Map.of());
             }
             logLine = limitChange(lane, signal);
             if (coolDown.isZero()) {
@@ -347,52 +376,49 @@ final class PermitQueue {
     }
 
     /**
-     * Pauses a model when the provider's rate-limit headers say the calls already in flight use up
-     * what is left of its window: new calls wait for the window to reset instead of being refused.
-     * The remaining count was taken when the replying request arrived; the calls still in flight
-     * were sent after it, so they are the ones that will use it up.
+     * Paces a model by the provider's rate-limit headers. When they give the window's size beside
+     * what is left and when it is full again, the lane keeps an estimate of the window
+     * ({@link ProviderWindow}) and sends no faster than it refills. When they do not, a reply
+     * saying that the calls sent after it will use up what is left pauses new calls until the
+     * window resets. Either way new calls wait instead of being refused.
      */
-    private void pace(Lane lane, Map<String, String> headers) {
+    private void pace(Lane lane, Permit permit, Map<String, String> headers) {
         RateLimitHeaders window = RateLimitHeaders.read(headers, scheduler.now());
         if (window.isEmpty()) {
             return;
         }
-        int othersInFlight = Math.max(0, lane.inUse - lane.coolingDown - 1);
-        Duration wait = null;
-        if (window.remainingRequests() >= 0
-                && window.requestsReset() != null
-                && window.remainingRequests() <= othersInFlight) {
-            wait = refill(
-                    window.requestsReset(),
-                    window.limitRequests(),
+        long now = scheduler.nanoTime();
+        long sentSince = Math.max(0, lane.granted - permit.seq - 1);
+        if (window.remainingRequests() >= 0 && window.requestsReset() != null) {
+            if (lane.window.observe(
                     window.remainingRequests(),
-                    othersInFlight - window.remainingRequests() + 1);
+                    window.limitRequests(),
+                    window.requestsReset().toNanos(),
+                    now - permit.grantedNanos,
+                    sentSince,
+                    now)) {
+                long wait = lane.window.nanosUntilOne(now);
+                if (wait > 0) {
+                    resumeIn(lane, wait, now);
+                }
+            } else if (window.remainingRequests() <= sentSince) {
+                pauseFor(lane, window.requestsReset(), now);
+            }
         }
-        double tokensNeeded = lane.tokensPerCall * (othersInFlight + 1);
+        double tokensNeeded = lane.tokensPerCall * (sentSince + 1);
         if (window.remainingTokens() >= 0
                 && window.tokensReset() != null
                 && lane.tokensPerCall > 0
                 && window.remainingTokens() < tokensNeeded) {
-            Duration tokens = refill(
-                    window.tokensReset(),
-                    window.limitTokens(),
-                    window.remainingTokens(),
-                    tokensNeeded - window.remainingTokens());
-            wait = wait == null || tokens.compareTo(wait) > 0 ? tokens : wait;
+            pauseFor(
+                    lane,
+                    refill(
+                            window.tokensReset(),
+                            window.limitTokens(),
+                            window.remainingTokens(),
+                            tokensNeeded - window.remainingTokens()),
+                    now);
         }
-        if (wait == null || wait.isZero()) {
-            return;
-        }
-        long until = scheduler.nanoTime() + wait.toNanos();
-        if (lane.paused && until <= lane.pausedUntil) {
-            return;
-        }
-        if (lane.resume != null) {
-            lane.resume.cancel(false);
-        }
-        lane.paused = true;
-        lane.pausedUntil = until;
-        lane.resume = scheduler.schedule(() -> resume(lane, until), wait.toNanos());
     }
 
     /**
@@ -408,13 +434,45 @@ final class PermitQueue {
         return Duration.ofNanos(Math.round(reset.toNanos() * share));
     }
 
-    private void resume(Lane lane, long until) {
-        synchronized (this) {
-            if (!lane.paused || lane.pausedUntil != until) {
-                return;
+    private void pauseFor(Lane lane, Duration wait, long now) {
+        if (wait.isZero() || wait.isNegative()) {
+            return;
+        }
+        long until = now + wait.toNanos();
+        if (lane.paused && until <= lane.pausedUntil) {
+            return;
+        }
+        lane.paused = true;
+        lane.pausedUntil = until;
+        resumeIn(lane, wait.toNanos(), now);
+    }
+
+    /** Makes sure the lane is looked at again within {@code delayNanos}. */
+    private void resumeIn(Lane lane, long delayNanos, long now) {
+        long due = now + delayNanos;
+        if (lane.resume != null) {
+            if (lane.resumeAt <= due) {
+                return; // it looks again sooner, and schedules the rest then
             }
-            lane.paused = false;
+            lane.resume.cancel(false);
+        }
+        lane.resumeAt = due;
+        lane.resume = scheduler.schedule(() -> resume(lane), delayNanos);
+    }
+
+    /** A pause or an empty window has (perhaps) ended: grant what may go, and look again if need be. */
+    private void resume(Lane lane) {
+        synchronized (this) {
             lane.resume = null;
+            long now = scheduler.nanoTime();
+            if (lane.paused && lane.pausedUntil <= now) {
+                lane.paused = false;
+            }
+            if (lane.paused) {
+                resumeIn(lane, lane.pausedUntil - now, now);
+            } else if (lane.window.nanosUntilOne(now) > 0) {
+                resumeIn(lane, lane.window.nanosUntilOne(now), now);
+            }
         }
         drain();
     }
@@ -456,10 +514,11 @@ final class PermitQueue {
             Permit permit;
             synchronized (this) {
                 next = null;
+                long now = scheduler.nanoTime();
                 for (Lane lane : lanes.values()) {
                     lane.dropAbandonedHead();
                     Waiter head = lane.waiters.peekFirst();
-                    if (head != null && lane.hasRoom() && (next == null || head.arrival < next.arrival)) {
+                    if (head != null && lane.hasRoom(now) && (next == null || head.arrival < next.arrival)) {
                         next = head;
                     }
                 }

@@ -149,6 +149,21 @@ class AdaptiveConcurrencyTest {
     }
 
     @Test
+    void nearWhereTheServerLastRefusedTheLimitGrowsFourTimesSlower() {
+        adaptive(new AdaptiveConcurrency(1, 10, 0.9), 64);
+        submit(300, MODEL);
+        backend.failOldest(rateLimited()); // refused with 10 in flight: 9, probing above 9 slowly
+        assertThat(limitOf(MODEL).limit()).isEqualTo(9);
+
+        backend.succeed(10);
+        assertThat(limitOf(MODEL).limit())
+                .as("a round would add one; near 10 it adds a quarter")
+                .isEqualTo(9);
+        backend.succeed(30);
+        assertThat(limitOf(MODEL).limit()).as("four rounds add one").isEqualTo(10);
+    }
+
+    @Test
     void theLimitNeverFallsBelowTheFloor() {
         adaptive(new AdaptiveConcurrency(3, 8, 0.5), 64);
         submit(300, MODEL);

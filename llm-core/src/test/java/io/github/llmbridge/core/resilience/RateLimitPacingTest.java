@@ -80,6 +80,32 @@ class RateLimitPacingTest {
     }
 
     @Test
+    void withTheWindowsSizeNewCallsGoNoFasterThanItRefills() {
+        start(true, 50);
+
+        // Empty, 10 long, full again in 1 s: 10 a second come back, and 7 were sent after this one.
+        backend.succeedOldest(Map.of(
+                "x-ratelimit-limit-requests", "10",
+                "x-ratelimit-remaining-requests", "0",
+                "x-ratelimit-reset-requests", "1s"));
+
+        assertThat(backend.inFlight()).isEqualTo(7);
+        assertThat(stats().pausedUntil())
+                .as("8 calls' worth to refill first")
+                .isEqualTo(VirtualTime.EPOCH.plusMillis(800));
+        time.advance(Duration.ofMillis(799));
+        assertThat(backend.inFlight()).isEqualTo(7);
+        time.advance(Duration.ofMillis(1));
+        assertThat(backend.inFlight()).isEqualTo(8);
+        time.advance(Duration.ofMillis(99));
+        assertThat(backend.inFlight())
+                .as("one call per 100 ms: the refill rate")
+                .isEqualTo(8);
+        time.advance(Duration.ofMillis(1));
+        assertThat(backend.inFlight()).isEqualTo(9);
+    }
+
+    @Test
     void aWindowWithRoomForTheCallsInFlightPacesNothing() {
         start(true, 50);
 

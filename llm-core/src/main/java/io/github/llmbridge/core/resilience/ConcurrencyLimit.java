@@ -44,6 +44,10 @@ final class ConcurrencyLimit {
     private final ArrayDeque<ConcurrencyStats.Decrease> recent = new ArrayDeque<>(RECENT);
     /** Smoothed duration of successful attempts in nanoseconds (0 until the first), as TCP's srtt. */
     private long smoothedNanos;
+    /** When the last successes ended (a ring), to count what the server delivered in a round trip. */
+    private final long[] successTimes;
+
+    private int successCount;
 
     /**
      * @param config  how to adapt, or {@code null} for a fixed limit at the ceiling
@@ -55,6 +59,7 @@ final class ConcurrencyLimit {
         this.floor = config == null ? ceiling : Math.min(ceiling, config.floor());
         this.limit = config == null ? ceiling : Math.min(ceiling, config.initialLimit());
         this.slowStartThreshold = ceiling;
+        this.successTimes = new long[config == null ? 1 : Math.max(16, Math.min(ceiling, 4096))];
     }
 
     /** Returns whether this limit adapts. */
@@ -81,8 +86,10 @@ final class ConcurrencyLimit {
      *
      * @param inFlight the attempts in flight when it ended, itself included
      * @param took     how long it took
+     * @param now      when it ended (scheduler nanoseconds)
      */
-    void onSuccess(int inFlight, Duration took) {
+    void onSuccess(int inFlight, Duration took, long now) {
+        successTimes[successCount++ % successTimes.length] = now;
         long nanos = took.toNanos();
         smoothedNanos = smoothedNanos == 0 ? nanos : smoothedNanos + (nanos - smoothedNanos) / 8;
         if (config == null || inFlight * 2 < limit) {
@@ -103,24 +110,29 @@ final class ConcurrencyLimit {
     /**
      * Counts an overload signal, and decreases the limit unless the attempt was sent before the
      * last decrease: those belong to the congestion event that decrease answered. The decrease is
-     * taken from what was in flight when the server refused, if that is below the limit (as TCP
-     * takes its threshold from the flight size, RFC 5681): a limit that grew past what the calls
-     * could use, or past what the server took in slow start, falls to what it really held.
+     * taken from the least of the limit, what was in flight when the server refused (as TCP takes
+     * its threshold from the flight size, RFC 5681), and what the server delivered in the last
+     * round trip (as BBR estimates a path's capacity): a limit that grew past what the calls used,
+     * or past what the server took while slow start outran its answers, falls to what the server
+     * really served, in one step rather than a decrease per round.
      *
      * @param signal      what the server said
      * @param permitEpoch the epoch of the attempt's permit
      * @param flight      the attempts on the wire when it was refused, itself included
-     * @param at          when, for the record
+     * @param now         when (scheduler nanoseconds), to count the round trip's deliveries
+     * @param at          when (wall clock), for the record
      * @return the decrease, or {@code null} when the limit did not move
      */
-    ConcurrencyStats.Decrease onOverload(String signal, long permitEpoch, int flight, Instant at) {
+    ConcurrencyStats.Decrease onOverload(String signal, long permitEpoch, int flight, long now, Instant at) {
         drops++;
         if (config == null || permitEpoch < epoch) {
             return null;
         }
         int before = current();
         lastRefusedAt = Math.max(1, flight);
-        limit = Math.max(floor, Math.min(limit, lastRefusedAt) * config.backoffRatio());
+        int delivered = deliveredWithin(now, smoothedNanos);
+        double served = delivered > 0 ? Math.min(lastRefusedAt, delivered) : lastRefusedAt;
+        limit = Math.max(floor, Math.min(limit, served) * config.backoffRatio());
         slowStartThreshold = limit;
         epoch++;
         decreases++;
@@ -147,6 +159,21 @@ final class ConcurrencyLimit {
             nanos = Math.min(retryAfter.toNanos(), MAX_COOL_DOWN.toNanos());
         }
         return Duration.ofNanos(nanos);
+    }
+
+    /** Counts the successes that ended within {@code window} before {@code now}; 0 without a window. */
+    private int deliveredWithin(long now, long window) {
+        if (window <= 0) {
+            return 0;
+        }
+        int n = 0;
+        int recorded = Math.min(successCount, successTimes.length);
+        for (int i = 0; i < recorded; i++) {
+            if (now - successTimes[i] <= window) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Returns the smoothed duration of successful attempts, zero before the first. */

@@ -330,14 +330,16 @@ final class PermitQueue {
             int inFlight = lane.inUse;
             String signal = failure == null ? null : failure.overloadSignal().orElse(null);
             if (reply != null) {
-                lane.limit.onSuccess(inFlight, Duration.ofNanos(scheduler.nanoTime() - permit.grantedNanos));
+                long now = scheduler.nanoTime();
+                lane.limit.onSuccess(inFlight, Duration.ofNanos(now - permit.grantedNanos), now);
                 long tokens = reply.usage().totalTokens();
                 if (tokens > 0) {
                     lane.tokensPerCall = lane.tokensPerCall == 0 ? tokens : lane.tokensPerCall * 0.9 + tokens * 0.1;
                 }
             } else if (signal != null) {
                 int flight = inFlight - lane.coolingDown;
-                ConcurrencyStats.Decrease d = lane.limit.onOverload(signal, permit.epoch, flight, scheduler.now());
+                ConcurrencyStats.Decrease d =
+                        lane.limit.onOverload(signal, permit.epoch, flight, scheduler.nanoTime(), scheduler.now());
                 if (d != null) {
                     coolDown = lane.limit.coolDown(failure.retryAfter().orElse(null));
                 }

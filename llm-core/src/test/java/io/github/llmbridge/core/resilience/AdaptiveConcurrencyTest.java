@@ -130,6 +130,21 @@ class AdaptiveConcurrencyTest {
     }
 
     @Test
+    void aSlowStartThatOutranTheServersAnswersFallsToWhatItDeliveredInARoundTrip() {
+        adaptive(new AdaptiveConcurrency(1, 40, 0.5), 64);
+        submit(300, MODEL);
+        time.advance(Duration.ofMillis(100));
+        backend.succeed(10); // a round trip of 100 ms, in which the server delivered 10
+        assertThat(limitOf(MODEL).limit()).as("slow start went on regardless").isEqualTo(50);
+
+        backend.failOldest(rateLimited());
+
+        assertThat(limitOf(MODEL).limit())
+                .as("half the 10 delivered, not half the 50 in flight")
+                .isEqualTo(5);
+    }
+
+    @Test
     void afterTheFirstDecreaseTheLimitGrowsByAboutOnePerRoundNotByDoubling() {
         adaptive(new AdaptiveConcurrency(1, 10, 0.5), 64);
         submit(300, MODEL);

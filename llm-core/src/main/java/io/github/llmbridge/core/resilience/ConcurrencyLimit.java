@@ -24,8 +24,6 @@ final class ConcurrencyLimit {
 
     /** How many decreases {@link #recentDecreases()} keeps. */
     static final int RECENT = 16;
-    /** How much slower the limit grows near where the server last refused. */
-    static final double PROBE_SLOWDOWN = 4;
     /** The longest a refused permit stays taken when only a {@code Retry-After} says how long. */
     static final Duration MAX_COOL_DOWN = Duration.ofSeconds(1);
 
@@ -34,8 +32,6 @@ final class ConcurrencyLimit {
     private final int floor;
     private double limit;
     private double slowStartThreshold;
-    /** Where the server last refused (the flight then); above it the limit grows four times slower. */
-    private double lastRefusedAt = Double.POSITIVE_INFINITY;
     /** Raised by each decrease; a permit granted before it belongs to the congestion event it ended. */
     private long epoch;
 
@@ -97,12 +93,11 @@ final class ConcurrencyLimit {
         }
         if (limit < slowStartThreshold) {
             limit += 1; // slow start: one more per success doubles the limit every round of calls
-        } else if (limit + 1 < lastRefusedAt) {
-            limit += 1 / limit; // additive increase: one more per round of calls
         } else {
-            // Near where the server refused last: probe four times slower, so a provider whose
-            // capacity holds still is refused a quarter as often (as CUBIC flattens near its last maximum).
-            limit += 1 / (PROBE_SLOWDOWN * limit);
+            // Additive increase: one more per round of calls. Growing slower near the last refusal (as
+            // CUBIC does) was tried: it halved the refusals of a lone client but left a newcomer squeezed
+            // by an established one at a third of the provider for the whole run (AdaptiveBench).
+            limit += 1 / limit;
         }
         limit = Math.min(limit, ceiling);
     }
@@ -111,10 +106,10 @@ final class ConcurrencyLimit {
      * Counts an overload signal, and decreases the limit unless the attempt was sent before the
      * last decrease: those belong to the congestion event that decrease answered. The decrease is
      * taken from the least of the limit, what was in flight when the server refused (as TCP takes
-     * its threshold from the flight size, RFC 5681), and what the server delivered in the last
-     * round trip (as BBR estimates a path's capacity): a limit that grew past what the calls used,
-     * or past what the server took while slow start outran its answers, falls to what the server
-     * really served, in one step rather than a decrease per round.
+     * its threshold from the flight size, RFC 5681), and, when it is below half the flight, what
+     * the server delivered in the last round trip (as BBR estimates a path's capacity): a limit
+     * that grew past what the calls used, or past what the server took while slow start outran its
+     * answers, falls to what the server really served, in one step rather than a decrease per round.
      *
      * @param signal      what the server said
      * @param permitEpoch the epoch of the attempt's permit
@@ -129,11 +124,16 @@ final class ConcurrencyLimit {
             return null;
         }
         int before = current();
-        lastRefusedAt = Math.max(1, flight);
+        int lastRefusedAt = Math.max(1, flight);
+        // The deliveries of a round trip jitter with the replies' durations, so they stand in for the flight
+        // only when far below it: when slow start ran ahead of the server's answers.
         int delivered = deliveredWithin(now, smoothedNanos);
-        double served = delivered > 0 ? Math.min(lastRefusedAt, delivered) : lastRefusedAt;
-        limit = Math.max(floor, Math.min(limit, served) * config.backoffRatio());
-        slowStartThreshold = limit;
+        double served = delivered > 0 && delivered < lastRefusedAt / 2 ? delivered : lastRefusedAt;
+        double held = Math.min(limit, lastRefusedAt);
+        limit = Math.max(floor, Math.min(held, served) * config.backoffRatio());
+        // After a cut that deep (the server's answers lagged far behind), slow start again up to half of
+        // what was held, as TCP does after a timeout, rather than creeping back one per round.
+        slowStartThreshold = Math.max(limit, served < held ? held / 2 : limit);
         epoch++;
         decreases++;
         ConcurrencyStats.Decrease d = new ConcurrencyStats.Decrease(at, signal, before, current());

@@ -338,13 +338,15 @@ public final class AdaptiveBench {
                         + " other; the stub counts each one's successes while both run.\n\n");
         md.append("| start | calls (A / B) | window | A's share | B's share | limits at the end (A / B) |\n"
                 + "|---|---|---|---|---|---|\n");
+        // Twice the batch each, so the window both run in holds several swings of the two limits.
+        int callsB = 2 * calls;
         for (long stagger : new long[] {0, 3000}) {
-            int callsA = stagger == 0 ? calls : calls + calls / 2;
+            int callsA = stagger == 0 ? callsB : callsB + calls / 2;
             try (CapacityStub stub = new CapacityStub(CapacityStub.Mode.CONCURRENCY, 32, LATENCY_MILLIS, false)) {
                 long startA = System.currentTimeMillis() + 4000; // time for both JVMs to start
                 long startB = startA + stagger;
                 Process a = launch(1, stub, callsA, startA);
-                Process b = launch(2, stub, calls, startB);
+                Process b = launch(2, stub, callsB, startB);
                 ClientResult ra = awaitResult(a);
                 ClientResult rb = awaitResult(b);
                 long from = Math.max(ra.startMillis(), rb.startMillis()) + 1000; // after the later one's slow start
@@ -368,7 +370,7 @@ public final class AdaptiveBench {
                         "| %s | %,d / %,d | %.1f s | %.0f %% | %.0f %% | %d / %d |%n",
                         stagger == 0 ? "together" : "B " + stagger / 1000 + " s after A",
                         callsA,
-                        calls,
+                        callsB,
                         (to - from) / 1000.0,
                         100 * sa / total,
                         100 * sb / total,

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The concurrency limit of one model of one client: additive increase, multiplicative decrease,
@@ -24,6 +25,10 @@ final class ConcurrencyLimit {
 
     /** How many decreases {@link #recentDecreases()} keeps. */
     static final int RECENT = 16;
+    /** Successes to have seen before a round trip's deliveries may stand in for what the server serves. */
+    static final int MIN_DELIVERIES = 8;
+    /** A refusal this long ago no longer holds the limit back from probing past it. */
+    static final long FORGET_REFUSAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     /** The longest a refused permit stays taken when only a {@code Retry-After} says how long. */
     static final Duration MAX_COOL_DOWN = Duration.ofSeconds(1);
 
@@ -32,6 +37,12 @@ final class ConcurrencyLimit {
     private final int floor;
     private double limit;
     private double slowStartThreshold;
+    /** The flight when the server last refused; growing past it risks the next refusal. */
+    private double lastRefusedAt = Double.POSITIVE_INFINITY;
+    /** When the last decrease was (scheduler nanoseconds), to forget {@link #lastRefusedAt} after a quiet spell. */
+    private long lastDecreaseNanos;
+    /** What the last refusal cost the refused call: its {@code Retry-After}, else a round trip. */
+    private long refusalCostNanos;
     /** Raised by each decrease; a permit granted before it belongs to the congestion event it ended. */
     private long epoch;
 
@@ -83,8 +94,9 @@ final class ConcurrencyLimit {
      * @param inFlight the attempts in flight when it ended, itself included
      * @param took     how long it took
      * @param now      when it ended (scheduler nanoseconds)
+     * @param waiting  calls of this model waiting for a permit
      */
-    void onSuccess(int inFlight, Duration took, long now) {
+    void onSuccess(int inFlight, Duration took, long now, int waiting) {
         successTimes[successCount++ % successTimes.length] = now;
         long nanos = took.toNanos();
         smoothedNanos = smoothedNanos == 0 ? nanos : smoothedNanos + (nanos - smoothedNanos) / 8;
@@ -93,13 +105,29 @@ final class ConcurrencyLimit {
         }
         if (limit < slowStartThreshold) {
             limit += 1; // slow start: one more per success doubles the limit every round of calls
-        } else {
-            // Additive increase: one more per round of calls. Growing slower near the last refusal (as
-            // CUBIC does) was tried: it halved the refusals of a lone client but left a newcomer squeezed
-            // by an established one at a third of the provider for the whole run (AdaptiveBench).
-            limit += 1 / limit;
+        } else if (probeWorthIt(now, waiting)) {
+            limit += 1 / limit; // additive increase: one more per round of calls
         }
         limit = Math.min(limit, ceiling);
+    }
+
+    /**
+     * Whether growing is worth the refusal it may bring. Below where the server last refused it
+     * always is. At that point a refusal costs the refused call its {@code Retry-After}, so the
+     * limit grows only while the calls waiting would keep it busy longer than that: a batch's last
+     * rounds are not risked for a gain that could no longer be used, which would hold the whole
+     * batch up by one {@code Retry-After}. A client whose many calls keep waiting probes as always,
+     * so two clients sharing a provider still converge to fair shares (growing slower near the
+     * last refusal for everyone, as CUBIC does, left a newcomer squeezed by an established client
+     * at a third of the provider for a whole run). The point is forgotten after a minute without a
+     * refusal, so a provider that grew is found again.
+     */
+    private boolean probeWorthIt(long now, int waiting) {
+        if (limit + 1 < lastRefusedAt || now - lastDecreaseNanos > FORGET_REFUSAL_NANOS) {
+            return true;
+        }
+        long round = Math.max(1, smoothedNanos);
+        return (double) waiting * round >= (double) Math.max(refusalCostNanos, round) * limit;
     }
 
     /**
@@ -114,22 +142,29 @@ final class ConcurrencyLimit {
      * @param signal      what the server said
      * @param permitEpoch the epoch of the attempt's permit
      * @param flight      the attempts on the wire when it was refused, itself included
+     * @param retryAfter  how long the server asked the refused call to wait, or {@code null}
      * @param now         when (scheduler nanoseconds), to count the round trip's deliveries
      * @param at          when (wall clock), for the record
      * @return the decrease, or {@code null} when the limit did not move
      */
-    ConcurrencyStats.Decrease onOverload(String signal, long permitEpoch, int flight, long now, Instant at) {
+    ConcurrencyStats.Decrease onOverload(
+            String signal, long permitEpoch, int flight, Duration retryAfter, long now, Instant at) {
         drops++;
         if (config == null || permitEpoch < epoch) {
             return null;
         }
         int before = current();
-        int lastRefusedAt = Math.max(1, flight);
+        lastRefusedAt = Math.max(1, flight);
+        lastDecreaseNanos = now;
+        refusalCostNanos = retryAfter != null ? retryAfter.toNanos() : smoothedNanos;
         // The deliveries of a round trip jitter with the replies' durations, so they stand in for the flight
         // only when far below it: when slow start ran ahead of the server's answers.
-        int delivered = deliveredWithin(now, smoothedNanos);
-        double served = delivered > 0 && delivered < lastRefusedAt / 2 ? delivered : lastRefusedAt;
         double held = Math.min(limit, lastRefusedAt);
+        // Only the end of the first slow start can run that far ahead of the server's answers; later, with
+        // other clients taking turns at the same provider, a round's deliveries swing too much to cut by.
+        // And a few answers say little about what the server serves.
+        int delivered = decreases == 0 && successCount >= MIN_DELIVERIES ? deliveredWithin(now, smoothedNanos) : 0;
+        double served = delivered > 0 && delivered < lastRefusedAt / 2 ? delivered : lastRefusedAt;
         limit = Math.max(floor, Math.min(held, served) * config.backoffRatio());
         // After a cut that deep (the server's answers lagged far behind), slow start again up to half of
         // what was held, as TCP does after a timeout, rather than creeping back one per round.

@@ -136,6 +136,14 @@ final class PermitQueue {
             return !paused && inUse < limit.current() && window.available(now) >= 1;
         }
 
+        /** Calls of this model still wanting a permit (the counted waiters). */
+        int live;
+
+        /** Returns how many calls of this model still want a permit. */
+        int waiting() {
+            return live;
+        }
+
         void dropAbandonedHead() {
             while (!waiters.isEmpty() && waiters.peekFirst().isDone()) {
                 waiters.pollFirst(); // abandoned: abandoned() already took it off the count
@@ -208,6 +216,7 @@ final class PermitQueue {
             waiter = new Waiter(lane, arrivals++);
             lane.waiters.addLast(waiter);
             liveWaiters++;
+            lane.live++;
         }
         waiter.whenComplete((ok, failure) -> {
             if (failure != null) {
@@ -254,10 +263,7 @@ final class PermitQueue {
         long now = scheduler.nanoTime();
         Instant wallNow = scheduler.now();
         for (Lane lane : lanes.values()) {
-            int waiting = 0;
-            for (Waiter w : lane.waiters) {
-                waiting += w.counted ? 1 : 0;
-            }
+            int waiting = lane.live;
             stats.add(new ConcurrencyStats(
                     lane.model,
                     lane.limit.adaptive(),
@@ -331,15 +337,20 @@ final class PermitQueue {
             String signal = failure == null ? null : failure.overloadSignal().orElse(null);
             if (reply != null) {
                 long now = scheduler.nanoTime();
-                lane.limit.onSuccess(inFlight, Duration.ofNanos(now - permit.grantedNanos), now);
+                lane.limit.onSuccess(inFlight, Duration.ofNanos(now - permit.grantedNanos), now, lane.waiting());
                 long tokens = reply.usage().totalTokens();
                 if (tokens > 0) {
                     lane.tokensPerCall = lane.tokensPerCall == 0 ? tokens : lane.tokensPerCall * 0.9 + tokens * 0.1;
                 }
             } else if (signal != null) {
                 int flight = inFlight - lane.coolingDown;
-                ConcurrencyStats.Decrease d =
-                        lane.limit.onOverload(signal, permit.epoch, flight, scheduler.nanoTime(), scheduler.now());
+                ConcurrencyStats.Decrease d = lane.limit.onOverload(
+                        signal,
+                        permit.epoch,
+                        flight,
+                        failure.retryAfter().orElse(null),
+                        scheduler.nanoTime(),
+                        scheduler.now());
                 if (d != null) {
                     coolDown = lane.limit.coolDown(failure.retryAfter().orElse(null));
                 }
@@ -531,6 +542,7 @@ final class PermitQueue {
                 if (next.counted) {
                     next.counted = false;
                     liveWaiters--;
+                    next.lane.live--;
                 }
                 permit = grant(next.lane);
             }
@@ -553,6 +565,7 @@ final class PermitQueue {
         if (waiter.counted) {
             waiter.counted = false;
             liveWaiters--;
+            waiter.lane.live--;
         }
     }
 

@@ -134,18 +134,20 @@ class AdaptiveConcurrencyTest {
         adaptive(new AdaptiveConcurrency(1, 40, 0.5), 64);
         submit(300, MODEL);
         time.advance(Duration.ofMillis(100));
-        backend.succeed(10); // a round trip of 100 ms, in which the server delivered 10
-        assertThat(limitOf(MODEL).limit()).as("slow start went on regardless").isEqualTo(50);
+        backend.succeed(10);
+        time.advance(Duration.ofMillis(150));
+        backend.succeed(10); // 20 delivered in the last round trip (about 200 ms), 60 sent
+        assertThat(limitOf(MODEL).limit()).as("slow start went on regardless").isEqualTo(60);
 
         backend.failOldest(rateLimited());
 
         assertThat(limitOf(MODEL).limit())
-                .as("half the 10 delivered, not half the 50 in flight")
-                .isEqualTo(5);
+                .as("half the 20 delivered, not half the 60 in flight")
+                .isEqualTo(10);
         backend.succeed(5);
         assertThat(limitOf(MODEL).limit())
                 .as("slow start again, toward half of what was held")
-                .isEqualTo(10);
+                .isEqualTo(15);
     }
 
     @Test
@@ -165,6 +167,39 @@ class AdaptiveConcurrencyTest {
         assertThat(limitOf(MODEL).limit())
                 .as("slow start would be at 15 by now")
                 .isEqualTo(6);
+    }
+
+    @Test
+    void pastTheLastRefusalTheLimitGrowsOnlyWhileTheQueueOutlastsTheRetryAfterARefusalCosts() {
+        for (int calls : new int[] {40, 300}) {
+            HeldBackend held = new HeldBackend();
+            try (ResilientChatClient c = ResilientChatClient.builder(held)
+                    .maxConcurrentCalls(64)
+                    .adaptiveConcurrency(new AdaptiveConcurrency(1, 10, 0.9))
+                    .maxAttempts(1)
+                    .scheduler(time)
+                    .build()) {
+                for (int i = 0; i < calls; i++) {
+                    var unused = c.chatAsync(
+                            ChatRequest.builder().model(MODEL).user("q" + i).build());
+                }
+                time.advance(Duration.ofMillis(100));
+                held.succeedOldest(); // a round trip of 100 ms
+                held.failOldest(rateLimited(Duration.ofSeconds(1))); // refused at 11 in flight: 9.9
+                held.succeed(25);
+
+                int limit = c.stats().concurrency(MODEL).orElseThrow().limit();
+                if (calls == 40) {
+                    assertThat(limit)
+                            .as("2.4 s of calls left against a 1 s penalty per round: stops below the refusal")
+                            .isEqualTo(10);
+                } else {
+                    assertThat(limit)
+                            .as("27 s of calls left: it probes on, past the refusal at 11")
+                            .isEqualTo(11);
+                }
+            }
+        }
     }
 
     @Test

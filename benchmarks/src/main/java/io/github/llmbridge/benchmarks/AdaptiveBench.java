@@ -226,7 +226,7 @@ public final class AdaptiveBench {
                 ChatClient client = ChatClients.fromEnv(env(stub.baseUrl().toString(), ceiling, adaptive))) {
             client.chat(request(0)); // connection and classes
             Run first = batch(s, label, adaptive, calls, progress, stub, client);
-            Thread.sleep(1000); // the first batch's last Retry-After waits are over
+            Thread.sleep(200); // the refused permits' cool-downs end (every call, its retries included, is done)
             return List.of(first, batch(s, label, adaptive, calls, progress, stub, client));
         }
     }

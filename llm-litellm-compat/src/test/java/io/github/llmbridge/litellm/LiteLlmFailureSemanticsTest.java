@@ -196,7 +196,9 @@ class LiteLlmFailureSemanticsTest {
         assertThat(r.attempts().get(0).errorCategory()).isEqualTo(ErrorCategory.RATE_LIMITED);
         assertThat(r.attempts().get(0).overloadSignal()).isEqualTo("LiteLLM: no deployments available");
         ConcurrencyStats limit = client.stats().concurrency(MODEL).orElseThrow();
-        assertThat(limit.limit()).as("one call was in flight when refused: half of it, the floor").isEqualTo(1);
+        assertThat(limit.limit())
+                .as("one call was in flight when refused: half of it, the floor")
+                .isEqualTo(1);
         assertThat(limit.recentDecreases())
                 .singleElement()
                 .satisfies(d -> assertThat(d.signal()).isEqualTo("LiteLLM: no deployments available"));

@@ -8,6 +8,7 @@
 @SuppressWarnings({"module", "requires-automatic"})
 module io.github.llmbridge.core {
     requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jdk8;
     requires transitive java.net.http;
     requires org.slf4j;
     requires io.github.resilience4j.core;

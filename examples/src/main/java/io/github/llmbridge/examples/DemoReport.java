@@ -51,6 +51,7 @@ final class DemoReport {
                 percentile(latencies, 50),
                 percentile(latencies, 95));
         out.println("Every call is in " + traceDb + ". Look at it with:");
+        out.println("  ./llm-bridge report " + traceDb + "      (charts in one HTML file; or traces list, summary)");
         out.println("  sqlite3 " + traceDb + " \"SELECT session_name, model_used, status, attempts,"
                 + " round(latency_ms) AS ms, total_tokens FROM traces ORDER BY started_at_ms\"");
     }

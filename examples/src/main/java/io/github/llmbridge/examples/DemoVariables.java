@@ -5,7 +5,7 @@ import io.github.llmbridge.core.settings.ConfigVariableSource;
 import java.util.List;
 
 /**
- * The configuration variables the examples ({@link Demo}, {@link Doctor}) read, declared for
+ * The configuration variables the examples' {@link Demo} reads, declared for
  * {@link io.github.llmbridge.core.settings.ConfigVariables#all()} like a library module's.
  */
 public final class DemoVariables implements ConfigVariableSource {
@@ -13,9 +13,9 @@ public final class DemoVariables implements ConfigVariableSource {
     /** The artifact these variables belong to. */
     public static final String MODULE = "examples";
 
-    /** The model the demo and the doctor ask. */
+    /** The model the demo asks; llm-cli's doctor and check read it too, and declare it alike. */
     public static final ConfigVariable DEMO_MODEL = variable("DEMO_MODEL")
-            .meaning("model the demo and the doctor ask (examples only)")
+            .meaning("model the demo, `llm-bridge doctor` and `llm-bridge check` ask")
             .defaultValue(Demo.DEFAULT_MODEL)
             .build();
 

@@ -1,5 +1,6 @@
 package io.github.llmbridge.examples;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ErrorCategory;
@@ -63,16 +64,28 @@ public final class RubricGenerator {
                 .maxTokens(600)
                 .tags("rubric-generation")
                 .build();
-        return client.chatJsonAsync(request, RubricSet.class).thenApply(set -> {
-            if (set.positiveRubrics().isEmpty()) {
+        return client.chatJsonAsync(request, Written.class).thenApply(written -> {
+            if (written.positiveRubrics().isEmpty()) {
                 throw LlmException.builder(
                                 ErrorCategory.INVALID_RESPONSE, "the model wrote no positive rubric for: " + question)
                         .model(model)
                         .build();
             }
-            return set.question() == null || set.question().isBlank()
-                    ? new RubricSet(question, set.positiveRubrics(), set.negativeRubrics())
-                    : set;
+            return new RubricSet(question, written.positiveRubrics(), written.negativeRubrics());
         });
+    }
+
+    /**
+     * What the model writes: only the rubrics. chatJson sends this type's strict schema, which
+     * requires every field, so the question (which the code knows) is not part of it.
+     */
+    record Written(
+            @JsonProperty("positive_rubrics") List<Rubric> positiveRubrics,
+            @JsonProperty("negative_rubrics") List<Rubric> negativeRubrics) {
+        /** A server that sent no schema-checked reply may leave a list out. */
+        Written {
+            positiveRubrics = positiveRubrics == null ? List.of() : positiveRubrics;
+            negativeRubrics = negativeRubrics == null ? List.of() : negativeRubrics;
+        }
     }
 }

@@ -87,7 +87,8 @@ class DemoTest {
                         "Backend: litellm",
                         "reward per response",
                         calls + " calls, " + (attempts - calls) + " retries survived, 0 failed",
-                        "sqlite3 " + db.toAbsolutePath());
+                        "sqlite3 " + db.toAbsolutePath(),
+                        "./llm-bridge report " + db.toAbsolutePath());
         assertThat(output).containsPattern("question-\\d +3 rubrics written");
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.github.llmbridge.core.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,6 +52,7 @@ public final class JsonReplies {
 
     private static final ObjectMapper LENIENT = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new Jdk8Module())
             .enable(
                     JsonReadFeature.ALLOW_TRAILING_COMMA,
                     JsonReadFeature.ALLOW_SINGLE_QUOTES,

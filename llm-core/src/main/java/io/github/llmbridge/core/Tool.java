@@ -43,9 +43,26 @@ public record Tool(String name, String description, JsonNode parameters, Boolean
         }
     }
 
+    /** Returns a function tool that takes no parameters. */
+    public static Tool function(String name, String description) {
+        return new Tool(name, description, null, null);
+    }
+
     /** Returns a function tool whose parameters are given as a JSON Schema (not strict). */
     public static Tool function(String name, String description, JsonNode parameters) {
         return new Tool(name, description, parameters, null);
+    }
+
+    /**
+     * Returns a strict function tool whose parameters schema is derived from a record or class
+     * (see {@link JsonSchemas#of}); {@link ToolCall#arguments(Class)} binds the model's arguments
+     * back to the same type.
+     *
+     * @throws IllegalArgumentException when no strict object schema describes the type, or the
+     *                                  name breaks the pattern
+     */
+    public static Tool function(String name, String description, Class<?> parameters) {
+        return new Tool(name, description, JsonSchemas.of(parameters), true);
     }
 
     /** Returns a copy that is strict (or not). */

@@ -104,11 +104,14 @@ public record ToolCall(String id, String name, String arguments) {
                 .build();
     }
 
+    /** The parser's reason without its location dump, which only confuses a model reading it. */
     private static String firstLine(String message) {
         if (message == null) {
             return "no detail";
         }
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        int location = line.indexOf(" (start marker at");
+        return location < 0 ? line : line.substring(0, location);
     }
 }

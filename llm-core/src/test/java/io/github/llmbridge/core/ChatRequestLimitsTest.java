@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with an {@link IllegalArgumentException} whose message names the field, the value and the fix.
  * The limits are OpenAI's published {@code CreateChatCompletionRequest}'s: {@code stop} at most 4,
  * {@code top_logprobs} 0 to 20, {@code n} at least 1, tool names {@code [a-zA-Z0-9_-]{1,64}}, and a
- * {@code tool} message answers a call. (The {@code json_schema} name's pattern is checked where
- * {@code ResponseFormat} makes the format.)
+ * {@code tool} message answers a call. The {@code json_schema} name's pattern is checked where
+ * {@code ResponseFormat} makes the format.
  */
 class ChatRequestLimitsTest {
 
@@ -185,6 +185,14 @@ class ChatRequestLimitsTest {
                         .reasoningDetails(MAPPER.createObjectNode())
                         .build(),
                 "reasoningDetails must be a JSON array");
+    }
+
+    @Test
+    void aJsonSchemaNameFollowsThePattern() {
+        assertRejected(
+                () -> ResponseFormat.jsonSchema("my score", MAPPER.createObjectNode(), true),
+                "json_schema response format name \"my score\" is not allowed: use 1 to 64 letters, digits, '_' or"
+                        + " '-' (OpenAI rejects any other name), e.g. \"my_score\"");
     }
 
     @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,6 +89,24 @@ class JsonSchemasTest {
             @JsonIgnore String internal) {}
 
     record Node(String name, List<Node> children) {}
+
+    enum Level {
+        LOW(1),
+        HIGH(5);
+
+        private final int weight;
+
+        Level(int weight) {
+            this.weight = weight;
+        }
+
+        @JsonValue
+        public int weight() {
+            return weight;
+        }
+    }
+
+    record Weighted(Level level, @Nullable List<String> notes) {}
 
     record Branch(String label, List<Branch> branches) {}
 
@@ -196,6 +215,15 @@ class JsonSchemasTest {
         assertThat(tree.at("/$defs/Branch/properties/branches/items"))
                 .isEqualTo(json("{\"$ref\": \"#/$defs/Branch\"}"));
         assertFollowsOpenAiStrictRules(tree);
+    }
+
+    @Test
+    void writesEnumValuesAsJacksonDoesAndKeepsTheItemsOfANullableListNonNull() {
+        ObjectNode schema = JsonSchemas.of(Weighted.class);
+
+        assertThat(schema.at("/properties/level")).isEqualTo(json("{\"type\": \"integer\", \"enum\": [1, 5]}"));
+        assertThat(schema.at("/properties/notes"))
+                .isEqualTo(json("{\"type\": [\"array\", \"null\"], \"items\": {\"type\": \"string\"}}"));
     }
 
     @Test

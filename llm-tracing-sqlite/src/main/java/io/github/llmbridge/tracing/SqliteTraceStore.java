@@ -187,6 +187,29 @@ public final class SqliteTraceStore implements TraceStore {
         return reader.find(Objects.requireNonNull(query, "query"));
     }
 
+    /**
+     * Returns the position of the newest trace committed to the file, by this store or any other
+     * writer of it, or 0 when it holds none. Traces are committed in position order, so a reader
+     * that follows the file asks for {@link TraceQuery.Builder#writtenAfter(long) what was written
+     * after} the position it last saw:
+     *
+     * <pre>{@code
+     * long seen = store.lastPosition();
+     * ...
+     * long now = store.lastPosition();
+     * List<TraceRecord> fresh = store.find(TraceQuery.builder().writtenAfter(seen).writtenUpTo(now).build());
+     * seen = now;
+     * }</pre>
+     *
+     * A position is the trace's row id. Deleting the newest rows with plain SQL lets new traces
+     * take their positions again.
+     *
+     * @throws TraceStoreException naming the file when it cannot be read
+     */
+    public long lastPosition() {
+        return reader.lastPosition();
+    }
+
     @Override
     public TraceSummary summary(String sessionName) {
         return reader.summary(Objects.requireNonNull(sessionName, "sessionName"));

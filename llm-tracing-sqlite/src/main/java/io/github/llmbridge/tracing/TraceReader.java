@@ -56,6 +56,28 @@ final class TraceReader implements AutoCloseable {
     synchronized List<TraceRecord> find(TraceQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM traces t WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        q.sessionUid().ifPresent(v -> {
+            sql.append(" AND t.id IN (SELECT s.trace_rowid FROM trace_session_uids s WHERE s.session_uid = ?)");
+            args.add(v);
+        });
+        q.errorCategory().ifPresent(v -> {
+            sql.append(" AND t.error_category = ?");
+            args.add(v.name());
+        });
+        q.traceIdPrefix().ifPresent(v -> {
+            // substr, not LIKE: a prefix is compared as typed, with no wildcard characters
+            sql.append(" AND substr(t.trace_id, 1, ?) = ?");
+            args.add(v.length());
+            args.add(v);
+        });
+        if (q.writtenAfter() > 0) {
+            sql.append(" AND t.id > ?");
+            args.add(q.writtenAfter());
+        }
+        if (q.writtenUpTo() != Long.MAX_VALUE) {
+            sql.append(" AND t.id <= ?");
+            args.add(q.writtenUpTo());
+        }
         q.since().ifPresent(v -> {
             sql.append(" AND t.started_at_ms >= ?");
             args.add(v.toEpochMilli());
@@ -80,6 +102,17 @@ final class TraceReader implements AutoCloseable {
         sql.append(NEWEST_FIRST).append(" LIMIT ?");
         args.add(q.limit());
         return select(sql.toString(), args);
+    }
+
+    /** The id of the newest row: traces are given ids in the order they are committed. */
+    synchronized long lastPosition() {
+        try (PreparedStatement p = connection.prepareStatement("SELECT coalesce(max(id), 0) FROM traces");
+                ResultSet r = p.executeQuery()) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw failed("read the last position", e);
+        }
     }
 
     synchronized TraceSummary summary(String name) {

@@ -201,7 +201,7 @@ class TracedToolsAndTokensTest {
         Traced traced = traceOne(ChatRequest.builder()
                 .model("gpt-4o")
                 .user("Log in with " + KEY)
-                .tools(Tool.function("login", "Logs in", null))
+                .tools(Tool.function("login", "Logs in"))
                 .build());
 
         assertThat(traced.reply().toolCalls().get(0).arguments()).contains(KEY); // the caller gets the reply as sent

@@ -4,13 +4,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 
 /** The library's one Jackson mapper (thread-safe once configured) and small tree readers. */
 public final class Json {
 
-    /** Tolerant of unknown fields everywhere: providers add fields all the time. */
+    /**
+     * Tolerant of unknown fields everywhere: providers add fields all the time. Reads
+     * {@code Optional<X>} fields, which {@code JsonSchemas} makes nullable.
+     */
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new Jdk8Module())
             .build();
 
     private Json() {}

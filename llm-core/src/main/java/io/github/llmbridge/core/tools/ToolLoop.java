@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.JsonSchemas;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.Tool;
@@ -28,9 +29,9 @@ import java.util.concurrent.Executor;
  * <pre>{@code
  * record Weather(String city) {}
  * ToolLoop loop = ToolLoop.builder()
- *     .tool(Tool.function("get_weather", "Current weather in a city", weatherSchema),
- *           Weather.class, w -> weatherService.now(w.city()))          // arguments bound to a record
- *     .tool(Tool.function("get_time", "Local time in an IANA zone", timeSchema),
+ *     .tool("get_weather", "Current weather in a city", Weather.class,       // schema from the record
+ *           w -> weatherService.now(w.city()))
+ *     .tool(Tool.function("get_time", "Local time in an IANA zone", timeSchema),   // schema by hand,
  *           args -> ZonedDateTime.now(ZoneId.of(args.path("zone").asText())).toString())  // a JsonNode
  *     .maxRounds(5)
  *     .deadline(Duration.ofMinutes(2))
@@ -263,6 +264,27 @@ public final class ToolLoop {
                 throw new IllegalArgumentException("tool '" + definition.name() + "' is registered twice");
             }
             return this;
+        }
+
+        /**
+         * Registers a tool whose parameters schema is derived from the arguments' type with
+         * {@link JsonSchemas#of} (a record or class; strict form, sent without {@code strict}, so
+         * the provider's default applies: for strict calls pass a {@code Tool} made
+         * {@link Tool#withStrict strict} to {@link #tool(Tool, Class, ToolFunction)}).
+         *
+         * <pre>{@code
+         * record Weather(String city) {}
+         * builder.tool("get_weather", "Current weather in a city", Weather.class, w -> weather.now(w.city()));
+         * }</pre>
+         *
+         * @throws IllegalArgumentException when the name is not a valid tool name, a tool of that
+         *                                  name is already registered, or no object schema
+         *                                  describes the type (see {@link JsonSchemas#of})
+         */
+        public <A> Builder tool(
+                String name, String description, Class<A> argumentsType, ToolFunction<? super A> function) {
+            Objects.requireNonNull(argumentsType, "argumentsType");
+            return tool(Tool.function(name, description, JsonSchemas.of(argumentsType)), argumentsType, function);
         }
 
         /**

@@ -97,7 +97,12 @@ final class ToolLoopRun {
             deadlineNanos = clock.nanoTime() + budget.toNanos();
             timer = clock.schedule(this::deadlinePassed, budget.toNanos());
         }
-        startRound();
+        try {
+            startRound();
+        } catch (RuntimeException e) { // thrown to the caller of run/runAsync: leave no timer behind
+            cancelTimer();
+            throw e;
+        }
         return result;
     }
 

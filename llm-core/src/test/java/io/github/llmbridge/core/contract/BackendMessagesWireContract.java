@@ -38,10 +38,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 public abstract class BackendMessagesWireContract {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    protected static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     /** The stub server, on a random loopback port. */
     @RegisterExtension
     protected static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     /** The model every request of this contract names. */
@@ -105,6 +109,7 @@ public abstract class BackendMessagesWireContract {
     /** Runs the contract against the backend {@code fixture} describes. */
     protected BackendMessagesWireContract(ChatBackendFixture fixture) {
         this.fixture = fixture;
+        openAiBodies.ownFields(fixture.ownBodyFields().toArray(String[]::new));
     }
 
     @BeforeEach
@@ -190,9 +195,7 @@ public abstract class BackendMessagesWireContract {
                         ContentPart.image(png, "image/png"),
                         ContentPart.audio(wav, "wav"),
                         ContentPart.file(pdf, "application/pdf", "report.pdf"),
-                        ContentPart.fileId("file-abc123"),
-                        ContentPart.custom(json("""
-                                {"type": "video_url", "video_url": {"url": "https://example.com/clip.mp4"}}""")))
+                        ContentPart.fileId("file-abc123"))
                 .build();
 
         assertSendsBody(request, """
@@ -204,7 +207,24 @@ public abstract class BackendMessagesWireContract {
                    {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw=="}},
                    {"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}},
                    {"type": "file", "file": {"filename": "report.pdf", "file_data": "data:application/pdf;base64,JVBERg=="}},
-                   {"type": "file", "file": {"file_id": "file-abc123"}},
+                   {"type": "file", "file": {"file_id": "file-abc123"}}
+                 ]}]}
+                """);
+    }
+
+    @Test
+    void sendsACustomPartAsGivenThoughOpenAiDefinesNoSuchPart() {
+        openAiBodies.expectViolation("$.messages[0].content[1].type: does not have a value in the enumeration");
+        ChatRequest request = ChatRequest.builder()
+                .model(MODEL)
+                .user(ContentPart.text("Describe the clip."), ContentPart.custom(json("""
+                                {"type": "video_url", "video_url": {"url": "https://example.com/clip.mp4"}}""")))
+                .build();
+
+        assertSendsBody(request, """
+                {"model": "openai/gpt-4o-mini",
+                 "messages": [{"role": "user", "content": [
+                   {"type": "text", "text": "Describe the clip."},
                    {"type": "video_url", "video_url": {"url": "https://example.com/clip.mp4"}}
                  ]}]}
                 """);
@@ -239,7 +259,7 @@ public abstract class BackendMessagesWireContract {
         ChatRequest request = ask("Weather in Paris and the time in Oslo?")
                 .tools(
                         weatherTool().withStrict(true),
-                        Tool.function("get_time", null, null),
+                        Tool.function("get_time", null),
                         new Tool("get_news", "Headlines", json("{\"type\": \"object\", \"properties\": {}}"), false))
                 .build();
 
@@ -329,6 +349,9 @@ public abstract class BackendMessagesWireContract {
 
         List<JsonNode> bodies = receivedBodies();
         assertThat(bodies).hasSize(2);
+        assertThat(openAiBodies.checked())
+                .as("both bodies checked against OpenAI's schema")
+                .hasSize(2);
         assertThat(bodies.get(1)).isEqualTo(json("""
                 {"model": "openai/gpt-4o-mini",
                  "messages": [

@@ -39,10 +39,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 public abstract class BackendReplyDetailsContract {
 
+    /** Checks every chat body the server receives against OpenAI's published schema (fails the test on a bad one). */
+    @RegisterExtension
+    protected static final OpenAiBodyCheck openAiBodies = new OpenAiBodyCheck();
+
     /** The stub server, on a random loopback port. */
     @RegisterExtension
     protected static final WireMockExtension wm = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(openAiBodies))
             .build();
 
     /** The request every test sends. */
@@ -59,6 +63,7 @@ public abstract class BackendReplyDetailsContract {
     /** Runs the contract against the backend {@code fixture} describes. */
     protected BackendReplyDetailsContract(ChatBackendFixture fixture) {
         this.fixture = fixture;
+        openAiBodies.ownFields(fixture.ownBodyFields().toArray(String[]::new));
     }
 
     @BeforeEach

@@ -307,19 +307,24 @@ public final class OpenAiRequestSchema {
      */
     private static List<Problem> prune(List<Problem> problems) {
         List<Problem> current = new ArrayList<>(problems);
-        Set<List<String>> groups = new LinkedHashSet<>();
+        Set<Group> groups = new LinkedHashSet<>();
         for (Problem p : current) {
             List<String> e = p.evaluationPath;
             for (int i = 0; i < e.size(); i++) {
                 if (e.get(i).equals("oneOf") || e.get(i).equals("anyOf")) {
-                    groups.add(List.copyOf(e.subList(0, i + 1)));
+                    List<String> prefix = List.copyOf(e.subList(0, i + 1));
+                    int depth = instanceDepth(prefix);
+                    if (depth <= p.instanceSegments.size()) {
+                        groups.add(new Group(prefix, List.copyOf(p.instanceSegments.subList(0, depth))));
+                    }
                 }
             }
         }
-        List<List<String>> innermostFirst = new ArrayList<>(groups);
-        innermostFirst.sort(
-                Comparator.comparingInt((List<String> g) -> g.size()).reversed());
-        for (List<String> group : innermostFirst) {
+        List<Group> innermostFirst = new ArrayList<>(groups);
+        innermostFirst.sort(Comparator.comparingInt((Group g) -> g.evaluationPath.size())
+                .thenComparingInt(g -> g.instance.size())
+                .reversed());
+        for (Group group : innermostFirst) {
             current = resolveGroup(current, group);
         }
         Map<String, Problem> unique = new LinkedHashMap<>();
@@ -329,16 +334,45 @@ public final class OpenAiRequestSchema {
         return List.copyOf(unique.values());
     }
 
-    private static List<Problem> resolveGroup(List<Problem> problems, List<String> group) {
+    /**
+     * One {@code oneOf}/{@code anyOf} applied to one value: the evaluation path alone does not say
+     * which (the {@code items} of {@code messages} are one schema for every message).
+     */
+    private record Group(List<String> evaluationPath, List<Object> instance) {}
+
+    /** How many steps into the value an evaluation path has gone: one per property, item or map entry. */
+    private static int instanceDepth(List<String> evaluationPath) {
+        int depth = 0;
+        for (int i = 0; i < evaluationPath.size(); i++) {
+            switch (evaluationPath.get(i)) {
+                case "properties", "patternProperties", "prefixItems" -> {
+                    depth++;
+                    i++; // the property name, pattern or index
+                }
+                case "items", "additionalProperties", "unevaluatedProperties", "additionalItems" -> depth++;
+                case "allOf", "anyOf", "oneOf", "$defs", "definitions", "dependentSchemas" -> i++; // the index or name
+                default -> {} // $ref, not, if, then, else: the same value
+            }
+        }
+        return depth;
+    }
+
+    private static boolean startsWith(List<?> list, List<?> prefix) {
+        return list.size() >= prefix.size() && list.subList(0, prefix.size()).equals(prefix);
+    }
+
+    private static List<Problem> resolveGroup(List<Problem> problems, Group group) {
+        List<String> prefix = group.evaluationPath;
+        List<Object> at = group.instance;
         Problem own = null;
         Map<String, List<Problem>> branches = new LinkedHashMap<>();
         List<Problem> rest = new ArrayList<>();
         for (Problem p : problems) {
-            if (p.evaluationPath.equals(group) && p.keyword.equals(group.get(group.size() - 1))) {
+            boolean here = startsWith(p.instanceSegments, at);
+            if (here && p.evaluationPath.equals(prefix) && p.keyword.equals(prefix.get(prefix.size() - 1))) {
                 own = p;
-            } else if (p.evaluationPath.size() > group.size()
-                    && p.evaluationPath.subList(0, group.size()).equals(group)) {
-                branches.computeIfAbsent(p.evaluationPath.get(group.size()), k -> new ArrayList<>())
+            } else if (here && p.evaluationPath.size() > prefix.size() && startsWith(p.evaluationPath, prefix)) {
+                branches.computeIfAbsent(p.evaluationPath.get(prefix.size()), k -> new ArrayList<>())
                         .add(p);
             } else {
                 rest.add(p);
@@ -347,7 +381,6 @@ public final class OpenAiRequestSchema {
         if (branches.isEmpty()) {
             return problems; // e.g. a oneOf that more than one alternative matched: its own message is the answer
         }
-        List<Object> at = own != null ? own.instanceSegments : commonPrefix(branches.values());
         List<List<Problem>> applicable = new ArrayList<>();
         Set<String> expectedTypes = new LinkedHashSet<>();
         String found = null;
@@ -376,7 +409,7 @@ public final class OpenAiRequestSchema {
             }
         }
         List<Problem> result = new ArrayList<>(rest);
-        List<String> groupPath = List.copyOf(group);
+        List<String> groupPath = prefix;
         if (applicable.size() == 1) {
             result.addAll(applicable.get(0));
         } else if (applicable.isEmpty() && discriminators.size() == 1) {
@@ -433,26 +466,6 @@ public final class OpenAiRequestSchema {
         } else {
             into.add(type.asString());
         }
-    }
-
-    private static List<Object> commonPrefix(Collection<List<Problem>> branches) {
-        List<Object> prefix = null;
-        for (List<Problem> branch : branches) {
-            for (Problem p : branch) {
-                if (prefix == null) {
-                    prefix = new ArrayList<>(p.instanceSegments);
-                } else {
-                    int n = 0;
-                    while (n < prefix.size()
-                            && n < p.instanceSegments.size()
-                            && prefix.get(n).equals(p.instanceSegments.get(n))) {
-                        n++;
-                    }
-                    prefix = new ArrayList<>(prefix.subList(0, n));
-                }
-            }
-        }
-        return prefix == null ? List.of() : prefix;
     }
 
     private static List<String> format(List<Problem> problems) {

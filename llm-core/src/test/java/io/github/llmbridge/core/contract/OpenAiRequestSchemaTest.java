@@ -150,6 +150,23 @@ class OpenAiRequestSchemaTest {
     }
 
     @Test
+    void reportsEachMessageOnItsOwnThoughAllShareOneSchema() {
+        JsonNode body = json("""
+                {"model": "m", "messages": [
+                  {"role": "system", "content": [{"type": "text", "text": "Rubric.", "cache_control": {"type": "ephemeral"}}]},
+                  {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://example.com/a.png"},
+                    "cache_control": {"type": "ephemeral"}}]},
+                  {"role": "tool", "content": "42"},
+                  {"role": "user", "content": "Grade it."}]}
+                """);
+
+        assertThat(OpenAiRequestSchema.violations(body))
+                .containsExactly("$.messages[2]: required property 'tool_call_id' not found");
+        assertThat(OpenAiRequestSchema.unknownFields(body))
+                .containsExactly("$.messages[0].content[0].cache_control", "$.messages[1].content[0].cache_control");
+    }
+
+    @Test
     void aBackendsOwnFieldIsNeitherCheckedNorListed() {
         JsonNode body =
                 minimalWith("\"metadata\": {\"tags\": [\"a\"], \"rllm_metadata\": {\"session_uids\": [\"s\"]}}");

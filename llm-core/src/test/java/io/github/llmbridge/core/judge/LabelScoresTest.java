@@ -18,6 +18,7 @@ import io.github.llmbridge.core.Choice;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.FinishReason;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.contract.OpenAiRequestSchema;
 import io.github.llmbridge.core.internal.transport.ChatRequestJson;
 import io.github.llmbridge.core.judge.LabelScore.Source;
 import io.github.llmbridge.core.testing.ScriptedChatClient;
@@ -90,6 +91,7 @@ class LabelScoresTest {
         JsonNode body = ChatRequestJson.write(sent);
         assertThat(body.get("logprobs").asBoolean()).isTrue();
         assertThat(body.get("top_logprobs").asInt()).isEqualTo(20);
+        OpenAiRequestSchema.assertValid(body);
     }
 
     @Test

@@ -11,9 +11,12 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.Choice;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.FinishReason;
+import io.github.llmbridge.core.JsonSchemas;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.ResponseFormat;
 import io.github.llmbridge.core.resilience.ResilientChatClient;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +88,7 @@ class ChatJsonTest {
         assertThat(e.category()).isEqualTo(ErrorCategory.INVALID_RESPONSE);
         assertThat(e.isRetryable()).isFalse();
         assertThat(e.partialContent()).contains("{\"score\": \"high\"}");
-        assertThat(e.getMessage()).contains("does not fit Score", "after 3 tries");
+        assertThat(e.getMessage()).contains("does not match the schema of Score", "$.score", "number", "after 3 tries");
     }
 
     @Test
@@ -123,5 +126,89 @@ class ChatJsonTest {
         ScriptedChatClient judge = new ScriptedChatClient().reply("[{\"title\": \"a\"}]");
         JsonNode tree = judge.chatJson(REQUEST);
         assertThat(tree.get(0).get("title").asText()).isEqualTo("a");
+        assertThat(judge.lastRequest().responseFormat())
+                .as("no strict schema describes a tree")
+                .isEmpty();
+    }
+
+    @Test
+    void sendsTheStrictSchemaDerivedFromTheType() {
+        ScriptedChatClient judge = new ScriptedChatClient().reply("{\"score\": 9}");
+
+        judge.chatJson(REQUEST, Score.class);
+
+        ResponseFormat sent = judge.lastRequest().responseFormat().orElseThrow();
+        assertThat(sent.type()).isEqualTo("json_schema");
+        assertThat(sent.schemaName()).contains("Score");
+        assertThat(sent.strict()).isTrue();
+        assertThat(sent.schema()).contains(JsonSchemas.of(Score.class));
+    }
+
+    @Test
+    void keepsTheCallersOwnResponseFormat() {
+        ScriptedChatClient judge = new ScriptedChatClient().reply("{\"score\": 9}");
+        ChatRequest jsonObject =
+                REQUEST.toBuilder().responseFormat(ResponseFormat.jsonObject()).build();
+
+        judge.chatJson(jsonObject, Score.class);
+
+        assertThat(judge.lastRequest().responseFormat()).contains(ResponseFormat.jsonObject());
+    }
+
+    @Test
+    void aReplyThatBreaksTheSchemaIsAskedAgainWithWhatToFix() {
+        ScriptedChatClient judge =
+                new ScriptedChatClient().reply("{\"grade\": 9}").reply("{\"score\": 9}");
+
+        assertThat(judge.chatJson(REQUEST, Score.class)).isEqualTo(new Score(9));
+
+        assertThat(judge.requests()).hasSize(2);
+        List<ChatMessage> retry = judge.requests().get(1).messages();
+        assertThat(retry.get(retry.size() - 1).content())
+                .contains("it does not match the schema of Score", "$.score", "required");
+    }
+
+    record Verdict(String reasoning, Optional<String> caveat, int score) {}
+
+    @Test
+    void optionalFieldsAreNullableInTheSchemaAndReadAsOptionals() {
+        ScriptedChatClient judge = new ScriptedChatClient()
+                .reply("{\"reasoning\": \"fine\", \"caveat\": null, \"score\": 8}")
+                .reply("{\"reasoning\": \"fine\", \"caveat\": \"short\", \"score\": 6}");
+
+        assertThat(judge.chatJson(REQUEST, Verdict.class)).isEqualTo(new Verdict("fine", Optional.empty(), 8));
+        assertThat(judge.chatJson(REQUEST, Verdict.class)).isEqualTo(new Verdict("fine", Optional.of("short"), 6));
+    }
+
+    @Test
+    void extraFieldsFromAServerThatDoesNotEnforceTheSchemaAreFine() {
+        ScriptedChatClient judge = new ScriptedChatClient().reply("{\"score\": 9, \"note\": \"well argued\"}");
+
+        assertThat(judge.chatJson(REQUEST, Score.class)).isEqualTo(new Score(9));
+        assertThat(judge.requests()).hasSize(1);
+    }
+
+    @Test
+    void aServerThatRejectsTheSchemaFormatIsAskedOnceWithoutIt() {
+        ScriptedChatClient judge = new ScriptedChatClient()
+                .fail(ErrorCategory.BAD_REQUEST, "HTTP 400: response_format json_schema is not supported by this model")
+                .reply("Here: {\"score\": 7}");
+
+        assertThat(judge.chatJson(REQUEST, Score.class)).isEqualTo(new Score(7));
+
+        assertThat(judge.requests()).hasSize(2);
+        assertThat(judge.requests().get(0).responseFormat()).isPresent();
+        assertThat(judge.requests().get(1).responseFormat()).isEmpty();
+    }
+
+    @Test
+    void anotherBadRequestIsNotRetriedWithoutTheFormat() {
+        ScriptedChatClient judge =
+                new ScriptedChatClient().fail(ErrorCategory.BAD_REQUEST, "HTTP 400: temperature must be <= 2");
+
+        LlmException e = catchThrowableOfType(LlmException.class, () -> judge.chatJson(REQUEST, Score.class));
+
+        assertThat(e.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
+        assertThat(judge.requests()).hasSize(1);
     }
 }

@@ -140,7 +140,7 @@ class MockMessageModelTest {
     @Test
     void toolChoiceDecidesWhetherAndWhichToolIsCalled() throws Exception {
         MockChatClient mock = new MockChatClient("text", Duration.ZERO);
-        Tool other = Tool.function("get_time", null, null);
+        Tool other = Tool.function("get_time", null);
         ChatRequest.Builder base = ask("Go.").tools(lookupTool(), other);
 
         assertThat(mock.chat(base.toolChoice(ToolChoice.none()).build()).content())

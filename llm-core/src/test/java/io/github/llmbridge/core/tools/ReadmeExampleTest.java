@@ -2,12 +2,10 @@ package io.github.llmbridge.core.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
-import io.github.llmbridge.core.Tool;
+import io.github.llmbridge.core.JsonSchemas;
 import io.github.llmbridge.core.testing.ScriptedChatClient;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -24,7 +22,7 @@ class ReadmeExampleTest {
     record Zone(String zone) {}
 
     @Test
-    void theTwoToolAgentLoopOfTheReadmeRuns() throws Exception {
+    void theTwoToolAgentLoopOfTheReadmeRuns() {
         ChatClient client = new ScriptedChatClient()
                 .reply(Replies.callsTools(
                         Replies.call("call_1", "get_weather", "{\"city\": \"Oslo\"}"),
@@ -32,19 +30,15 @@ class ReadmeExampleTest {
                 .reply("It is 21 °C in Oslo.");
 
         // --- README snippet
-        ObjectMapper json = new ObjectMapper();
-        JsonNode citySchema = json.readTree("""
-                {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}""");
-        JsonNode zoneSchema = json.readTree("""
-                {"type": "object", "properties": {"zone": {"type": "string"}}, "required": ["zone"]}""");
-
         ToolLoop loop = ToolLoop.builder()
                 .tool(
-                        Tool.function("get_weather", "Current weather in a city", citySchema),
-                        Weather.class,
+                        "get_weather",
+                        "Current weather in a city",
+                        Weather.class, // schema from the record
                         w -> Map.of("city", w.city(), "celsius", 21))
                 .tool(
-                        Tool.function("get_time", "Local time in an IANA time zone", zoneSchema),
+                        "get_time",
+                        "Local time in an IANA time zone",
                         Zone.class,
                         z -> ZonedDateTime.now(ZoneId.of(z.zone()))
                                 .toLocalTime()
@@ -70,5 +64,10 @@ class ReadmeExampleTest {
         assertThat(r.rounds()).isEqualTo(2);
         assertThat(r.toolErrors()).isZero();
         assertThat(transcript).hasSize(5);
+        assertThat(loop.tools().get(0).parameters())
+                .isEqualTo(JsonSchemas.of(Weather.class))
+                .hasToString("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+                        + "\"required\":[\"city\"],\"additionalProperties\":false}");
+        assertThat(loop.tools().get(0).strict()).isNull();
     }
 }

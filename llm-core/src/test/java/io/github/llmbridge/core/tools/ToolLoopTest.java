@@ -17,6 +17,8 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Tool;
 import io.github.llmbridge.core.ToolCall;
 import io.github.llmbridge.core.ToolChoice;
+import io.github.llmbridge.core.contract.OpenAiRequestSchema;
+import io.github.llmbridge.core.internal.transport.ChatRequestJson;
 import io.github.llmbridge.core.testing.ScriptedChatClient;
 import io.github.llmbridge.core.tools.Replies.Weather;
 import io.github.llmbridge.core.tools.ToolExecution.Outcome;
@@ -79,6 +81,9 @@ class ToolLoopTest {
         assertThat(second.timeout())
                 .as("no deadline anywhere: the client's default applies")
                 .isEmpty();
+        // the bodies on the wire (tools, the assistant's tool_calls, tool messages) are valid for OpenAI
+        OpenAiRequestSchema.assertValid(ChatRequestJson.write(first));
+        OpenAiRequestSchema.assertValid(ChatRequestJson.write(second));
 
         assertThat(r.stopReason()).isEqualTo(StopReason.ANSWERED);
         assertThat(r.content()).isEqualTo("It is 21 °C and 14:05 in Oslo.");
@@ -346,7 +351,7 @@ class ToolLoopTest {
         assertThatThrownBy(() -> loop.run(model, REQUEST.toBuilder().n(2).build()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("n must be unset or 1");
-        Tool other = Tool.function("search", "Web search", null);
+        Tool other = Tool.function("search", "Web search");
         assertThatThrownBy(() -> loop.runAsync(
                         model, REQUEST.toBuilder().tools(WEATHER, other).build()))
                 .isInstanceOf(IllegalArgumentException.class)

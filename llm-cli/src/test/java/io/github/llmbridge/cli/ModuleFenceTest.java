@@ -1,4 +1,4 @@
-package io.github.llmbridge.examples;
+package io.github.llmbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +44,7 @@ class ModuleFenceTest {
             "com.fasterxml.jackson.databind.ObjectMapper",
             "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.annotation.JsonProperty",
+            "com.fasterxml.jackson.datatype.jdk8.Jdk8Module",
             "org.slf4j.LoggerFactory",
             "org.slf4j.simple.SimpleLogger",
             "io.github.resilience4j.core.IntervalFunction",

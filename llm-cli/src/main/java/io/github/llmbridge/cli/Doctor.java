@@ -1,4 +1,4 @@
-package io.github.llmbridge.examples;
+package io.github.llmbridge.cli;
 
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.LlmException;
@@ -13,10 +13,7 @@ import io.github.llmbridge.core.settings.CoreVariables;
 import io.github.llmbridge.core.settings.Settings;
 import io.github.llmbridge.openrouter.OpenRouterChatClient;
 import io.github.llmbridge.openrouter.UnknownModel;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,17 +28,19 @@ import java.util.Set;
  * ({@link ConfigVariables#all()}), with its value when set (keys masked to their last four
  * characters), which backend is chosen and why, which proxy is used and why, the model-id checks,
  * then the {@link ConnectionCheck} steps with ✓/✗ and a one-line fix per ✗. Exits 0 only when
- * everything passed.
+ * everything passed. {@code llm-bridge doctor [model ...]} runs it ({@link DoctorCommand}).
  *
- * <pre>
- * mvn -q -B package -DskipTests
- * java -cp examples/target/llm-bridge-examples.jar io.github.llmbridge.examples.Doctor [model ...]
- * </pre>
+ * <pre>{@code
+ * int status = Doctor.run(System.getenv(), List.of("openai/gpt-4o-mini"), System.out, ConnectionCheck.DEFAULT_BUDGET);
+ * }</pre>
  *
- * The models default to {@code DEMO_MODEL}, else {@code openai/gpt-4o-mini}; the first one is used
+ * The models default to {@code DEMO_MODEL}, else {@value #DEFAULT_MODEL}; the first one is used
  * for the test request, all of them (and {@code LLM_FALLBACK_MODELS}) for the model-id checks.
  */
 public final class Doctor {
+
+    /** The model asked when neither the arguments nor {@code DEMO_MODEL} name one. */
+    public static final String DEFAULT_MODEL = "openai/gpt-4o-mini";
 
     /** Where the list of unset variables wraps. */
     private static final int WIDTH = 100;
@@ -53,21 +52,16 @@ public final class Doctor {
         this.out = out;
     }
 
-    /** Runs the doctor on the process environment; the arguments are model ids. */
-    public static void main(String[] args) {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.exit(run(System.getenv(), List.of(args), out, ConnectionCheck.DEFAULT_BUDGET));
-    }
-
     /**
      * Runs the doctor.
      *
      * @param environment the variables to diagnose
-     * @param models      model ids to check; empty: {@code DEMO_MODEL}, else {@link Demo#DEFAULT_MODEL}
+     * @param models      model ids to check; empty: {@code DEMO_MODEL}, else {@value #DEFAULT_MODEL}
+     * @param out         where the diagnosis is printed
      * @param budget      time budget of the connection check
      * @return the exit status: 0 when every check passed, 1 otherwise
      */
-    static int run(Map<String, String> environment, List<String> models, PrintStream out, Duration budget) {
+    public static int run(Map<String, String> environment, List<String> models, PrintStream out, Duration budget) {
         return new Doctor(out).diagnose(Settings.of(environment), models, budget);
     }
 
@@ -153,7 +147,7 @@ public final class Doctor {
     private static List<String> models(Settings settings, List<String> requested) {
         Set<String> models = new LinkedHashSet<>(requested);
         if (models.isEmpty()) {
-            models.add(settings.get(DemoVariables.DEMO_MODEL).orElse(Demo.DEFAULT_MODEL));
+            models.add(settings.get(CliVariables.DEMO_MODEL).orElse(DEFAULT_MODEL));
         }
         settings.get(CoreVariables.LLM_FALLBACK_MODELS).ifPresent(list -> {
             for (String m : list.split(",", -1)) {

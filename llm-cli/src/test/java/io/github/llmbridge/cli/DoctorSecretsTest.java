@@ -1,4 +1,4 @@
-package io.github.llmbridge.examples;
+package io.github.llmbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -1,4 +1,4 @@
-package io.github.llmbridge.examples;
+package io.github.llmbridge.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * Every list of configuration variables agrees with the registry, {@link ConfigVariables#all()}:
  * the README's Configuration table (names and defaults), the Surefire list of variables cleared
  * for tests in the root {@code pom.xml}, the Doctor's output, and the code itself (each name is
- * written once, in the module's {@code *Variables} class). Run here because examples has every
- * module on its classpath. A failure names each variable that is missing or extra, and where.
+ * written once, in the module's {@code *Variables} class). Run here because llm-cli has every
+ * module on its classpath (the examples' as a test dependency). A failure names each variable that is missing or extra, and where.
  */
 class VariableListsTest {
 
@@ -148,7 +148,7 @@ class VariableListsTest {
         for (ConfigVariableSource source : ServiceLoader.load(ConfigVariableSource.class)) {
             sources.put(source.getClass(), source.variables());
         }
-        assertThat(sources).hasSize(5);
+        assertThat(sources).hasSize(6);
 
         for (Map.Entry<Class<?>, List<ConfigVariable>> source : sources.entrySet()) {
             Class<?> type = source.getKey();

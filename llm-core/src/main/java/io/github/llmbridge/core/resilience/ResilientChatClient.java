@@ -49,7 +49,7 @@ import java.util.random.RandomGenerator;
  *   <li>a <b>bulkhead</b> (Resilience4j {@code SemaphoreBulkhead}): at most
  *       {@code maxConcurrentCalls} attempts in flight; further calls wait in a bounded FIFO queue
  *       of futures, never on a parked thread. A permit is held only while an attempt is in
- *       flight, never during a backoff wait. With {@link AdaptiveConcurrency} each model's limit
+ *       flight, never during a backoff wait. With {@link AdaptiveConcurrency} (the default) each model's limit
  *       below that size follows the provider's answers (429s and other overload signals), and its
  *       rate-limit headers pace new calls;</li>
  *   <li><b>fallback models</b> tried in order when a model fails for a reason another model may
@@ -240,7 +240,7 @@ public final class ResilientChatClient implements ChatClient {
         private boolean failOpen;
         private int maxConcurrentCalls;
         private int maxWaitingCalls = DEFAULT_MAX_WAITING_CALLS;
-        private AdaptiveConcurrency adaptiveConcurrency;
+        private AdaptiveConcurrency adaptiveConcurrency = AdaptiveConcurrency.DEFAULT;
         private RetryBudget retryBudget = RetryBudget.DEFAULT;
         private RandomGenerator random; // null: ThreadLocalRandom of the thread computing the wait
         private Scheduler scheduler = Scheduler.SYSTEM;
@@ -374,9 +374,10 @@ public final class ResilientChatClient implements ChatClient {
         }
 
         /**
-         * Turns adaptive concurrency on with the default settings ({@link AdaptiveConcurrency#DEFAULT}),
-         * or off (default off): each model's limit then follows the provider's overload signals
-         * between 1 and {@link #maxConcurrentCalls}, the ceiling.
+         * Turns adaptive concurrency on with the default settings ({@link AdaptiveConcurrency#DEFAULT},
+         * the default), or off: on, each model's limit follows the provider's overload signals
+         * between 1 and {@link #maxConcurrentCalls}, the ceiling; off, the bulkhead is fixed at
+         * {@link #maxConcurrentCalls}.
          */
         public Builder adaptiveConcurrency(boolean on) {
             this.adaptiveConcurrency = on ? AdaptiveConcurrency.DEFAULT : null;

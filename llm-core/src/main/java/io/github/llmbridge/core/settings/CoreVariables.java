@@ -51,12 +51,12 @@ public final class CoreVariables {
             .defaultValue("30")
             .build();
 
-    /** {@code true}: each model's concurrency limit adapts to the provider's overload signals. */
+    /** {@code true} (the default): each model's concurrency limit adapts to the provider's overload signals. */
     public static final ConfigVariable LLM_ADAPTIVE_CONCURRENCY = core("LLM_ADAPTIVE_CONCURRENCY")
             .meaning("true: each model's concurrency limit adapts to the provider (slow start from 8, +1 per round"
                     + " of calls, x0.9 on a 429 or other overload signal; rate-limit headers pace calls), up to the"
-                    + " backend's *_MAX_CONCURRENT_CALLS")
-            .defaultValue("false")
+                    + " backend's *_MAX_CONCURRENT_CALLS; false: a fixed bulkhead of that size")
+            .defaultValue("true")
             .build();
 
     /** Retries allowed per 100 calls sent over the last 10 s. */

@@ -269,6 +269,7 @@ class AdaptiveConcurrencyTest {
     void aFixedBulkheadKeepsItsSizeButStillCountsTheDrops() {
         client = ResilientChatClient.builder(backend)
                 .maxConcurrentCalls(16)
+                .adaptiveConcurrency(false)
                 .maxAttempts(1)
                 .scheduler(time)
                 .build();

@@ -65,7 +65,12 @@ class RetryTest {
     }
 
     private ResilientChatClient.Builder client() {
-        return ResilientChatClient.builder(backend).backoff(FAST).random(new Random(42));
+        // A fixed bulkhead: these tests count the timers of the retry policy, and an adaptive limit adds a
+        // refused permit's cool-down to them (AdaptiveConcurrencyTest covers that).
+        return ResilientChatClient.builder(backend)
+                .backoff(FAST)
+                .random(new Random(42))
+                .adaptiveConcurrency(false);
     }
 
     /** Serves the given replies in order, one per request, then keeps serving the last. */

@@ -132,8 +132,8 @@ final class PermitQueue {
             this.logged = limit.current();
         }
 
-        boolean hasRoom(long now) {
-            return !paused && inUse < limit.current() && window.available(now) >= 1;
+        boolean hasRoom(Scheduler time) {
+            return !paused && inUse < limit.current() && (!window.known() || window.available(time.nanoTime()) >= 1);
         }
 
         /** Calls of this model still wanting a permit (the counted waiters). */
@@ -207,7 +207,7 @@ final class PermitQueue {
         synchronized (this) {
             Lane lane = lane(model);
             lane.dropAbandonedHead();
-            if (lane.waiters.isEmpty() && lane.hasRoom(scheduler.nanoTime()) && bulkhead.tryAcquirePermission()) {
+            if (lane.waiters.isEmpty() && lane.hasRoom(scheduler) && bulkhead.tryAcquirePermission()) {
                 return CompletableFuture.completedFuture(grant(lane));
             }
             if (liveWaiters >= maxWaiting) {
@@ -396,6 +396,9 @@ final class PermitQueue {
      * window resets. Either way new calls wait instead of being refused.
      */
     private void pace(Lane lane, Permit permit, Map<String, String> headers) {
+        if (headers.isEmpty()) {
+            return;
+        }
         RateLimitHeaders window = RateLimitHeaders.read(headers, scheduler.now());
         if (window.isEmpty()) {
             return;
@@ -527,11 +530,10 @@ final class PermitQueue {
             Permit permit;
             synchronized (this) {
                 next = null;
-                long now = scheduler.nanoTime();
                 for (Lane lane : lanes.values()) {
                     lane.dropAbandonedHead();
                     Waiter head = lane.waiters.peekFirst();
-                    if (head != null && lane.hasRoom(now) && (next == null || head.arrival < next.arrival)) {
+                    if (head != null && lane.hasRoom(scheduler) && (next == null || head.arrival < next.arrival)) {
                         next = head;
                     }
                 }

@@ -7,6 +7,7 @@ module io.github.llmbridge.tracing {
     requires org.xerial.sqlitejdbc;
 
     exports io.github.llmbridge.tracing;
+    exports io.github.llmbridge.tracing.cache;
 
     uses io.github.llmbridge.tracing.internal.TraceStoreProvider;
     // The queue, the writer, the row and the queries every store shares: not API.

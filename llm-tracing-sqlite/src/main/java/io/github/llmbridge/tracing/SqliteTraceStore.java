@@ -1,5 +1,6 @@
 package io.github.llmbridge.tracing;
 
+import io.github.llmbridge.tracing.internal.RecordedCalls;
 import io.github.llmbridge.tracing.internal.StoredMedia;
 import io.github.llmbridge.tracing.internal.TraceReader;
 import io.github.llmbridge.tracing.internal.TraceStoreEngine;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * what happens when the queue is full ({@link FullQueuePolicy}, default {@code BLOCK}), batch size
  * and delay, and the secrets to scrub from every stored text.
  */
-public final class SqliteTraceStore implements TraceStore {
+public final class SqliteTraceStore implements TraceStore, RecordedCalls.Source {
 
     /** Queue capacity when none is set. */
     public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
@@ -175,6 +176,12 @@ public final class SqliteTraceStore implements TraceStore {
      */
     public long lastPosition() {
         return reader.lastPosition();
+    }
+
+    /** Internal: the store's successful calls, for the cache and replay ({@code tracing.cache}). */
+    @Override
+    public RecordedCalls recordedCalls() {
+        return reader;
     }
 
     @Override

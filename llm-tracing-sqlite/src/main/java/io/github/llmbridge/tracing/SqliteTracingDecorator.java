@@ -1,5 +1,8 @@
 package io.github.llmbridge.tracing;
 
+import static io.github.llmbridge.tracing.TracingVariables.LLM_CACHE;
+import static io.github.llmbridge.tracing.TracingVariables.LLM_CACHE_MAX_AGE;
+import static io.github.llmbridge.tracing.TracingVariables.LLM_REPLAY_DB;
 import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_DB;
 import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_FULL_MEDIA;
 import static io.github.llmbridge.tracing.TracingVariables.LLM_TRACE_QUEUE_CAPACITY;
@@ -12,9 +15,12 @@ import io.github.llmbridge.core.config.ChatClientDecorator;
 import io.github.llmbridge.core.settings.ConfigVariable;
 import io.github.llmbridge.core.settings.ConfigVariables;
 import io.github.llmbridge.core.settings.Settings;
+import io.github.llmbridge.tracing.cache.CacheScope;
+import io.github.llmbridge.tracing.cache.CachingChatClient;
 import io.github.llmbridge.tracing.internal.TraceStoreProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -61,20 +67,89 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
 
     @Override
     public boolean isEnabled(Settings settings) {
-        return settings.get(LLM_TRACE_DB).isPresent();
+        // LLM_CACHE alone is enabled too, so that it fails naming LLM_TRACE_DB instead of doing nothing
+        return settings.get(LLM_TRACE_DB).isPresent()
+                || settings.get(LLM_REPLAY_DB).isPresent()
+                || settings.get(LLM_CACHE).isPresent();
     }
 
     /**
-     * Opens the store named by {@code LLM_TRACE_DB} and wraps the client; closing the client
-     * closes the store.
+     * Wraps the client: in replay from {@code LLM_REPLAY_DB} or the cache ({@code LLM_CACHE}) over
+     * the traces, then in tracing to {@code LLM_TRACE_DB}, the outermost layer, so cache hits and
+     * replayed calls are traced too and take no permit of the resilience layer inside. Closing the
+     * client closes the stores.
      *
      * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming the variable when a
-     *                      value is invalid or the file cannot be opened
+     *                      value is invalid or a store cannot be opened
      */
     @Override
     public ChatClient decorate(ChatClient client, Settings settings) {
-        String db = settings.get(LLM_TRACE_DB).orElseThrow();
-        return TracingChatClient.owningStore(client, openStore(db, settings));
+        Optional<String> traceDb = settings.get(LLM_TRACE_DB);
+        Optional<String> replayDb = settings.get(LLM_REPLAY_DB);
+        Optional<CacheScope> scope = cacheScope(settings);
+        Optional<Duration> maxAge = settings.seconds(LLM_CACHE_MAX_AGE);
+        if (scope.isPresent() && traceDb.isEmpty()) {
+            throw configError(
+                    LLM_CACHE.name() + "=" + settings.get(LLM_CACHE).orElseThrow() + " answers calls from the traces"
+                            + " of " + LLM_TRACE_DB.name() + ", which is not set; set it to the trace database to"
+                            + " cache in, or use " + LLM_REPLAY_DB.name() + " to replay a recorded run",
+                    null);
+        }
+        if (scope.isPresent() && replayDb.isPresent()) {
+            throw configError(
+                    LLM_CACHE.name() + " and " + LLM_REPLAY_DB.name() + " are both set; replay answers every call"
+                            + " already, unset one",
+                    null);
+        }
+        ChatClient inner = client;
+        if (replayDb.isPresent()) {
+            inner = CachingChatClient.replayOwningStore(client, openStore(replayDb.get(), settings, LLM_REPLAY_DB));
+        }
+        if (traceDb.isEmpty()) {
+            return inner;
+        }
+        TraceStore store;
+        try {
+            store = openStore(traceDb.get(), settings, LLM_TRACE_DB);
+        } catch (RuntimeException e) {
+            closeQuietly(inner, e);
+            throw e;
+        }
+        if (scope.isPresent()) {
+            try {
+                inner = CachingChatClient.cache(inner, store, scope.get(), maxAge.orElse(null));
+            } catch (RuntimeException e) {
+                store.close();
+                throw configError(
+                        LLM_CACHE.name() + ": cannot read " + LLM_TRACE_DB.name() + ": " + e.getMessage(), null);
+            }
+        }
+        return TracingChatClient.owningStore(inner, store);
+    }
+
+    private static Optional<CacheScope> cacheScope(Settings settings) {
+        Optional<String> value = settings.get(LLM_CACHE);
+        if (value.isEmpty() || value.get().trim().equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CacheScope.parse(value.get()));
+        } catch (IllegalArgumentException e) {
+            throw configError(LLM_CACHE.name() + " " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(ChatClient client, RuntimeException failure) {
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Opens the store {@code LLM_TRACE_DB} names; see {@link #openStore(String, Settings, ConfigVariable)}. */
+    static TraceStore openStore(String location, Settings settings) {
+        return openStore(location, settings, LLM_TRACE_DB);
     }
 
     /**
@@ -83,7 +158,7 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
      *
      * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming {@code LLM_TRACE_DB}
      */
-    static TraceStore openStore(String location, Settings settings) {
+    static TraceStore openStore(String location, Settings settings, ConfigVariable variable) {
         TraceStoreProvider.Options options = new TraceStoreProvider.Options(
                 settings.positiveInt(LLM_TRACE_QUEUE_CAPACITY, SqliteTraceStore.DEFAULT_QUEUE_CAPACITY),
                 policy(settings),
@@ -95,7 +170,7 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
                     return provider.open(location, settings, options);
                 } catch (TraceStoreException e) {
                     // The provider's message names the store without its password; the value itself may hold one.
-                    throw configError(LLM_TRACE_DB.name() + ": " + e.getMessage(), null);
+                    throw configError(variable.name() + ": " + e.getMessage(), null);
                 }
             }
         }
@@ -103,14 +178,14 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
             String shown = ConfigVariable.Kind.URL.shown(location);
             boolean postgres = location.toLowerCase(Locale.ROOT).matches("^(postgres(ql)?://|jdbc:postgresql:).*");
             throw configError(
-                    LLM_TRACE_DB.name() + "=" + shown + " is a URL, not a file"
+                    variable.name() + "=" + shown + " is a URL, not a file"
                             + (postgres
                                     ? ", and PostgreSQL tracing needs io.github.llmbridge:llm-tracing-postgres on the"
                                             + " class path"
                                     : "; it takes a SQLite file path or, with llm-tracing-postgres, a postgresql:// URL"),
                     null);
         }
-        return openSqlite(location, options);
+        return openSqlite(location, options, variable);
     }
 
     private static ClassLoader classLoader() {
@@ -130,12 +205,12 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
         }
     }
 
-    private static TraceStore openSqlite(String db, TraceStoreProvider.Options options) {
+    private static TraceStore openSqlite(String db, TraceStoreProvider.Options options, ConfigVariable variable) {
         Path file;
         try {
             file = Path.of(db);
         } catch (InvalidPathException e) {
-            throw configError(LLM_TRACE_DB.name() + " is not a valid file path, was '" + db + "': " + e.getReason(), e);
+            throw configError(variable.name() + " is not a valid file path, was '" + db + "': " + e.getReason(), e);
         }
         SqliteTraceStore.Builder builder = SqliteTraceStore.builder(file)
                 .queueCapacity(options.queueCapacity())
@@ -145,7 +220,7 @@ public final class SqliteTracingDecorator implements ChatClientDecorator {
         try {
             return builder.open();
         } catch (TraceStoreException e) {
-            throw configError(LLM_TRACE_DB.name() + "=" + db + ": " + e.getMessage(), e);
+            throw configError(variable.name() + "=" + db + ": " + e.getMessage(), e);
         }
     }
 

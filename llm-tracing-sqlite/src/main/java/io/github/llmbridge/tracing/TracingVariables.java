@@ -43,12 +43,41 @@ public final class TracingVariables implements ConfigVariableSource {
             .defaultValue("false")
             .build();
 
+    /** Which calls are answered from the traces {@code LLM_TRACE_DB} recorded. */
+    public static final ConfigVariable LLM_CACHE = variable("LLM_CACHE")
+            .meaning("off; deterministic: a call with temperature 0 or a seed whose request matches a successful"
+                    + " traced call is answered from LLM_TRACE_DB, cost 0, no HTTP call; all: every call; any case")
+            .defaultValue("off")
+            .build();
+
+    /** How old a recorded answer the cache may give. */
+    public static final ConfigVariable LLM_CACHE_MAX_AGE = variable("LLM_CACHE_MAX_AGE")
+            .meaning("seconds: the cache gives only answers recorded at most this long ago")
+            .defaultValue("unset (any age)")
+            .build();
+
+    /** The trace database every call is answered from, strictly. */
+    public static final ConfigVariable LLM_REPLAY_DB = variable("LLM_REPLAY_DB")
+            .meaning("SQLite file or PostgreSQL URL of a recorded run: every call is answered from it and a call it"
+                    + " cannot answer fails (ReplayMissException naming the request hash); the backend is never"
+                    + " called; shown with any password masked")
+            .defaultValue("unset (no replay)")
+            .url()
+            .build();
+
     /** Creates the source (called by {@link java.util.ServiceLoader}). */
     public TracingVariables() {}
 
     @Override
     public List<ConfigVariable> variables() {
-        return List.of(LLM_TRACE_DB, LLM_TRACE_QUEUE_CAPACITY, LLM_TRACE_QUEUE_POLICY, LLM_TRACE_FULL_MEDIA);
+        return List.of(
+                LLM_TRACE_DB,
+                LLM_TRACE_QUEUE_CAPACITY,
+                LLM_TRACE_QUEUE_POLICY,
+                LLM_TRACE_FULL_MEDIA,
+                LLM_CACHE,
+                LLM_CACHE_MAX_AGE,
+                LLM_REPLAY_DB);
     }
 
     private static ConfigVariable.Builder variable(String name) {

@@ -7,6 +7,7 @@ import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStore;
 import io.github.llmbridge.tracing.TraceStoreException;
 import io.github.llmbridge.tracing.TraceSummary;
+import io.github.llmbridge.tracing.internal.RecordedCalls;
 import io.github.llmbridge.tracing.internal.StoredMedia;
 import io.github.llmbridge.tracing.internal.TraceReader;
 import io.github.llmbridge.tracing.internal.TraceStoreEngine;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * an advisory lock, so workers that start at once are safe. The password (from the URL,
  * {@code PGPASSWORD} or {@code ~/.pgpass}) is never logged, shown or stored.
  */
-public final class PostgresTraceStore implements TraceStore {
+public final class PostgresTraceStore implements TraceStore, RecordedCalls.Source {
 
     /** Queue capacity when none is set. */
     public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
@@ -164,6 +165,23 @@ public final class PostgresTraceStore implements TraceStore {
     @Override
     public List<TraceRecord> find(TraceQuery query) {
         return reader.find(Objects.requireNonNull(query, "query"));
+    }
+
+    /**
+     * Returns the newest trace's position (its row number). Row numbers are taken when a row is
+     * inserted, not when it commits, so with several writers a trace may commit after a later
+     * position was seen: a reader that follows the store re-reads a margin behind it.
+     *
+     * @throws TraceStoreException naming the database when it cannot be read
+     */
+    public long lastPosition() {
+        return reader.lastPosition();
+    }
+
+    /** Internal: the store's successful calls, for the cache and replay ({@code tracing.cache}). */
+    @Override
+    public RecordedCalls recordedCalls() {
+        return reader;
     }
 
     @Override

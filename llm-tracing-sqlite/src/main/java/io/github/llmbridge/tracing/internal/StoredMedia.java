@@ -77,7 +77,7 @@ public final class StoredMedia {
     }
 
     /** Rewrites a request body in place (it is the writer's own copy): see the class comment. */
-    void request(ObjectNode body) {
+    public void request(ObjectNode body) {
         JsonNode messages = body.get("messages");
         if (messages == null || !messages.isArray()) {
             return;

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -29,7 +30,7 @@ import java.util.function.Predicate;
  * which each store passes in. One query at a time: the methods are synchronized. When the
  * connection is lost (a database server restarted), a query reconnects and runs once more.
  */
-public final class TraceReader implements AutoCloseable {
+public final class TraceReader implements AutoCloseable, RecordedCalls {
 
     /** Opens the reader's connection. */
     @FunctionalInterface
@@ -44,6 +45,9 @@ public final class TraceReader implements AutoCloseable {
             + " t.total_tokens, t.cached_tokens, t.reasoning_tokens, t.cost, t.response_id, t.litellm_call_id,"
             + " t.generation_id, t.finish_reason, t.request_json, t.response_json, t.prompt_token_ids,"
             + " t.completion_token_ids, t.completion_logprobs, t.tool_calls, t.refusal";
+    /** The backend name of a reply the cache gave (see the cache package). */
+    public static final String CACHE_BACKEND = "cache";
+
     private static final String NEWEST_FIRST = " ORDER BY t.started_at_ms DESC, t.id DESC";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
@@ -153,6 +157,36 @@ public final class TraceReader implements AutoCloseable {
         } catch (SQLException e) {
             throw failed("read the last position", e);
         }
+    }
+
+    @Override
+    public synchronized List<Call> successfulCalls(long after) {
+        try {
+            return withReconnect(() -> {
+                try (PreparedStatement p =
+                        connection.prepareStatement("SELECT id, trace_id, started_at_ms, request_json"
+                                + " FROM traces WHERE id > ? AND status = 'ok' AND response_json IS NOT NULL"
+                                + " AND (backend IS NULL OR backend <> '" + CACHE_BACKEND + "') ORDER BY id LIMIT ?")) {
+                    p.setLong(1, after);
+                    p.setInt(2, PAGE);
+                    List<Call> calls = new ArrayList<>();
+                    try (ResultSet r = p.executeQuery()) {
+                        while (r.next()) {
+                            calls.add(new Call(r.getLong(1), r.getString(2), r.getLong(3), r.getString(4)));
+                        }
+                    }
+                    return calls;
+                }
+            });
+        } catch (SQLException e) {
+            throw failed("read recorded calls", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<TraceRecord> at(long position) {
+        List<TraceRecord> found = select("SELECT " + COLUMNS + " FROM traces t WHERE t.id = ?", List.of(position));
+        return found.stream().findFirst();
     }
 
     /** See {@link io.github.llmbridge.tracing.TraceStore#summary}. */

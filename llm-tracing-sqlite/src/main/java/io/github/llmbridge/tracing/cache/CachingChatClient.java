@@ -1,0 +1,238 @@
+package io.github.llmbridge.tracing.cache;
+
+import io.github.llmbridge.core.ChatClient;
+import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.tracing.TraceRecord;
+import io.github.llmbridge.tracing.TraceStore;
+import io.github.llmbridge.tracing.internal.RecordedCalls;
+import io.github.llmbridge.tracing.internal.TraceReader;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers calls from the answers a trace store recorded: a <em>cache</em> (a call whose request
+ * matches a successful recorded call is answered from the store, any other reaches the backend)
+ * or strict <em>replay</em> (every call must be answered from the store; a miss fails with
+ * {@link ReplayMissException} naming the request's {@link RequestHash}).
+ *
+ * <p>Place it inside tracing and outside resilience, as {@code LLM_CACHE} and
+ * {@code LLM_REPLAY_DB} do: a hit takes no concurrency permit and makes no HTTP call, and it is
+ * still traced. A hit is marked: {@link ChatResponse#backend()} is {@value #BACKEND}, its cost is
+ * 0, header {@value #CACHE_HEADER} is {@code hit} and header {@value #CACHED_TRACE_HEADER} names
+ * the trace of the original call. Its trace has backend {@value #BACKEND}, cost 0 and the
+ * original's {@code response_id} and {@code response_json}; usage is the original's, since it
+ * describes the answer.
+ *
+ * <pre>{@code
+ * try (SqliteTraceStore store = SqliteTraceStore.open(Path.of("traces/run-17.db"));
+ *      ChatClient judge = TracingChatClient.wrap(
+ *              CachingChatClient.cache(backend, store, CacheScope.DETERMINISTIC, Duration.ofDays(7)), store)) {
+ *     judge.chat(request); // answered from run-17.db when it holds this request's answer
+ * }
+ * }</pre>
+ */
+public final class CachingChatClient implements ChatClient {
+
+    /** The backend name of a reply the cache gave. */
+    public static final String BACKEND = TraceReader.CACHE_BACKEND;
+
+    /** Header of a reply the cache gave: {@code hit}. */
+    public static final String CACHE_HEADER = "x-llm-bridge-cache";
+
+    /** Header of a reply the cache gave: the trace id of the call that got the answer. */
+    public static final String CACHED_TRACE_HEADER = "x-llm-bridge-cached-trace";
+
+    private static final Logger log = LoggerFactory.getLogger(CachingChatClient.class);
+
+    private final ChatClient delegate;
+    private final TraceStore store;
+    private final boolean ownsStore;
+    private final RecordedCalls calls;
+    private final AnswerIndex index;
+    private final CacheScope scope; // null: replay
+    private final Duration maxAge; // null: none
+    private final Clock clock;
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
+    private final AtomicLong bypassed = new AtomicLong();
+
+    private CachingChatClient(
+            ChatClient delegate, TraceStore store, boolean ownsStore, CacheScope scope, Duration maxAge, Clock clock) {
+        this.delegate = Objects.requireNonNull(delegate, "client");
+        this.store = Objects.requireNonNull(store, "store");
+        if (!(store instanceof RecordedCalls.Source source)) {
+            throw new IllegalArgumentException("the cache reads a SqliteTraceStore or a PostgresTraceStore, not "
+                    + store.getClass().getName());
+        }
+        if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
+            throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+        }
+        this.ownsStore = ownsStore;
+        this.calls = source.recordedCalls();
+        this.scope = scope;
+        this.maxAge = maxAge;
+        this.clock = clock;
+        this.index = new AnswerIndex(calls, store.toString());
+        long start = System.nanoTime();
+        index.catchUp(true);
+        log.info(
+                "{} from {}: {} recorded requests indexed in {} ms",
+                scope == null
+                        ? "Replaying calls"
+                        : "Caching " + scope.name().toLowerCase(java.util.Locale.ROOT) + " requests",
+                store,
+                index.size(),
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Returns a client that answers the requests {@code scope} covers from {@code store} when it
+     * holds a successful call with the same {@link RequestHash} that started at most
+     * {@code maxAge} ago ({@code null}: any age), and passes every other call to {@code client}.
+     * Calls recorded later, by this process or another writing the same store, are found too.
+     * Closing it closes {@code client}, not the store.
+     *
+     * @throws IllegalArgumentException when the store is not one of LLM Bridge's, or
+     *                                  {@code maxAge} is not positive
+     * @throws io.github.llmbridge.tracing.TraceStoreException when the store cannot be read
+     */
+    public static CachingChatClient cache(ChatClient client, TraceStore store, CacheScope scope, Duration maxAge) {
+        return new CachingChatClient(
+                client, store, false, Objects.requireNonNull(scope, "scope"), maxAge, Clock.systemUTC());
+    }
+
+    /**
+     * Returns a client that answers every call from {@code store} and fails a call it cannot
+     * answer with {@link ReplayMissException}; {@code client} is never called (it is closed with
+     * this client). The store is read once, when this client is created.
+     *
+     * @throws IllegalArgumentException when the store is not one of LLM Bridge's
+     * @throws io.github.llmbridge.tracing.TraceStoreException when the store cannot be read
+     */
+    public static CachingChatClient replay(ChatClient client, TraceStore store) {
+        return new CachingChatClient(client, store, false, null, null, Clock.systemUTC());
+    }
+
+    /** As {@link #cache}, with a clock (tests). */
+    static CachingChatClient cache(
+            ChatClient client, TraceStore store, CacheScope scope, Duration maxAge, Clock clock) {
+        return new CachingChatClient(client, store, false, scope, maxAge, clock);
+    }
+
+    /** As {@link #replay}, closing the store with the client (the {@code LLM_REPLAY_DB} decorator's). */
+    public static CachingChatClient replayOwningStore(ChatClient client, TraceStore store) {
+        return new CachingChatClient(client, store, true, null, null, Clock.systemUTC());
+    }
+
+    /** Returns whether a reply was given by a cache or replay rather than a backend. */
+    public static boolean isCached(ChatResponse response) {
+        return "hit".equals(response.headers().get(CACHE_HEADER));
+    }
+
+    /** Returns the trace id of the call whose answer a cached reply repeats. */
+    public static Optional<String> cachedTraceId(ChatResponse response) {
+        return isCached(response) ? Optional.ofNullable(response.headers().get(CACHED_TRACE_HEADER)) : Optional.empty();
+    }
+
+    @Override
+    public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        Objects.requireNonNull(request, "request");
+        boolean replay = scope == null;
+        if (!replay && !scope.covers(request)) {
+            bypassed.incrementAndGet();
+            return delegate.chatAsync(request);
+        }
+        long start = System.nanoTime();
+        String hash = RequestHash.of(request);
+        ChatResponse hit = lookup(hash, start);
+        if (hit == null && !replay) {
+            index.catchUp(false); // another process, or an earlier call of this one, may have recorded it since
+            hit = lookup(hash, start);
+        }
+        if (hit != null) {
+            hits.incrementAndGet();
+            return CompletableFuture.completedFuture(hit);
+        }
+        misses.incrementAndGet();
+        if (replay) {
+            return Futures.failed(new ReplayMissException(hash, request.model(), store.toString()));
+        }
+        return delegate.chatAsync(request);
+    }
+
+    private ChatResponse lookup(String hash, long start) {
+        AnswerIndex.Entry entry = index.find(hash);
+        if (entry == null) {
+            return null;
+        }
+        if (maxAge != null && entry.startedAtMs() < clock.millis() - maxAge.toMillis()) {
+            return null;
+        }
+        Optional<TraceRecord> record = calls.at(entry.position());
+        if (record.isEmpty()) {
+            return null; // deleted with plain SQL since it was indexed
+        }
+        try {
+            return RecordedReply.of(record.get(), Duration.ofNanos(System.nanoTime() - start));
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "Recorded call {} cannot be read back as a reply ({}); calling as if it were not recorded",
+                    record.get().traceId(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /** Returns the calls answered from the store. */
+    public long hitCount() {
+        return hits.get();
+    }
+
+    /** Returns the calls the store could not answer (passed on, or failed in replay). */
+    public long missCount() {
+        return misses.get();
+    }
+
+    /** Returns the calls passed on without a look, because the scope does not cover them. */
+    public long bypassCount() {
+        return bypassed.get();
+    }
+
+    /** Returns this client if it is of the given type, else asks the wrapped one. */
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : delegate.unwrap(type);
+    }
+
+    @Override
+    public String backend() {
+        return delegate.backend();
+    }
+
+    /** Closes the wrapped client, and the store when this client owns it. */
+    @Override
+    public void close() {
+        try {
+            delegate.close();
+        } finally {
+            if (ownsStore) {
+                store.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CachingChatClient[" + (scope == null ? "replay" : scope.name().toLowerCase(java.util.Locale.ROOT))
+                + ", " + store + ", hits=" + hits + ", misses=" + misses + ", bypassed=" + bypassed + "]";
+    }
+}

@@ -64,7 +64,7 @@ public final class SqliteTraceStore implements TraceStore, RecordedCalls.Source 
             writeConnection = connect(file, b.busyTimeout);
             prepare(writeConnection, file, b.busyTimeout);
             openedReader = new TraceReader(
-                    file.toString(), () -> connect(file, b.busyTimeout), SESSION_UID_CONDITION, e -> false);
+                    file.toString(), () -> connect(file, b.busyTimeout), SESSION_UID_CONDITION, e -> false, true);
             this.engine = new TraceStoreEngine(
                     file.toString(),
                     new SqliteTraceSink(file, writeConnection, b.busyRetries),

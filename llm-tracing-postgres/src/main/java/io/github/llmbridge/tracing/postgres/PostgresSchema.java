@@ -78,9 +78,12 @@ final class PostgresSchema {
     /**
      * Version 4, as SQLite's: token ids, log probabilities and tool calls as {@code jsonb}, the
      * refusal as text. Adding a nullable column without a default rewrites no rows, so the step is
-     * instant on a table of any size; rows written before it read {@code NULL}.
+     * instant on a table of any size; rows written before it read {@code NULL}. Also an index on the
+     * row number, which SQLite has as its primary key: queries by write position
+     * ({@code TraceQuery.writtenAfter}, the cache following the store) read ranges of it.
      */
     private static final List<String> V4 = List.of(
+            "CREATE UNIQUE INDEX traces_id ON traces (id)",
             "ALTER TABLE traces ADD COLUMN prompt_token_ids jsonb",
             "ALTER TABLE traces ADD COLUMN completion_token_ids jsonb",
             "ALTER TABLE traces ADD COLUMN completion_logprobs jsonb",

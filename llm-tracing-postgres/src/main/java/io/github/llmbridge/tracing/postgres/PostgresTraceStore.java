@@ -69,7 +69,7 @@ public final class PostgresTraceStore implements TraceStore, RecordedCalls.Sourc
             writeConnection = connector.connect();
             PostgresSchema.migrate(writeConnection, display);
             openedReader = new TraceReader(
-                    display, connector::connect, SESSION_UID_CONDITION, PostgresConnector::isConnectionFailure);
+                    display, connector::connect, SESSION_UID_CONDITION, PostgresConnector::isConnectionFailure, false);
             List<String> secrets = new ArrayList<>(b.secrets);
             if (location.password() != null) {
                 secrets.add(location.password()); // never in a row, even if a prompt quotes it

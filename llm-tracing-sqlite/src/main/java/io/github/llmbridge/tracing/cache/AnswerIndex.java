@@ -3,6 +3,8 @@ package io.github.llmbridge.tracing.cache;
 import io.github.llmbridge.tracing.internal.RecordedCalls;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -22,15 +24,19 @@ final class AnswerIndex {
     private static final Logger log = LoggerFactory.getLogger(AnswerIndex.class);
 
     /**
-     * Positions re-read behind the newest one seen. PostgreSQL numbers a row when it is inserted,
-     * not when it commits, so a call committed late can sit behind a position already read.
+     * Positions looked at again behind the newest one seen. PostgreSQL numbers a row when it is
+     * inserted, not when it commits, so a call committed late can sit behind a position already
+     * read: ten writers' batches of 1000 in flight at once. A call committed later still is not
+     * found by this process's cache (it is answered by the backend instead, and recorded again).
      */
-    static final long MARGIN = 1000;
+    static final long MARGIN = 10_000;
 
     private final RecordedCalls calls;
     private final String where;
     private final Map<String, Entry> newest = new ConcurrentHashMap<>();
     private final ReentrantLock reading = new ReentrantLock();
+    private final NavigableSet<Long> recent =
+            new TreeSet<>(); // positions indexed within MARGIN of seen; guarded by reading
     private long seen; // guarded by reading
     private long unreadable; // guarded by reading
 
@@ -50,9 +56,9 @@ final class AnswerIndex {
     }
 
     /**
-     * Reads the calls written since the last read (and a margin before it). When another thread
-     * is already reading, returns at once unless {@code wait}: a caller that would only have
-     * found a hit is no worse off calling the backend.
+     * Reads the calls written since the last read. When another thread is already reading,
+     * returns at once unless {@code wait}: a caller that would only have found a hit is no worse
+     * off calling the backend.
      */
     void catchUp(boolean wait) {
         if (wait) {
@@ -61,20 +67,37 @@ final class AnswerIndex {
             return;
         }
         try {
-            long after = Math.max(0, seen - MARGIN);
+            if (!calls.positionsFollowCommits() && seen > 0) {
+                lookBehind();
+            }
+            long after = seen;
             while (true) {
                 List<RecordedCalls.Call> page = calls.successfulCalls(after);
                 for (RecordedCalls.Call c : page) {
                     add(c);
                     after = c.position();
                 }
-                seen = Math.max(seen, after);
+                seen = after;
+                recent.headSet(seen - MARGIN, true).clear();
                 if (page.size() < RecordedCalls.PAGE) {
-                    return;
+                    break;
                 }
             }
         } finally {
             reading.unlock();
+        }
+    }
+
+    /**
+     * Finds calls committed behind positions already read (PostgreSQL numbers rows at insert):
+     * the positions of the last {@link #MARGIN} are listed, an index-only look, and only the ones
+     * not indexed yet are read.
+     */
+    private void lookBehind() {
+        for (long position : calls.successfulPositions(Math.max(0, seen - MARGIN), seen)) {
+            if (!recent.contains(position)) {
+                calls.call(position).ifPresent(this::add);
+            }
         }
     }
 
@@ -92,6 +115,9 @@ final class AnswerIndex {
                     e.getMessage(),
                     unreadable);
             return;
+        }
+        if (!calls.positionsFollowCommits()) {
+            recent.add(c.position());
         }
         Entry entry = new Entry(c.position(), c.startedAtMs());
         newest.merge(hash, entry, (old, now) -> now.startedAtMs() >= old.startedAtMs() ? now : old);

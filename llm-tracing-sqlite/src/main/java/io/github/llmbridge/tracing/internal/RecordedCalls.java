@@ -36,6 +36,21 @@ public interface RecordedCalls {
      */
     List<Call> successfulCalls(long after);
 
+    /**
+     * Returns the positions of the successful calls {@link #successfulCalls} would return in
+     * ({@code after}, {@code upTo}], in write order: a cheap look for calls committed late.
+     */
+    long[] successfulPositions(long after, long upTo);
+
+    /**
+     * Whether a row's position is taken when it commits (SQLite: one writer at a time), so no call
+     * can appear behind a position already read. PostgreSQL takes it at insert.
+     */
+    boolean positionsFollowCommits();
+
+    /** Returns the successful call at a position, if there is one. */
+    Optional<Call> call(long position);
+
     /** Returns the record at a position, if the row is still there. */
     Optional<TraceRecord> at(long position);
 }

@@ -48,6 +48,10 @@ public final class TraceReader implements AutoCloseable, RecordedCalls {
     /** The backend name of a reply the cache gave (see the cache package). */
     public static final String CACHE_BACKEND = "cache";
 
+    /** A call a reply can be rebuilt from: answered by a backend, not by the cache. */
+    private static final String ANSWERED = "status = 'ok' AND response_json IS NOT NULL"
+            + " AND (backend IS NULL OR backend <> '" + CACHE_BACKEND + "')";
+
     private static final String NEWEST_FIRST = " ORDER BY t.started_at_ms DESC, t.id DESC";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
@@ -56,6 +60,7 @@ public final class TraceReader implements AutoCloseable, RecordedCalls {
     private final Connector connector;
     private final String sessionUidCondition;
     private final Predicate<SQLException> connectionLost;
+    private final boolean positionsFollowCommits;
     private Connection connection; // guarded by this
 
     /**
@@ -66,11 +71,17 @@ public final class TraceReader implements AutoCloseable, RecordedCalls {
      * @param sessionUidCondition the condition on a trace {@code t} that holds when its session uid
      *                       chain holds the one parameter
      * @param connectionLost whether a failure means the connection is gone (reconnect and retry)
+     * @param positionsFollowCommits whether row ids are taken in commit order (see {@link RecordedCalls})
      * @throws SQLException when the first connection cannot be opened
      */
     public TraceReader(
-            String where, Connector connector, String sessionUidCondition, Predicate<SQLException> connectionLost)
+            String where,
+            Connector connector,
+            String sessionUidCondition,
+            Predicate<SQLException> connectionLost,
+            boolean positionsFollowCommits)
             throws SQLException {
+        this.positionsFollowCommits = positionsFollowCommits;
         this.where = where;
         this.connector = connector;
         this.sessionUidCondition = sessionUidCondition;
@@ -160,15 +171,49 @@ public final class TraceReader implements AutoCloseable, RecordedCalls {
     }
 
     @Override
-    public synchronized List<Call> successfulCalls(long after) {
+    public boolean positionsFollowCommits() {
+        return positionsFollowCommits;
+    }
+
+    @Override
+    public synchronized long[] successfulPositions(long after, long upTo) {
         try {
             return withReconnect(() -> {
-                try (PreparedStatement p =
-                        connection.prepareStatement("SELECT id, trace_id, started_at_ms, request_json"
-                                + " FROM traces WHERE id > ? AND status = 'ok' AND response_json IS NOT NULL"
-                                + " AND (backend IS NULL OR backend <> '" + CACHE_BACKEND + "') ORDER BY id LIMIT ?")) {
+                try (PreparedStatement p = connection.prepareStatement(
+                        "SELECT id FROM traces WHERE id > ? AND id <= ? AND " + ANSWERED + " ORDER BY id")) {
                     p.setLong(1, after);
-                    p.setInt(2, PAGE);
+                    p.setLong(2, upTo);
+                    List<Long> ids = new ArrayList<>();
+                    try (ResultSet r = p.executeQuery()) {
+                        while (r.next()) {
+                            ids.add(r.getLong(1));
+                        }
+                    }
+                    return ids.stream().mapToLong(Long::longValue).toArray();
+                }
+            });
+        } catch (SQLException e) {
+            throw failed("read recorded calls", e);
+        }
+    }
+
+    @Override
+    public synchronized List<Call> successfulCalls(long after) {
+        return calls("id > ? ORDER BY id LIMIT " + PAGE, after);
+    }
+
+    @Override
+    public synchronized Optional<Call> call(long position) {
+        return calls("id = ?", position).stream().findFirst();
+    }
+
+    private List<Call> calls(String condition, long position) {
+        try {
+            return withReconnect(() -> {
+                try (PreparedStatement p = connection.prepareStatement(
+                        "SELECT id, trace_id, started_at_ms, request_json FROM traces WHERE " + ANSWERED + " AND "
+                                + condition)) {
+                    p.setLong(1, position);
                     List<Call> calls = new ArrayList<>();
                     try (ResultSet r = p.executeQuery()) {
                         while (r.next()) {

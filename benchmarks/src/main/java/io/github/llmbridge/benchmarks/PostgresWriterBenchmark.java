@@ -11,7 +11,11 @@ import io.github.llmbridge.tracing.TracingChatClient;
 import io.github.llmbridge.tracing.postgres.PostgresTraceStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,41 +57,44 @@ public final class PostgresWriterBenchmark {
         EmbeddedPostgres embedded = null;
         String admin;
         String url;
+        Path dataDirectory = null;
         if (args.length > 1) {
             url = args[1];
             admin = null;
         } else {
-            embedded = EmbeddedPostgres.builder()
-                    .setDataDirectory(Files.createTempDirectory("pg-bench"))
-                    .start();
+            dataDirectory = Files.createTempDirectory("pg-bench");
+            embedded =
+                    EmbeddedPostgres.builder().setDataDirectory(dataDirectory).start();
             admin = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres?user=postgres";
             url = null;
         }
         try {
+            ServerCpu server = dataDirectory == null ? ServerCpu.NONE : new ServerCpu(dataDirectory);
             System.out.printf(
                     Locale.ROOT,
-                    "machine: %d cores, %s %s%n",
+                    "machine: %d cores, %s %s; load average %s%n",
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.vm.name"),
-                    System.getProperty("java.version"));
+                    System.getProperty("java.version"),
+                    loadAverage());
             for (int round = 1; round <= 3; round++) {
                 String one = url != null ? url : newDatabase(admin, "one_" + round);
-                double single = oneJvm(one, perJvm);
+                Measured single = oneJvm(one, perJvm, server);
                 String four = url != null ? url : newDatabase(admin, "four_" + round);
-                double multi = fourJvms(four, perJvm / 4);
+                Measured multi = fourJvms(four, perJvm / 4, server);
                 Path sqliteDir = Files.createTempDirectory("sqlite-bench");
-                double sqlite;
+                Measured sqlite;
                 try (TraceStore s = SqliteTraceStore.open(sqliteDir.resolve("t.db"))) {
-                    sqlite = rate(s, perJvm);
+                    sqlite = measure(s, perJvm, ServerCpu.NONE);
                 }
                 System.out.printf(
                         Locale.ROOT,
-                        "round %d: PostgreSQL 1 JVM %,.0f traces/s; PostgreSQL 4 JVMs %,.0f traces/s;"
-                                + " SQLite 1 JVM %,.0f traces/s%n",
+                        "round %d: PostgreSQL 1 JVM %s; PostgreSQL 4 JVMs %s; SQLite 1 JVM %s; load average %s%n",
                         round,
                         single,
                         multi,
-                        sqlite);
+                        sqlite,
+                        loadAverage());
             }
             String latencyDb = url != null ? url : newDatabase(admin, "latency");
             try (PostgresTraceStore store = PostgresTraceStore.open(latencyDb)) {
@@ -125,10 +132,111 @@ public final class PostgresWriterBenchmark {
         return admin.replace("/postgres?", "/bench_" + name + "?");
     }
 
-    private static double oneJvm(String url, int traces) {
+    /**
+     * A measured run: committed traces per second of wall time, and CPU time per committed trace
+     * (the writer JVMs' whole process, and the database server's processes), which is what the
+     * rate would be bounded by on an otherwise idle machine with as many cores.
+     */
+    record Measured(long traces, double seconds, long writerCpuNanos, long serverCpuNanos) {
+        double perSecond() {
+            return traces / seconds;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(
+                    Locale.ROOT,
+                    "%,.0f traces/s (CPU per trace: writer %.1f µs, server %.1f µs)",
+                    perSecond(),
+                    writerCpuNanos / 1e3 / traces,
+                    serverCpuNanos / 1e3 / traces);
+        }
+    }
+
+    private static Measured oneJvm(String url, int traces, ServerCpu server) {
         try (TraceStore store = PostgresTraceStore.open(url)) {
             rate(store, traces / 10); // warm up
-            return rate(store, traces);
+            return measure(store, traces, server);
+        }
+    }
+
+    private static Measured measure(TraceStore store, int traces, ServerCpu server) {
+        long cpu = processCpuNanos();
+        long serverCpu = server.nanos();
+        long start = System.nanoTime();
+        rate(store, traces);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Measured(traces, seconds, processCpuNanos() - cpu, server.nanos() - serverCpu);
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ", -1);
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * CPU time of the embedded server: the postmaster and its live children (one backend per
+     * connection), plus what children that exited used (Linux {@code /proc}, clock ticks of 10 ms).
+     */
+    static final class ServerCpu {
+        static final ServerCpu NONE = new ServerCpu(null);
+        private static final long NANOS_PER_TICK = 10_000_000L;
+        private final Path dataDirectory;
+
+        ServerCpu(Path dataDirectory) {
+            this.dataDirectory = dataDirectory;
+        }
+
+        long nanos() {
+            if (dataDirectory == null) {
+                return 0;
+            }
+            try {
+                String postmaster = Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                        .get(0)
+                        .strip();
+                long ticks = 0;
+                try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                    for (Path proc : procs) {
+                        String[] stat = stat(proc);
+                        if (stat == null) {
+                            continue;
+                        }
+                        // fields after the command: 4 ppid, 14 utime, 15 stime, 16 cutime, 17 cstime (1-based)
+                        boolean isPostmaster = proc.getFileName().toString().equals(postmaster);
+                        if (isPostmaster) {
+                            ticks += Long.parseLong(stat[11])
+                                    + Long.parseLong(stat[12])
+                                    + Long.parseLong(stat[13])
+                                    + Long.parseLong(stat[14]);
+                        } else if (stat[1].equals(postmaster)) {
+                            ticks += Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
+                        }
+                    }
+                }
+                return ticks * NANOS_PER_TICK;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the server's CPU time", e);
+            }
+        }
+
+        /** The fields of /proc/pid/stat after "(command)", or null when the process is gone. */
+        private static String[] stat(Path proc) {
+            try {
+                String line = Files.readString(proc.resolve("stat"));
+                return line.substring(line.lastIndexOf(')') + 2).split(" ", -1);
+            } catch (IOException e) {
+                return null;
+            }
         }
     }
 
@@ -158,7 +266,8 @@ public final class PostgresWriterBenchmark {
         }
     }
 
-    private static double fourJvms(String url, int each) throws Exception {
+    private static Measured fourJvms(String url, int each, ServerCpu server) throws Exception {
+        long serverCpu = server.nanos();
         List<Process> children = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             children.add(new ProcessBuilder(
@@ -175,6 +284,7 @@ public final class PostgresWriterBenchmark {
         }
         long firstStart = Long.MAX_VALUE;
         long lastEnd = 0;
+        long writerCpu = 0;
         for (Process p : children) {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0 || !out.contains("span ")) {
@@ -183,8 +293,11 @@ public final class PostgresWriterBenchmark {
             String[] span = out.substring(out.indexOf("span ") + 5).strip().split(" ", -1);
             firstStart = Math.min(firstStart, Long.parseLong(span[0]));
             lastEnd = Math.max(lastEnd, Long.parseLong(span[1]));
+            writerCpu += Long.parseLong(span[2]);
         }
-        return 4.0 * each / ((lastEnd - firstStart) / 1e3);
+        // The server's CPU over the whole run includes the four warm-ups (a tenth more traces): scaled down.
+        long serverNanos = Math.round((server.nanos() - serverCpu) / 1.1);
+        return new Measured(4L * each, (lastEnd - firstStart) / 1e3, writerCpu, serverNanos);
     }
 
     /** One writer JVM: opens the store, waits for the others' warm-up, enqueues, flushes, prints its span. */
@@ -192,6 +305,7 @@ public final class PostgresWriterBenchmark {
         try (TraceStore store = PostgresTraceStore.open(url)) {
             rate(store, Math.max(1, traces / 10)); // warm up (not counted: the parent counts only the measured traces)
             long start = System.currentTimeMillis();
+            long cpu = processCpuNanos();
             CallTrace trace = trace();
             for (int i = 0; i < traces; i++) {
                 store.enqueue(trace);
@@ -199,7 +313,7 @@ public final class PostgresWriterBenchmark {
             if (!store.flush(Duration.ofMinutes(10))) {
                 throw new IllegalStateException("flush failed: " + store);
             }
-            System.out.println("span " + start + " " + System.currentTimeMillis());
+            System.out.println("span " + start + " " + System.currentTimeMillis() + " " + (processCpuNanos() - cpu));
         }
     }
 }

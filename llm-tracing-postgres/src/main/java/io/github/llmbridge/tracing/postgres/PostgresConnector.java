@@ -46,11 +46,13 @@ final class PostgresConnector {
         if (cause instanceof BatchUpdateException) {
             message = "a batch failed";
         }
+        // scrubbed before it is cut, so a cut through the password cannot leave a piece of it
+        message = scrub(message);
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE) + "...";
         }
         String state = e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]";
-        return scrub(message + state);
+        return message + state;
     }
 
     /** Scrubs the password from a text. */

@@ -6,6 +6,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStore;
+import io.github.llmbridge.tracing.TraceStoreException;
 import io.github.llmbridge.tracing.internal.RecordedCalls;
 import io.github.llmbridge.tracing.internal.TraceReader;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class CachingChatClient implements ChatClient {
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
     private final AtomicLong bypassed = new AtomicLong();
+    private final AtomicLong unavailable = new AtomicLong();
 
     private CachingChatClient(
             ChatClient delegate, TraceStore store, boolean ownsStore, CacheScope scope, Duration maxAge, Clock clock) {
@@ -153,10 +155,21 @@ public final class CachingChatClient implements ChatClient {
         }
         long start = System.nanoTime();
         String hash = RequestHash.of(request);
-        ChatResponse hit = lookup(hash, start);
-        if (hit == null && !replay) {
-            index.catchUp(false); // another process, or an earlier call of this one, may have recorded it since
+        ChatResponse hit;
+        try {
             hit = lookup(hash, start);
+            if (hit == null && !replay) {
+                index.catchUp(false); // another process, or an earlier call of this one, may have recorded it since
+                hit = lookup(hash, start);
+            }
+        } catch (TraceStoreException e) {
+            if (replay) {
+                return Futures.failed(LlmException.from(e));
+            }
+            // The store is unreachable (a database server restarting): the backend answers meanwhile.
+            unavailable.incrementAndGet();
+            log.warn("Cache lookup in {} failed, calling the backend: {}", store, e.getMessage());
+            return delegate.chatAsync(request);
         }
         if (hit != null) {
             hits.incrementAndGet();
@@ -200,6 +213,11 @@ public final class CachingChatClient implements ChatClient {
     /** Returns the calls the store could not answer (passed on, or failed in replay). */
     public long missCount() {
         return misses.get();
+    }
+
+    /** Returns the calls passed on because the store could not be read (each one logged). */
+    public long unavailableCount() {
+        return unavailable.get();
     }
 
     /** Returns the calls passed on without a look, because the scope does not cover them. */

@@ -277,4 +277,19 @@ class CacheTest {
         assertThat(backendCalls).hasValue(1);
         assertThat(unreachable.closed).isTrue();
     }
+
+    @Test
+    void aStoreThatCannotBeReadLetsTheBackendAnswerAndIsCounted() {
+        SqliteTraceStore store = SqliteTraceStore.open(db);
+        try (CachingChatClient cache =
+                CachingChatClient.cache(countingBackend(), store, CacheScope.DETERMINISTIC, null)) {
+            store.close(); // as unreadable as a database server that went away
+
+            ChatResponse reply = cache.chat(judge("2+2?"));
+
+            assertThat(reply.content()).isEqualTo("echo: 2+2?");
+            assertThat(backendCalls).hasValue(1);
+            assertThat(cache.unavailableCount()).isEqualTo(1);
+        }
+    }
 }

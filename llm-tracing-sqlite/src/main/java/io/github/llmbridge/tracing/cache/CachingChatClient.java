@@ -3,6 +3,7 @@ package io.github.llmbridge.tracing.cache;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
+import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStore;

@@ -27,6 +27,7 @@ module io.github.llmbridge.core {
     exports io.github.llmbridge.core.testing;
     exports io.github.llmbridge.core.tools;
     exports io.github.llmbridge.core.judge;
+    exports io.github.llmbridge.core.budget;
     exports io.github.llmbridge.core.internal.transport to
             io.github.llmbridge.openrouter,
             io.github.llmbridge.litellm,

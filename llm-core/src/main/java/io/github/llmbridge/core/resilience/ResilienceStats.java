@@ -1,6 +1,7 @@
 package io.github.llmbridge.core.resilience;
 
 import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.budget.BudgetStats;
 import java.util.Map;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param fallbacks          times a fallback model was tried after the previous model failed
  * @param inFlight           HTTP attempts holding a concurrency permit right now
  * @param waitingForPermit   calls queued for a permit right now
+ * @param budget             the spending budget's client-wide spend, limit and refusals
+ *                           ({@link BudgetStats#NONE} without a budget)
  */
 public record ResilienceStats(
         long calls,
@@ -23,7 +26,8 @@ public record ResilienceStats(
         long retries,
         long fallbacks,
         int inFlight,
-        int waitingForPermit) {
+        int waitingForPermit,
+        BudgetStats budget) {
 
     /** Copies the map. */
     public ResilienceStats {

@@ -1,6 +1,8 @@
 package io.github.llmbridge.core.resilience;
 
 import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.budget.BudgetStats;
+import io.github.llmbridge.core.budget.SpendingBudget;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,7 +26,7 @@ final class StatsCounters {
         failures.get(category).increment();
     }
 
-    ResilienceStats snapshot(PermitQueue permits) {
+    ResilienceStats snapshot(PermitQueue permits, SpendingBudget budget) {
         Map<ErrorCategory, Long> byCategory = new EnumMap<>(ErrorCategory.class);
         long total = 0;
         for (Map.Entry<ErrorCategory, LongAdder> e : failures.entrySet()) {
@@ -42,6 +44,7 @@ final class StatsCounters {
                 retries.sum(),
                 fallbacks.sum(),
                 permits.inUse(),
-                permits.waiting());
+                permits.waiting(),
+                budget == null ? BudgetStats.NONE : budget.stats());
     }
 }

@@ -197,6 +197,11 @@ public final class ResilientChatClient implements ChatClient {
         return stats.snapshot(permits, budget);
     }
 
+    /** Returns the bulkhead's size: how many attempts may be in flight at once. */
+    public int concurrencyLimit() {
+        return permits.size();
+    }
+
     /** Returns the spending budget of this client's calls, if it has one. */
     public java.util.Optional<SpendingBudget> budget() {
         return java.util.Optional.ofNullable(budget);

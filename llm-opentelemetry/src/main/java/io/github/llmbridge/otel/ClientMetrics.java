@@ -63,9 +63,15 @@ final class ClientMetrics implements AutoCloseable {
         delegate.unwrap(ResilientChatClient.class).ifPresent(r -> {
             gauges.add(meter.gaugeBuilder("llm_bridge.client.concurrency.limit")
                     .ofLongs()
-                    .setDescription("Attempts the bulkhead lets be in flight at once.")
+                    .setDescription("Attempts of a model that may be in flight now (adaptive, or the bulkhead size).")
                     .setUnit("{attempt}")
-                    .buildWithCallback(m -> m.record(r.concurrencyLimit(), backend)));
+                    .buildWithCallback(m -> r.stats()
+                            .concurrency()
+                            .forEach(c -> m.record(
+                                    c.limit(),
+                                    backend.toBuilder()
+                                            .put(GenAi.REQUEST_MODEL, c.model())
+                                            .build()))));
             gauges.add(meter.gaugeBuilder("llm_bridge.client.in_flight")
                     .ofLongs()
                     .setDescription("Attempts holding a concurrency permit.")

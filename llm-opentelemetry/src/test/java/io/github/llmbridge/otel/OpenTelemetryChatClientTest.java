@@ -209,13 +209,20 @@ class OpenTelemetryChatClientTest {
                                     .put("llm_bridge.outcome", "success")
                                     .build()))
                     .isEqualTo(1);
-            assertThat(metric("llm_bridge.client.concurrency.limit")
-                            .getLongGaugeData()
-                            .getPoints()
-                            .iterator()
-                            .next()
-                            .getValue())
-                    .isEqualTo(10);
+            LongPointData limit = metric("llm_bridge.client.concurrency.limit")
+                    .getLongGaugeData()
+                    .getPoints()
+                    .iterator()
+                    .next();
+            assertThat(limit.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model")))
+                    .isEqualTo(MODEL);
+            assertThat(limit.getValue())
+                    .isEqualTo(client.unwrap(ResilientChatClient.class)
+                            .orElseThrow()
+                            .stats()
+                            .concurrency(MODEL)
+                            .orElseThrow()
+                            .limit());
         }
     }
 

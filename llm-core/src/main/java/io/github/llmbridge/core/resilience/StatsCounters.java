@@ -13,6 +13,7 @@ final class StatsCounters {
     final LongAdder calls = new LongAdder();
     final LongAdder successes = new LongAdder();
     final LongAdder retries = new LongAdder();
+    final LongAdder retriesRefused = new LongAdder();
     final LongAdder fallbacks = new LongAdder();
     private final Map<ErrorCategory, LongAdder> failures = new EnumMap<>(ErrorCategory.class);
 
@@ -42,9 +43,11 @@ final class StatsCounters {
                 total,
                 byCategory,
                 retries.sum(),
+                retriesRefused.sum(),
                 fallbacks.sum(),
                 permits.inUse(),
                 permits.waiting(),
+                permits.stats(),
                 budget == null ? BudgetStats.NONE : budget.stats());
     }
 }

@@ -9,6 +9,7 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.internal.AbandonableFuture;
 import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.internal.LibraryVersion;
 import io.github.llmbridge.core.internal.RequestHeaders;
 import io.github.llmbridge.core.judge.Evaluation;
 import io.github.llmbridge.core.judge.EvaluationListener;
@@ -85,17 +86,22 @@ public final class OpenTelemetryChatClient implements ChatClient, EvaluationList
         this.addSystem = !b.latestConventionsOnly;
         this.provider = delegate.backend();
         this.endpoint = Endpoint.of(delegate);
-        String version = GenAi.SEMCONV_VERSION;
         this.tracer = otel.tracerBuilder(GenAi.SCOPE)
                 .setSchemaUrl(GenAi.SCHEMA_URL)
-                .setInstrumentationVersion(version)
+                .setInstrumentationVersion(LibraryVersion.VERSION)
                 .build();
         this.events = otel.getLogsBridge()
                 .loggerBuilder(GenAi.SCOPE)
                 .setSchemaUrl(GenAi.SCHEMA_URL)
+                .setInstrumentationVersion(LibraryVersion.VERSION)
                 .build();
         this.metrics = new ClientMetrics(
-                otel.meterBuilder(GenAi.SCOPE).setSchemaUrl(GenAi.SCHEMA_URL).build(), delegate, provider);
+                otel.meterBuilder(GenAi.SCOPE)
+                        .setSchemaUrl(GenAi.SCHEMA_URL)
+                        .setInstrumentationVersion(LibraryVersion.VERSION)
+                        .build(),
+                delegate,
+                provider);
     }
 
     /** Starts a builder around a client (usually a {@code fromEnv()} client or a resilient backend). */

@@ -6,7 +6,7 @@ package io.github.llmbridge.core.budget;
  * @param spent        what the client spent since it was built or last {@linkplain SpendingBudget#reset() reset}
  * @param limit        the client-wide limit ({@link SpendLimit#NONE} when only sessions are limited)
  * @param refused      calls refused since then because an account was exhausted (the client's or a session's)
- * @param uncostedCalls replies charged without a cost: a cost limit cannot count them
+ * @param uncostedCalls replies charged without a cost since then: a cost limit cannot count them
  */
 public record BudgetStats(Spend spent, SpendLimit limit, long refused, long uncostedCalls) {
 

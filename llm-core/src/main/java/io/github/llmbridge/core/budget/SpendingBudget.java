@@ -286,6 +286,7 @@ public final class SpendingBudget {
             sessions.values().forEach(Account::reset);
         }
         refused.reset();
+        uncosted.reset();
         log.info("spending budget reset (limit {}, per session {})", client.limit(), sessionLimit);
     }
 

@@ -72,6 +72,10 @@ final class ClientMetrics implements AutoCloseable {
                                     backend.toBuilder()
                                             .put(GenAi.REQUEST_MODEL, c.model())
                                             .build()))));
+            gauges.add(meter.counterBuilder("llm_bridge.client.retries_refused")
+                    .setDescription("Retries not made because the retry budget was spent.")
+                    .setUnit("{attempt}")
+                    .buildWithCallback(m -> m.record(r.stats().retriesRefusedByBudget(), backend)));
             gauges.add(meter.gaugeBuilder("llm_bridge.client.in_flight")
                     .ofLongs()
                     .setDescription("Attempts holding a concurrency permit.")

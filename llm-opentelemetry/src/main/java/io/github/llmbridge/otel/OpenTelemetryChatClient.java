@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *       propagators, so a LiteLLM proxy or gateway that traces joins the same trace;</li>
  *   <li>the metrics {@code gen_ai.client.operation.duration} and {@code gen_ai.client.token.usage}
  *       with the advised buckets, and the library's own ({@code llm_bridge.client.calls},
- *       {@code .retries}, {@code .fallbacks}, {@code .concurrency.limit}, {@code .in_flight},
+ *       {@code .retries}, {@code .fallbacks}, {@code .retries_refused}, {@code .concurrency.limit}, {@code .in_flight},
  *       {@code .queue.length}, {@code llm_bridge.trace.*}, {@code llm_bridge.budget.*});</li>
  *   <li>a {@code gen_ai.evaluation.result} event for every judge verdict reported through this
  *       client ({@link io.github.llmbridge.core.judge.LabelScores},

@@ -108,6 +108,11 @@ class OpenTelemetryFromEnvTest {
                             .getLongGaugeData()
                             .getPoints())
                     .isNotEmpty();
+            assertThat(metric("llm_bridge.client.retries_refused")
+                            .getLongSumData()
+                            .getPoints())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getValue()).isZero());
         }
     }
 

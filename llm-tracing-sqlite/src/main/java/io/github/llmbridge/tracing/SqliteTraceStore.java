@@ -115,6 +115,11 @@ public final class SqliteTraceStore implements TraceStore, RecordedCalls.Source 
         return engine.policy();
     }
 
+    @Override
+    public long pendingCount() {
+        return pending();
+    }
+
     /** Returns how many traces are queued and not yet taken by the writer. */
     public int pending() {
         return engine.pending();

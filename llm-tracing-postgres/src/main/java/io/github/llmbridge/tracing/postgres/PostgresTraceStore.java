@@ -127,6 +127,11 @@ public final class PostgresTraceStore implements TraceStore, RecordedCalls.Sourc
         return engine.policy();
     }
 
+    @Override
+    public long pendingCount() {
+        return pending();
+    }
+
     /** Returns how many traces are queued and not yet taken by the writer. */
     public int pending() {
         return engine.pending();

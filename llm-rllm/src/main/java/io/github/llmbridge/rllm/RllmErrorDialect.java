@@ -10,7 +10,7 @@ import io.github.llmbridge.core.internal.errors.ProviderError;
  * What rLLM's model gateway's error replies say beyond the generic rules (docs/WIRE.md): a worker's
  * error reply is passed through with its status and body, but a failure of the gateway itself (no
  * healthy worker, a worker it cannot connect to) is an unhandled exception, which the server
- * answers with a bare 500 {@code Internal Server Error}.
+ * answers with a bare 500 {@code Internal Server Error} in plain text.
  */
 final class RllmErrorDialect implements ErrorDialect {
 
@@ -26,7 +26,8 @@ final class RllmErrorDialect implements ErrorDialect {
 
     @Override
     public Classification refine(Classification generic, int status, ProviderError error) {
-        if (status == 500 && !error.structured() && error.messageContains("Internal Server Error")) {
+        // Workers answer errors as JSON, which the gateway passes through; a 500 without one is the gateway's own.
+        if (status == 500 && error.message() == null) {
             return new Classification(ErrorCategory.SERVER_ERROR, true, GATEWAY_FAILED);
         }
         if (generic.hint() == Hint.BASE_URL) {

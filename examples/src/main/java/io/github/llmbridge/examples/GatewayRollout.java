@@ -4,12 +4,16 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ToolCall;
 import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.settings.CoreVariables;
+import io.github.llmbridge.core.settings.Settings;
 import io.github.llmbridge.core.tools.ToolLoop;
 import io.github.llmbridge.core.tools.ToolLoopResult;
 import io.github.llmbridge.rllm.GatewaySession;
 import io.github.llmbridge.rllm.GatewayTrace;
 import io.github.llmbridge.rllm.NewSession;
+import io.github.llmbridge.rllm.RllmChatClient;
 import io.github.llmbridge.rllm.RllmGateway;
+import io.github.llmbridge.rllm.RllmVariables;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,11 +47,12 @@ public final class GatewayRollout {
      */
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        String real = System.getenv("RLLM_GATEWAY_URL");
-        try (GatewaySimulator sim = real == null || real.isBlank() ? GatewaySimulator.start() : null) {
+        Settings env = Settings.fromEnvironment();
+        String real = env.get(RllmVariables.RLLM_GATEWAY_URL).orElse(null);
+        try (GatewaySimulator sim = real == null ? GatewaySimulator.start() : null) {
             String gatewayUrl = sim != null ? sim.url().toString() : real;
             out.println((sim != null ? "Gateway simulator at " : "Gateway at ") + gatewayUrl);
-            run(gatewayUrl, System.getenv().getOrDefault("DEMO_MODEL", "Qwen/Qwen3-4B"), out);
+            run(gatewayUrl, env.get(DemoVariables.DEMO_MODEL).orElse("Qwen/Qwen3-4B"), out);
         }
     }
 
@@ -68,8 +73,11 @@ public final class GatewayRollout {
                 .maxRounds(4)
                 .build();
         ToolLoopResult result;
-        try (ChatClient agent = ChatClients.fromEnv(
-                Map.of("LLM_BACKEND", "rllm", "RLLM_GATEWAY_URL", session.url().toString()))) {
+        try (ChatClient agent = ChatClients.fromEnv(Map.of(
+                CoreVariables.LLM_BACKEND.name(),
+                RllmChatClient.BACKEND,
+                RllmVariables.RLLM_GATEWAY_URL.name(),
+                session.url().toString()))) {
             result = loop.run(
                     agent,
                     ChatRequest.builder()

@@ -109,13 +109,24 @@ public final class RllmGateway {
     /**
      * Creates a session ({@code POST /sessions}). Creating an id that exists replaces its metadata.
      *
-     * @throws LlmException category configuration when sampling parameters are given and the gateway
-     *                      is 0.1.0, which would silently ignore them; otherwise as the class comment says
+     * @throws LlmException category configuration when the gateway is 0.1.0 and sampling parameters
+     *                      are given (it would silently ignore them) or the id contains {@code /} (it
+     *                      could not route the session's calls); otherwise as the class comment says
      */
     public GatewaySession createSession(NewSession spec) {
         Objects.requireNonNull(spec, "spec");
         ObjectNode body = Json.MAPPER.createObjectNode();
-        spec.id().ifPresent(id -> body.put("session_id", id));
+        spec.id().ifPresent(id -> {
+            if (id.contains("/") && generation() == RllmGeneration.MODEL_GATEWAY_0_1_0) {
+                // 0.1.0 matches the session in a path with /sessions/([^/]+)/v1: the session could be
+                // created, but no call could ever reach it.
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION,
+                        "session id '" + id + "' contains '/', which rllm-model-gateway 0.1.0 (at " + where()
+                                + ") cannot route: its calls would all get 404. Use an id without '/'");
+            }
+            body.put("session_id", id);
+        });
         if (!spec.metadata().isEmpty()) {
             body.set("metadata", Json.MAPPER.valueToTree(spec.metadata()));
         }

@@ -66,11 +66,15 @@ final class GatewaySessions {
         if (created.size() > REMEMBERED) {
             created.clear();
         }
-        CompletableFuture<Void> creation = created.computeIfAbsent(
-                id, key -> CompletableFuture.runAsync(() -> create(key, session), SharedScheduler.completions()));
+        // A failed creation is replaced by the next call (its failure may not have been forgotten yet).
+        CompletableFuture<Void> creation = created.compute(
+                id,
+                (key, earlier) -> earlier == null || earlier.isCompletedExceptionally()
+                        ? CompletableFuture.runAsync(() -> create(key, session), SharedScheduler.completions())
+                        : earlier);
         var unused = creation.whenComplete((ok, failure) -> {
             if (failure != null) {
-                created.remove(id, creation); // a retry creates it again
+                created.remove(id, creation); // the next call creates it again
             }
         });
         return creation;

@@ -268,4 +268,41 @@ class RllmSessionRoutingTest {
         assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
         assertThat(e.getMessage()).contains("RLLM_GATEWAY_URL").contains("/sessions/<id>/v1");
     }
+
+    @Test
+    void concurrentFirstCallsOfASessionCreateItOnce() throws Exception {
+        wm.stubFor(
+                post("/sessions").willReturn(okJson("{\"session_id\": \"x\"}").withFixedDelay(300)));
+        wm.stubFor(post(urlMatching("/sessions/.+/v1/chat/completions")).willReturn(okJson(REPLY)));
+        try (RllmChatClient client = RllmChatClient.builder().gatewayUrl(root()).build();
+                LlmSession rollout = LlmSession.open("rollout")) {
+            List<CompletableFuture<?>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(client.chatAsync(request()));
+            }
+            CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+            wm.verify(1, postRequestedFor(urlEqualTo("/sessions")));
+            assertThat(chatCalls())
+                    .extracting(LoggedRequest::getUrl)
+                    .containsOnly("/sessions/" + rollout.uid() + "/v1/chat/completions")
+                    .hasSize(8);
+        }
+    }
+
+    @Test
+    void aFirstCallCancelledWhileTheSessionIsCreatedIsNeverSent() throws Exception {
+        wm.stubFor(
+                post("/sessions").willReturn(okJson("{\"session_id\": \"x\"}").withFixedDelay(500)));
+        wm.stubFor(post(urlMatching("/sessions/.+/v1/chat/completions")).willReturn(okJson(REPLY)));
+        try (RllmChatClient client = RllmChatClient.builder().gatewayUrl(root()).build();
+                LlmSession ignored = LlmSession.open("rollout")) {
+            CompletableFuture<?> first = client.chatAsync(request());
+            assertThat(first.cancel(true)).isTrue();
+
+            assertThat(client.chat(request()).content()).isEqualTo("ok"); // waits for the same creation
+            assertThat(chatCalls()).hasSize(1);
+            wm.verify(1, postRequestedFor(urlEqualTo("/sessions")));
+        }
+    }
 }

@@ -148,8 +148,8 @@ class VariableListsTest {
         for (ConfigVariableSource source : ServiceLoader.load(ConfigVariableSource.class)) {
             sources.put(source.getClass(), source.variables());
         }
-        // core, the two backends, SQLite and PostgreSQL tracing, OpenTelemetry, the examples, the command-line tool
-        assertThat(sources).hasSize(8);
+        // core, the three backends, SQLite and PostgreSQL tracing, OpenTelemetry, the examples, the command-line tool
+        assertThat(sources).hasSize(9);
 
         for (Map.Entry<Class<?>, List<ConfigVariable>> source : sources.entrySet()) {
             Class<?> type = source.getKey();

@@ -30,26 +30,38 @@ final class ForeignDatabase {
      */
     static void refuse(Connection connection, Path file) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            if (TraceSchema.version(s) != 0) {
-                return;
+            // One read transaction, so the version and the tables come from one snapshot: read
+            // apart, another store's migration (tables and version committed together) could land
+            // between them and look like tables without a version.
+            s.execute("BEGIN");
+            try {
+                refuse(s, file);
+            } finally {
+                s.execute("COMMIT");
             }
-            List<String> tables = new ArrayList<>();
-            try (ResultSet r = s.executeQuery(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
-                while (r.next()) {
-                    tables.add(r.getString(1));
-                }
-            }
-            if (tables.isEmpty()) {
-                return;
-            }
-            String owner = owner(s, tables);
-            throw new TraceStoreException(
-                    "trace database " + file + " belongs to another tool" + owner + ": it has tables " + tables
-                            + " but no LLM Bridge schema version. It was left untouched; point LLM_TRACE_DB at a file"
-                            + " of LLM Bridge's own (a new path is created)",
-                    null);
         }
+    }
+
+    private static void refuse(Statement s, Path file) throws SQLException {
+        if (TraceSchema.version(s) != 0) {
+            return;
+        }
+        List<String> tables = new ArrayList<>();
+        try (ResultSet r = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")) {
+            while (r.next()) {
+                tables.add(r.getString(1));
+            }
+        }
+        if (tables.isEmpty()) {
+            return;
+        }
+        String owner = owner(s, tables);
+        throw new TraceStoreException(
+                "trace database " + file + " belongs to another tool" + owner + ": it has tables " + tables
+                        + " but no LLM Bridge schema version. It was left untouched; point LLM_TRACE_DB at a file"
+                        + " of LLM Bridge's own (a new path is created)",
+                null);
     }
 
     private static String owner(Statement s, List<String> tables) throws SQLException {

@@ -32,6 +32,7 @@ public final class ChatChunk {
     private final Usage usage;
     private final Double cost;
     private final JsonNode raw;
+    private final boolean restart;
 
     private ChatChunk(Builder b) {
         this.id = b.id;
@@ -40,6 +41,7 @@ public final class ChatChunk {
         this.usage = b.usage;
         this.cost = b.cost;
         this.raw = b.raw != null ? b.raw : JsonNodeFactory.instance.objectNode();
+        this.restart = b.restart;
     }
 
     /**
@@ -145,6 +147,27 @@ public final class ChatChunk {
         return raw;
     }
 
+    /**
+     * Returns whether this chunk starts the reply over: the attempt that sent the earlier chunks
+     * failed after its output began and the resilience layer restarted it (only when configured
+     * to, see {@code ResilientChatClient.Builder.streamPolicy}). Discard what earlier chunks
+     * delivered; {@link ChatStream#response()} holds only the restarted attempt's reply.
+     */
+    public boolean restart() {
+        return restart;
+    }
+
+    /** Returns this chunk marked as the first of a restarted reply (see {@link #restart()}). */
+    public ChatChunk asRestart() {
+        if (restart) {
+            return this;
+        }
+        Builder b = builder().id(id).model(model).usage(usage).cost(cost).raw(raw);
+        choices.forEach(b::choice);
+        b.restart = true;
+        return b.build();
+    }
+
     private Optional<Delta> first() {
         for (Delta d : choices) {
             if (d.index() == 0) {
@@ -157,7 +180,7 @@ public final class ChatChunk {
     /** Shows the deltas, finish reason and usage; never the raw JSON. */
     @Override
     public String toString() {
-        return "ChatChunk[" + choices + (usage != null ? ", usage=" + usage : "") + "]";
+        return "ChatChunk[" + (restart ? "restart, " : "") + choices + (usage != null ? ", usage=" + usage : "") + "]";
     }
 
     /** Builds a {@link ChatChunk}; the single-choice setters write choice 0. */
@@ -174,6 +197,7 @@ public final class ChatChunk {
         private Usage usage;
         private Double cost;
         private JsonNode raw;
+        private boolean restart;
 
         private Builder() {}
 

@@ -6,6 +6,8 @@ import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_METADATA_MODE
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_NUM_RETRIES;
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_PROXY_URL;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -28,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Calls a LiteLLM server, which LiteLLM calls its proxy (a stock one, or the one rLLM runs for
@@ -129,6 +132,21 @@ public final class LiteLlmChatClient implements ChatClient {
      */
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        return call(request, null);
+    }
+
+    /**
+     * Streams the reply from LiteLLM's {@code /v1/chat/completions} with {@code "stream": true};
+     * the body, metadata, headers and the assembled reply's cost are as for {@link #chatAsync}. A
+     * failure after the stream began arrives as LiteLLM's last event, {@code data: {"error": ...}},
+     * and is classified as the same error would be without streaming.
+     */
+    @Override
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        return call(request, Objects.requireNonNull(onChunk, "onChunk"));
+    }
+
+    private CompletableFuture<ChatResponse> call(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
         Objects.requireNonNull(request, "request");
         LlmSession session = metadataMode == LiteLlmMetadataMode.NONE
                 ? null
@@ -150,13 +168,12 @@ public final class LiteLlmChatClient implements ChatClient {
                     .attemptCount(0)
                     .build());
         }
+        Consumer<ObjectNode> fields =
+                body -> LiteLlmBody.addFields(body, metadataMode, metadata, session, request.tags(), defaultOptions);
         return Futures.map(
-                transport.sendChat(
-                        uri,
-                        headers,
-                        request,
-                        body -> LiteLlmBody.addFields(
-                                body, metadataMode, metadata, session, request.tags(), defaultOptions)),
+                onChunk == null
+                        ? transport.sendChat(uri, headers, request, fields)
+                        : transport.streamChat(uri, headers, request, fields, onChunk),
                 response -> withCost(ProviderSpecificFields.lift(response)));
     }
 

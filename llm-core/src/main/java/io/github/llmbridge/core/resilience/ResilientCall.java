@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,18 @@ final class ResilientCall {
     private String gaveUpBecause;
     private boolean refusedByBulkhead;
 
+    /** How one attempt is made: the delegate's {@code chatAsync}, or a watched stream ({@link StreamAttempts}). */
+    private final Function<ChatRequest, CompletableFuture<ChatResponse>> attempt;
+
     ResilientCall(ResilientChatClient client, ChatRequest request) {
+        this(client, request, client.delegate::chatAsync);
+    }
+
+    ResilientCall(
+            ResilientChatClient client,
+            ChatRequest request,
+            Function<ChatRequest, CompletableFuture<ChatResponse>> attempt) {
+        this.attempt = attempt;
         this.client = client;
         this.request = request;
         this.session = LlmSession.current().orElse(null);
@@ -266,7 +278,7 @@ final class ResilientCall {
         }
         CompletableFuture<ChatResponse> exchange;
         try (LlmSession.Scope ignored = session == null ? null : session.attach()) {
-            exchange = client.delegate.chatAsync(request.forAttempt(model, attemptLimit(deadlineNanos - now)));
+            exchange = attempt.apply(request.forAttempt(model, attemptLimit(deadlineNanos - now)));
             if (exchange == null) {
                 exchange = CompletableFuture.failedFuture(LlmException.builder(
                                 ErrorCategory.INVALID_RESPONSE, client.delegate + " returned no future for the call")

@@ -9,6 +9,7 @@ import static io.github.llmbridge.core.settings.CoreVariables.LLM_MAX_ATTEMPTS;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_MAX_WAITING_CALLS;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_TIMEOUT_SECONDS;
 
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -73,6 +75,7 @@ public final class ResilientChatClient implements ChatClient {
     final Backoff backoff;
     final Duration deadline;
     final Duration attemptTimeout;
+    final StreamPolicy streamPolicy;
     final List<String> fallbackModels;
     final boolean failOpen;
     final RandomGenerator random;
@@ -92,6 +95,7 @@ public final class ResilientChatClient implements ChatClient {
         this.backoff = b.backoff;
         this.deadline = b.deadline;
         this.attemptTimeout = b.attemptTimeout;
+        this.streamPolicy = b.streamPolicy;
         this.fallbackModels = List.copyOf(b.fallbackModels);
         this.failOpen = b.failOpen;
         this.random = b.random;
@@ -161,7 +165,37 @@ public final class ResilientChatClient implements ChatClient {
                     .build());
         }
         stats.calls.increment();
-        return new ResilientCall(this, request).start();
+        return streamPolicy.stallProtection()
+                ? new ResilientCall(this, request, new StreamAttempts(this, null)).start()
+                : new ResilientCall(this, request).start();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each attempt is a stream from the wrapped client, with the retry, deadline, bulkhead and
+     * fallback of {@link #chatAsync} and the two timers of the {@link StreamPolicy}: a failure or
+     * a stall before the first output is retried; after it the call fails with the output so far
+     * as {@link LlmException#partialContent()} (unless the policy restarts it). The concurrency
+     * permit is held until the stream ends or is cancelled.
+     */
+    @Override
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onChunk, "onChunk");
+        if (closed) {
+            return Futures.failed(LlmException.builder(ErrorCategory.CANCELLED, "the client is closed")
+                    .backend(delegate.backend())
+                    .model(request.model())
+                    .build());
+        }
+        stats.calls.increment();
+        return new ResilientCall(this, request, new StreamAttempts(this, onChunk)).start();
+    }
+
+    /** Returns how streamed calls are watched. */
+    public StreamPolicy streamPolicy() {
+        return streamPolicy;
     }
 
     /** Returns the backend's name. */
@@ -215,6 +249,7 @@ public final class ResilientChatClient implements ChatClient {
         private Backoff backoff = Backoff.DEFAULT;
         private Duration deadline = DEFAULT_DEADLINE;
         private Duration attemptTimeout;
+        private StreamPolicy streamPolicy = StreamPolicy.DEFAULT;
         private List<String> fallbackModels = List.of();
         private boolean failOpen;
         private int maxConcurrentCalls;
@@ -231,8 +266,8 @@ public final class ResilientChatClient implements ChatClient {
          * Reads {@code LLM_MAX_ATTEMPTS}, {@code LLM_TIMEOUT_SECONDS} (else
          * {@code LITELLM_DEFAULT_TIMEOUT}), {@code LLM_ATTEMPT_TIMEOUT_SECONDS},
          * {@code LLM_BACKOFF_BASE_SECONDS}, {@code LLM_BACKOFF_MAX_SECONDS},
-         * {@code LLM_FALLBACK_MODELS}, {@code LLM_FAIL_OPEN}, {@code LLM_MAX_WAITING_CALLS} and
-         * the backend's {@link #concurrencyVariable(String) concurrency variable}; unset ones keep
+         * {@code LLM_FALLBACK_MODELS}, {@code LLM_FAIL_OPEN}, {@code LLM_MAX_WAITING_CALLS}, the
+         * stream variables ({@link StreamPolicy#withSettings}) and the backend's {@link #concurrencyVariable(String) concurrency variable}; unset ones keep
          * their current values.
          *
          * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming a bad variable
@@ -260,6 +295,23 @@ public final class ResilientChatClient implements ChatClient {
             failOpen = settings.flag(LLM_FAIL_OPEN, failOpen);
             maxWaitingCalls = settings.positiveInt(LLM_MAX_WAITING_CALLS, maxWaitingCalls);
             maxConcurrentCalls = settings.positiveInt(concurrencyVariable(delegate.backend()), maxConcurrentCalls);
+            streamPolicy = streamPolicy.withSettings(settings);
+            return this;
+        }
+
+        /**
+         * Sets how streamed calls are watched: the time limits to the first output and between
+         * chunks, whether a stream that failed after its output began is restarted, and whether
+         * ordinary calls are sent as streams (default {@link StreamPolicy#DEFAULT}).
+         *
+         * <pre>{@code
+         * ResilientChatClient.builder(backend)
+         *     .streamPolicy(StreamPolicy.DEFAULT.withIdleTimeout(Duration.ofSeconds(20)).withStallProtection(true))
+         *     .build();
+         * }</pre>
+         */
+        public Builder streamPolicy(StreamPolicy streamPolicy) {
+            this.streamPolicy = Objects.requireNonNull(streamPolicy, "streamPolicy");
             return this;
         }
 

@@ -62,6 +62,7 @@ final class StreamExchange implements Runnable {
     private volatile Future<?> task;
     private volatile ScheduledFuture<?> timer;
     private volatile boolean onTheWire;
+    private volatile InputStream body;
 
     StreamExchange(
             HttpClient http,
@@ -106,6 +107,10 @@ final class StreamExchange implements Runnable {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             body = response.body();
+            this.body = body;
+            if (result.isDone()) {
+                return; // abandoned while the head arrived: the finally closes the body
+            }
             headers = HeadersOfInterest.select(response.headers(), ctx.secrets());
             int status = response.statusCode();
             if (status < 200 || status >= 300) {
@@ -152,13 +157,7 @@ final class StreamExchange implements Runnable {
                 throw error;
             }
         } finally {
-            if (body != null) {
-                try {
-                    body.close(); // before the end: cancels the subscription, which closes the connection
-                } catch (IOException e) {
-                    log.debug("closing the stream's body failed: {}", e.toString());
-                }
-            }
+            closeQuietly(body); // before the end: cancels the subscription, which closes the connection
         }
     }
 
@@ -287,6 +286,18 @@ final class StreamExchange implements Runnable {
         Future<?> queuedTask = task;
         if (queuedTask != null) {
             queuedTask.cancel(true);
+        }
+        closeQuietly(body); // cancels the body's subscription, which closes the connection, whatever the read does
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException e) {
+            log.debug("closing the stream's body failed: {}", e.toString());
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drives a {@link Contender.Driver} in a closed loop: {@code concurrency} lanes, each starting its
@@ -76,7 +77,12 @@ final class LoadRunner {
     private static final class Window {
         volatile long start = Long.MAX_VALUE;
         volatile boolean stop;
+        /** Calls completed inside the window so far. */
+        final AtomicLong completed = new AtomicLong();
     }
+
+    /** The longest a window is held open past its length while no call has completed in it. */
+    private static final long MAX_EMPTY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     static Result run(Contender.Driver driver, int concurrency, StubServer stub, long warmMillis, long measureMillis)
             throws InterruptedException {
@@ -107,6 +113,11 @@ final class LoadRunner {
         long start = System.nanoTime();
         window.start = start;
         Thread.sleep(measureMillis);
+        // A window without one completed call measures nothing (a short smoke window on a loaded
+        // machine can pass while every lane waits for a core): hold it open until one completes.
+        while (window.completed.get() == 0 && System.nanoTime() - start < MAX_EMPTY_WINDOW_NANOS) {
+            Thread.sleep(5);
+        }
         long end = System.nanoTime();
         long cpu1 = processCpuNanos();
         long stub1 = stub.cpuNanos();
@@ -180,6 +191,7 @@ final class LoadRunner {
             lane.failed(failure, content);
         } else if (t1 >= window.start) {
             lane.record(t0, t1);
+            window.completed.incrementAndGet();
         }
     }
 

@@ -43,6 +43,7 @@ public class LlmException extends RuntimeException {
     private final int attemptCount;
     private final List<Attempt> attempts;
     private final JsonNode providerMetadata;
+    private final String overloadSignal;
 
     /**
      * Creates an exception with only a category and a message; use {@link #builder} for the rest.
@@ -68,6 +69,7 @@ public class LlmException extends RuntimeException {
         this.attemptCount = Math.max(b.attemptCount, b.attempts.size());
         this.attempts = List.copyOf(b.attempts);
         this.providerMetadata = b.providerMetadata;
+        this.overloadSignal = b.overloadSignal;
     }
 
     /**
@@ -129,6 +131,7 @@ public class LlmException extends RuntimeException {
         b.attemptCount = attemptCount;
         b.attempts = attempts;
         b.providerMetadata = providerMetadata;
+        b.overloadSignal = overloadSignal;
         return b;
     }
 
@@ -212,6 +215,17 @@ public class LlmException extends RuntimeException {
         return Optional.ofNullable(providerMetadata);
     }
 
+    /**
+     * Returns the overload signal this failure is, when the server said it is overloaded: a rate
+     * limit ({@code "429 rate limit"}), a gateway's own wording ({@code "LiteLLM: no deployments
+     * available"}, {@code "OpenRouter: in-flight budget"}) or a connection reset. An adaptive
+     * concurrency limit decreases on these and records the signal; other failures (a timeout, a
+     * bad request, an outage) leave it alone. Empty for every other failure.
+     */
+    public Optional<String> overloadSignal() {
+        return Optional.ofNullable(overloadSignal);
+    }
+
     // Deliberate: logs and stack traces print toString(), so it leads with the category, status and backend.
     @SuppressWarnings("OverrideThrowableToString")
     @Override
@@ -249,6 +263,7 @@ public class LlmException extends RuntimeException {
         private int attemptCount;
         private List<Attempt> attempts = List.of();
         private JsonNode providerMetadata;
+        private String overloadSignal;
 
         private Builder(ErrorCategory category, String message) {
             this.category = Objects.requireNonNull(category, "category");
@@ -333,6 +348,15 @@ public class LlmException extends RuntimeException {
         /** Sets the provider's structured error details ({@code null} for none); see {@link LlmException#providerMetadata()}. */
         public Builder providerMetadata(JsonNode providerMetadata) {
             this.providerMetadata = providerMetadata == null || providerMetadata.isNull() ? null : providerMetadata;
+            return this;
+        }
+
+        /**
+         * Sets the overload signal this failure is ({@code null} or empty for none); see
+         * {@link LlmException#overloadSignal()}.
+         */
+        public Builder overloadSignal(String overloadSignal) {
+            this.overloadSignal = overloadSignal == null || overloadSignal.isEmpty() ? null : overloadSignal;
             return this;
         }
 

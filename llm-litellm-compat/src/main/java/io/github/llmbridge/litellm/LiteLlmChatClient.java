@@ -16,6 +16,7 @@ import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.check.CheckTarget;
 import io.github.llmbridge.core.config.BackendBuilder;
+import io.github.llmbridge.core.internal.AttemptIds;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.internal.transport.BackendTransports;
@@ -24,6 +25,7 @@ import io.github.llmbridge.core.internal.transport.OpenAiHttpTransport;
 import io.github.llmbridge.core.resilience.BackendDefaults;
 import io.github.llmbridge.core.settings.Settings;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -168,13 +170,39 @@ public final class LiteLlmChatClient implements ChatClient {
                     .attemptCount(0)
                     .build());
         }
+        // LiteLLM takes a client's x-litellm-call-id as the call's id in its logs and spend records, so an
+        // attempt that gets no answer can still be found there: the resilience layer records the id it offered.
+        String callId = AttemptIds.take();
+        Map<String, String> callHeaders = new LinkedHashMap<>(headers);
+        callHeaders.put(LiteLlmResponse.CALL_ID, callId);
         Consumer<ObjectNode> fields =
                 body -> LiteLlmBody.addFields(body, metadataMode, metadata, session, request.tags(), defaultOptions);
         return Futures.map(
                 onChunk == null
-                        ? transport.sendChat(uri, headers, request, fields)
-                        : transport.streamChat(uri, headers, request, fields, onChunk),
-                response -> withCost(ProviderSpecificFields.lift(response)));
+                        ? transport.sendChat(uri, callHeaders, request, fields)
+                        : transport.streamChat(uri, callHeaders, request, fields, onChunk),
+                response -> withCost(ProviderSpecificFields.lift(withCallId(response, callId))),
+                failure -> withCallId(failure, callId));
+    }
+
+    /** The call id this client sent, on a reply that does not echo it (LiteLLM does). */
+    private static ChatResponse withCallId(ChatResponse response, String callId) {
+        if (response.headers().containsKey(LiteLlmResponse.CALL_ID)) {
+            return response;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
+        headers.put(LiteLlmResponse.CALL_ID, callId);
+        return response.toBuilder().headers(headers).build();
+    }
+
+    /** The call id this client sent, on a failure without a reply (or one that does not carry it). */
+    private static LlmException withCallId(LlmException failure, String callId) {
+        if (failure.headers().containsKey(LiteLlmResponse.CALL_ID)) {
+            return failure;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(failure.headers());
+        headers.put(LiteLlmResponse.CALL_ID, callId);
+        return failure.toBuilder().headers(headers).build();
     }
 
     /** LiteLLM reports the cost in a header rather than in {@code usage}. */

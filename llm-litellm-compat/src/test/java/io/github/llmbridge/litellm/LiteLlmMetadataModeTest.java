@@ -116,9 +116,9 @@ class LiteLlmMetadataModeTest {
                   "messages": [{"role": "user", "content": "Grade it."}],
                   "metadata": {
                     "session_name": "step-42",
-                    "session_uids": ["%s", "%s"],
-                    "epoch": 3,
-                    "rollout": 7,
+                    "session_uids": "[\\"%s\\",\\"%s\\"]",
+                    "epoch": "3",
+                    "rollout": "7",
                     "split": "eval",
                     "trace_id": "t-1"
                   },
@@ -140,7 +140,7 @@ class LiteLlmMetadataModeTest {
 
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("""
                 {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Grade it."}],
-                 "metadata": {"session_name": "named-in-metadata", "session_uids": ["from-request"]},
+                 "metadata": {"session_name": "named-in-metadata", "session_uids": "[\\"from-request\\"]"},
                  "litellm_session_id": "step-1"}
                 """)));
         assertThat(uids).hasSize(1);
@@ -173,7 +173,7 @@ class LiteLlmMetadataModeTest {
 
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("""
                 {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Grade it."}],
-                 "metadata": {"session_name": "from-extra", "session_uids": ["%s"]},
+                 "metadata": {"session_name": "from-extra", "session_uids": "[\\"%s\\"]"},
                  "litellm_session_id": "my-own-id", "tags": ["from-extra"]}
                 """.formatted(uids.get(0)))));
     }
@@ -193,7 +193,7 @@ class LiteLlmMetadataModeTest {
 
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("""
                 {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Grade it."}],
-                 "metadata": {"session_name": "step-9", "session_uids": ["%s"]}, "litellm_session_id": "step-9"}
+                 "metadata": {"session_name": "step-9", "session_uids": "[\\"%s\\"]"}, "litellm_session_id": "step-9"}
                 """.formatted(uids.get(0)))));
     }
 
@@ -216,7 +216,7 @@ class LiteLlmMetadataModeTest {
 
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("""
                 {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Grade it."}],
-                 "metadata": {"session_name": "episode-5", "session_uids": ["%s"]}, "litellm_session_id": "episode-5"}
+                 "metadata": {"session_name": "episode-5", "session_uids": "[\\"%s\\"]"}, "litellm_session_id": "episode-5"}
                 """.formatted(uids.get(0)))));
     }
 

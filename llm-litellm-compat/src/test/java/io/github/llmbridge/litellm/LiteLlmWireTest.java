@@ -84,7 +84,7 @@ class LiteLlmWireTest extends BackendWireContract {
     }
 
     @Test
-    void sendsTheRequestMetadataAsTheMetadataObjectBesideTypedFieldsAndExtraBody() {
+    void sendsTheRequestMetadataAsStringsItsTagsAsTheTopLevelListBesideTypedFieldsAndExtraBody() {
         Map<String, Object> session = new LinkedHashMap<>();
         session.put("session_name", "episode-3");
         session.put("session_uids", List.of("outer", "inner"));
@@ -109,9 +109,9 @@ class LiteLlmWireTest extends BackendWireContract {
                   "temperature": 0.2,
                   "metadata": {
                     "trace_id": "t-1",
-                    "tags": ["judge", "step-9"],
-                    "session": {"session_name": "episode-3", "session_uids": ["outer", "inner"]}
+                    "session": "{\\"session_name\\":\\"episode-3\\",\\"session_uids\\":[\\"outer\\",\\"inner\\"]}"
                   },
+                  "tags": ["judge", "step-9"],
                   "litellm_session_id": "sess-1"
                 }
                 """)));
@@ -150,7 +150,7 @@ class LiteLlmWireTest extends BackendWireContract {
 
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("""
                 {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}],
-                 "metadata": {"step": 3, "trace_id": "from-extra", "generation_name": "judge"}}
+                 "metadata": {"step": "3", "trace_id": "from-extra", "generation_name": "judge"}}
                 """)));
     }
 }

@@ -36,23 +36,53 @@ import java.util.Objects;
  */
 public final class OpenRouterOptions {
 
-    /** How OpenRouter orders a model's providers ({@code provider.sort}). */
-    public enum Sort {
+    /**
+     * How OpenRouter orders a model's providers ({@code provider.sort}). An open set: OpenRouter
+     * adds values ({@code exacto} came after the first three), so besides the constants
+     * {@link #of(String)} sends any value as given.
+     */
+    public static final class Sort {
         /** Cheapest first. */
-        PRICE("price"),
+        public static final Sort PRICE = new Sort("price");
         /** Highest tokens per second first. */
-        THROUGHPUT("throughput"),
+        public static final Sort THROUGHPUT = new Sort("throughput");
         /** Lowest time to first token first. */
-        LATENCY("latency");
+        public static final Sort LATENCY = new Sort("latency");
+        /** Quality first: providers with stronger tool-calling quality signals first (the {@code :exacto} variant). */
+        public static final Sort EXACTO = new Sort("exacto");
 
         private final String wire;
 
-        Sort(String wire) {
+        private Sort(String wire) {
             this.wire = wire;
+        }
+
+        /**
+         * Returns the sort with this wire value, known or not.
+         *
+         * @throws IllegalArgumentException when the value is blank
+         */
+        public static Sort of(String wireValue) {
+            return new Sort(openValue(wireValue, "sort"));
         }
 
         /** Returns the value sent on the wire. */
         public String wireValue() {
+            return wire;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sort other && wire.equals(other.wire);
+        }
+
+        @Override
+        public int hashCode() {
+            return wire.hashCode();
+        }
+
+        @Override
+        public String toString() {
             return wire;
         }
     }
@@ -76,31 +106,68 @@ public final class OpenRouterOptions {
         }
     }
 
-    /** How hard a reasoning model thinks ({@code reasoning.effort}); OpenRouter maps it per provider. */
-    public enum ReasoningEffort {
+    /**
+     * How hard a reasoning model thinks ({@code reasoning.effort}); OpenRouter maps it per
+     * provider. An open set: OpenRouter adds values ({@code xhigh}, then {@code max}), so besides
+     * the constants {@link #of(String)} sends any value as given.
+     */
+    public static final class ReasoningEffort {
         /** No reasoning, where the model allows it. */
-        NONE("none"),
+        public static final ReasoningEffort NONE = new ReasoningEffort("none");
         /** The least reasoning. */
-        MINIMAL("minimal"),
+        public static final ReasoningEffort MINIMAL = new ReasoningEffort("minimal");
         /** Little reasoning. */
-        LOW("low"),
+        public static final ReasoningEffort LOW = new ReasoningEffort("low");
         /** Moderate reasoning. */
-        MEDIUM("medium"),
+        public static final ReasoningEffort MEDIUM = new ReasoningEffort("medium");
         /** Much reasoning. */
-        HIGH("high"),
+        public static final ReasoningEffort HIGH = new ReasoningEffort("high");
+        /** More than high, where the model offers it. */
+        public static final ReasoningEffort XHIGH = new ReasoningEffort("xhigh");
         /** The most reasoning, where the model offers it. */
-        XHIGH("xhigh");
+        public static final ReasoningEffort MAX = new ReasoningEffort("max");
 
         private final String wire;
 
-        ReasoningEffort(String wire) {
+        private ReasoningEffort(String wire) {
             this.wire = wire;
+        }
+
+        /**
+         * Returns the effort with this wire value, known or not.
+         *
+         * @throws IllegalArgumentException when the value is blank
+         */
+        public static ReasoningEffort of(String wireValue) {
+            return new ReasoningEffort(openValue(wireValue, "reasoningEffort"));
         }
 
         /** Returns the value sent on the wire. */
         public String wireValue() {
             return wire;
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ReasoningEffort other && wire.equals(other.wire);
+        }
+
+        @Override
+        public int hashCode() {
+            return wire.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return wire;
+        }
+    }
+
+    private static String openValue(String value, String option) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(option + " must not be blank");
+        }
+        return value.strip();
     }
 
     private static final OpenRouterOptions NONE = builder().build();

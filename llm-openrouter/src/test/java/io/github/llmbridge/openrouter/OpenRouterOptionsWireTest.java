@@ -100,6 +100,42 @@ class OpenRouterOptionsWireTest {
     }
 
     @Test
+    void sortAndEffortAreOpenSetsSoValuesNewerThanThisClientAreSent() {
+        send(
+                client(),
+                OpenRouterOptions.builder()
+                        .sort(Sort.of("some-future-sort"))
+                        .reasoningEffort(ReasoningEffort.of("ultra"))
+                        .build()
+                        .applyTo(judge())
+                        .build());
+
+        assertBody("""
+                {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}],
+                 "provider": {"sort": "some-future-sort"}, "reasoning": {"effort": "ultra"}}
+                """);
+    }
+
+    @Test
+    void thePublishedSpecsExactoSortAndMaxEffortHaveConstants() {
+        send(
+                client(),
+                OpenRouterOptions.builder()
+                        .sort(Sort.EXACTO)
+                        .reasoningEffort(ReasoningEffort.MAX)
+                        .build()
+                        .applyTo(judge())
+                        .build());
+
+        assertBody("""
+                {"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "Hi"}],
+                 "provider": {"sort": "exacto"}, "reasoning": {"effort": "max"}}
+                """);
+        assertThat(Sort.of("price")).isEqualTo(Sort.PRICE);
+        assertThatThrownBy(() -> ReasoningEffort.of(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void onlyTheOptionsThatAreSetAreWritten() {
         OpenRouterOptions options = OpenRouterOptions.builder()
                 .sort(Sort.PRICE)

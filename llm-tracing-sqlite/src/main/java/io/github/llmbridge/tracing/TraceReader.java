@@ -244,7 +244,10 @@ final class TraceReader implements AutoCloseable {
                     millis(a.path("duration_ms").asDouble()),
                     a.path("http_status").asInt(),
                     error == null ? null : ErrorCategory.valueOf(error),
-                    millis(a.path("wait_after_ms").asDouble())));
+                    millis(a.path("wait_after_ms").asDouble()),
+                    Json.text(a, "call_id"),
+                    a.path("concurrency_limit").asInt(0),
+                    Json.text(a, "overload_signal")));
         }
         return List.copyOf(attempts);
     }

@@ -98,7 +98,10 @@ final class TraceRow {
         cost = replied && response.cost().isPresent() ? response.cost().getAsDouble() : null;
         responseId = replied && !response.id().isEmpty() ? response.id() : null;
         Map<String, String> headers = replied ? response.headers() : error != null ? error.headers() : Map.of();
-        litellmCallId = headers.get("x-litellm-call-id");
+        // The reply's id, else the one the last attempt was sent with (LiteLLM logs the call under it).
+        String sentId =
+                history.isEmpty() ? null : history.get(history.size() - 1).callId();
+        litellmCallId = headers.getOrDefault("x-litellm-call-id", sentId);
         String generation = headers.get("x-generation-id");
         generationId = generation != null
                 ? generation
@@ -203,6 +206,15 @@ final class TraceRow {
                 o.put("error", a.errorCategory().name());
             }
             o.put("wait_after_ms", a.waitAfter().toNanos() / 1e6);
+            if (a.callId() != null) {
+                o.put("call_id", a.callId());
+            }
+            if (a.concurrencyLimit() > 0) {
+                o.put("concurrency_limit", a.concurrencyLimit());
+            }
+            if (a.overloadSignal() != null) {
+                o.put("overload_signal", a.overloadSignal());
+            }
         }
         return Json.MAPPER.writeValueAsString(array);
     }

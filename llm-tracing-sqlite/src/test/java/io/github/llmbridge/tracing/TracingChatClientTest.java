@@ -332,6 +332,51 @@ class TracingChatClientTest {
     }
 
     @Test
+    void recordsEachAttemptsConcurrencyLimitOverloadSignalAndCallIdAndTheLastCallIdWithoutAnAnswer() {
+        Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+        List<Attempt> history = List.of(
+                new Attempt(
+                        "gpt-4o-mini",
+                        t0,
+                        Duration.ofMillis(40),
+                        429,
+                        ErrorCategory.RATE_LIMITED,
+                        Duration.ofMillis(500),
+                        "call-1",
+                        24,
+                        "LiteLLM: no deployments available"),
+                new Attempt(
+                        "gpt-4o-mini",
+                        t0.plusSeconds(1),
+                        Duration.ofSeconds(30),
+                        0,
+                        ErrorCategory.TIMEOUT,
+                        Duration.ZERO,
+                        "call-2",
+                        21,
+                        null));
+        LlmException failure = LlmException.builder(ErrorCategory.TIMEOUT, "no reply in time")
+                .backend("litellm")
+                .model("gpt-4o-mini")
+                .attempts(history)
+                .build();
+        TracingChatClient client = TracingChatClient.wrap(
+                new FakeChatClient("litellm", r -> CompletableFuture.failedFuture(failure)), store);
+
+        assertThatThrownBy(() -> client.chat(request("judge this"))).isSameAs(failure);
+
+        assertThat(store.flush(FLUSH)).isTrue();
+        TraceRecord t = store.find(
+                        TraceQuery.builder().status(TraceStatus.FAILED).build())
+                .get(0);
+        assertThat(t.attempts()).isEqualTo(history);
+        assertThat(t.attempts().get(0).overloadSignal()).isEqualTo("LiteLLM: no deployments available");
+        assertThat(t.litellmCallId())
+                .as("no reply carried one: the id the last attempt was sent with")
+                .isEqualTo("call-2");
+    }
+
+    @Test
     void recordsAFailureThatNeverReachedTheWireWithZeroAttempts() {
         LlmException failure = new LlmException(ErrorCategory.TIMEOUT, "timed out waiting for a slot");
         TracingChatClient client =

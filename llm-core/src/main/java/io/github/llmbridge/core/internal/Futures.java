@@ -6,6 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /** Plumbing between futures: waiting without wrapping, and cancellation that travels upstream. */
 public final class Futures {
@@ -45,13 +46,28 @@ public final class Futures {
      * throws). Unlike {@code thenApply}, a caller that abandons the returned future (cancel,
      * {@code orTimeout}, {@code completeOnTimeout}) abandons {@code upstream} too.
      */
+    public static <T, R> CompletableFuture<R> map(CompletableFuture<T> upstream, Function<T, R> mapping) {
+        return map(upstream, mapping, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #map(CompletableFuture, Function)}, and an upstream failure passes through
+     * {@code failureMapping} (e.g. to add what the caller knows about the call).
+     */
     // whenComplete is a listener here: the callback settles downstream itself and catches what mapping throws.
     @SuppressWarnings("FutureReturnValueIgnored")
-    public static <T, R> CompletableFuture<R> map(CompletableFuture<T> upstream, Function<T, R> mapping) {
+    public static <T, R> CompletableFuture<R> map(
+            CompletableFuture<T> upstream, Function<T, R> mapping, UnaryOperator<LlmException> failureMapping) {
         AbandonableFuture<R> downstream = new AbandonableFuture<>(() -> upstream.cancel(true));
         upstream.whenComplete((value, failure) -> {
             if (failure != null) {
-                downstream.settleExceptionally(LlmException.from(failure));
+                LlmException error = LlmException.from(failure);
+                try {
+                    error = failureMapping.apply(error);
+                } catch (RuntimeException e) {
+                    error.addSuppressed(e);
+                }
+                downstream.settleExceptionally(error);
                 return;
             }
             try {

@@ -1,7 +1,9 @@
 package io.github.llmbridge.core.resilience;
 
 import io.github.llmbridge.core.ErrorCategory;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A snapshot of a {@link ResilientChatClient}'s counters since it was built.
@@ -11,9 +13,12 @@ import java.util.Map;
  * @param failures           calls that failed (thrown, or returned as fail-open placeholders)
  * @param failuresByCategory {@code failures} split by the final error's category
  * @param retries            attempts that were retried after a failure (waits scheduled)
+ * @param retriesRefusedByBudget retries not made because the {@link RetryBudget} was spent
  * @param fallbacks          times a fallback model was tried after the previous model failed
  * @param inFlight           HTTP attempts holding a concurrency permit right now
  * @param waitingForPermit   calls queued for a permit right now
+ * @param concurrency        each model's concurrency limit, in the order the models were first
+ *                           called: the limit, the drops, and the signal behind each decrease
  */
 public record ResilienceStats(
         long calls,
@@ -21,12 +26,20 @@ public record ResilienceStats(
         long failures,
         Map<ErrorCategory, Long> failuresByCategory,
         long retries,
+        long retriesRefusedByBudget,
         long fallbacks,
         int inFlight,
-        int waitingForPermit) {
+        int waitingForPermit,
+        List<ConcurrencyStats> concurrency) {
 
-    /** Copies the map. */
+    /** Copies the map and the list. */
     public ResilienceStats {
         failuresByCategory = Map.copyOf(failuresByCategory);
+        concurrency = List.copyOf(concurrency);
+    }
+
+    /** Returns the concurrency limit of one model, empty before its first call. */
+    public Optional<ConcurrencyStats> concurrency(String model) {
+        return concurrency.stream().filter(c -> c.model().equals(model)).findFirst();
     }
 }

@@ -7,6 +7,7 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.internal.AbandonableFuture;
+import io.github.llmbridge.core.internal.AttemptIds;
 import io.github.llmbridge.core.internal.errors.StatusText;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,9 @@ final class ResilientCall {
     private ScheduledFuture<?> timer;
     private CompletableFuture<?> pending;
     private String attemptModel;
+    private String attemptCallId;
+    private int attemptLimit;
+    private boolean firstSent;
     private Instant attemptStart;
     private long attemptStartNanos;
     private boolean attemptOpen;
@@ -224,9 +228,9 @@ final class ResilientCall {
     // whenComplete is a listener here: every path of the callback completes outcome, which the retry waits on.
     @SuppressWarnings("FutureReturnValueIgnored")
     private void acquireAndSend(String model, CompletableFuture<ChatResponse> outcome) {
-        CompletableFuture<Void> permit;
+        CompletableFuture<PermitQueue.Permit> permit;
         try {
-            permit = client.permits.acquire();
+            permit = client.permits.acquire(model);
         } catch (Throwable t) {
             outcome.completeExceptionally(new AttemptFailure(this, LlmException.from(t)));
             return;
@@ -241,7 +245,7 @@ final class ResilientCall {
         }
         permit.whenComplete((granted, refused) -> {
             if (refused == null) {
-                send(model, outcome);
+                send(model, granted, outcome);
                 return;
             }
             if (withoutCompletionWrappers(refused) instanceof PermitQueue.Rejected rejected) {
@@ -263,22 +267,37 @@ final class ResilientCall {
     /** Sends one attempt while holding a permit; every path releases it exactly once and completes {@code outcome}. */
     // whenComplete is a listener here: it releases the permit and completes outcome, which the retry waits on.
     @SuppressWarnings("FutureReturnValueIgnored")
-    private void send(String model, CompletableFuture<ChatResponse> outcome) {
+    private void send(String model, PermitQueue.Permit permit, CompletableFuture<ChatResponse> outcome) {
         long now = client.scheduler.nanoTime();
+        boolean first;
         synchronized (this) {
             if (done) {
-                client.permits.release();
+                permit.release(null, null);
                 outcome.completeExceptionally(new AttemptFailure(this, cancelledError()));
                 return;
             }
             attemptModel = model;
+            attemptCallId = null;
+            attemptLimit = permit.limit();
             attemptStart = client.scheduler.now();
             attemptStartNanos = now;
             attemptOpen = true;
+            first = !firstSent;
+            firstSent = true;
+        }
+        if (first) {
+            client.retryTokens.callSent(now); // what the retry budget is a share of
         }
         CompletableFuture<ChatResponse> exchange;
-        try (LlmSession.Scope ignored = session == null ? null : session.attach()) {
-            exchange = attempt.apply(request.forAttempt(model, attemptLimit(deadlineNanos - now)));
+        try (LlmSession.Scope ignored = session == null ? null : session.attach();
+                AttemptIds.Offer id = AttemptIds.offer()) {
+            try {
+                exchange = attempt.apply(request.forAttempt(model, attemptLimit(deadlineNanos - now)));
+            } finally {
+                synchronized (this) {
+                    attemptCallId = id.takenId(); // known before any answer: recorded even if none comes
+                }
+            }
             if (exchange == null) {
                 exchange = CompletableFuture.failedFuture(LlmException.builder(
                                 ErrorCategory.INVALID_RESPONSE, client.delegate + " returned no future for the call")
@@ -307,8 +326,9 @@ final class ResilientCall {
             }
         }
         exchange.whenComplete((response, failure) -> {
-            client.permits.release(); // before any backoff wait: another call may use it meanwhile
             LlmException error = failure == null ? null : unwrap(failure);
+            // Released before any backoff wait, so another call may use it meanwhile; the outcome moves the limit.
+            permit.release(failure == null ? response : null, error);
             recordAttempt(error);
             if (error == null) {
                 outcome.complete(response);
@@ -332,10 +352,10 @@ final class ResilientCall {
         }
         attemptOpen = false;
         Duration took = Duration.ofNanos(client.scheduler.nanoTime() - attemptStartNanos);
-        history.add(
-                error == null
+        history.add((error == null
                         ? Attempt.succeeded(attemptModel, attemptStart, took, 200)
-                        : Attempt.failed(attemptModel, attemptStart, took, error));
+                        : Attempt.failed(attemptModel, attemptStart, took, error))
+                .withSending(attemptCallId, attemptLimit));
     }
 
     // ---- the retry's questions ----
@@ -350,9 +370,9 @@ final class ResilientCall {
      * because the wait would end past the deadline.
      */
     long nextWaitMillis(int failedAttempts, LlmException error) {
-        Duration cap = client.backoff.cap();
+        // A server's Retry-After is waited out in full, even past the backoff cap: retrying earlier
+        // would only be refused again. The deadline alone bounds it.
         Duration wait = error.retryAfter()
-                .map(asked -> asked.compareTo(cap) > 0 ? cap : asked)
                 .orElseGet(() -> client.backoff.wait(
                         failedAttempts, client.random != null ? client.random : ThreadLocalRandom.current()));
         String model;
@@ -360,12 +380,18 @@ final class ResilientCall {
             if (done) {
                 return -1;
             }
-            long remaining = deadlineNanos - client.scheduler.nanoTime();
+            long now = client.scheduler.nanoTime();
+            long remaining = deadlineNanos - now;
             if (wait.toNanos() >= remaining) {
                 gaveUpBecause = "waiting " + seconds(wait)
                         + (error.retryAfter().isPresent() ? " as the server asked" : "")
                         + " would pass the call's deadline (" + seconds(Duration.ofNanos(Math.max(0, remaining)))
                         + " left of " + seconds(deadline) + ")";
+                return -1;
+            }
+            if (!client.retryTokens.tryRetry(now)) {
+                gaveUpBecause = client.retryTokens.describe(now);
+                client.stats.retriesRefused.increment();
                 return -1;
             }
             int last = history.size() - 1;
@@ -401,15 +427,20 @@ final class ResilientCall {
             if (attemptOpen) {
                 attemptOpen = false;
                 history.add(new Attempt(
-                        attemptModel,
-                        attemptStart,
-                        Duration.ofNanos(client.scheduler.nanoTime() - attemptStartNanos),
-                        0,
-                        ErrorCategory.TIMEOUT,
-                        Duration.ZERO));
+                                attemptModel,
+                                attemptStart,
+                                Duration.ofNanos(client.scheduler.nanoTime() - attemptStartNanos),
+                                0,
+                                ErrorCategory.TIMEOUT,
+                                Duration.ZERO)
+                        .withSending(attemptCallId, attemptLimit));
                 where = "during attempt " + history.size() + " to " + model;
             } else if (pending != null && !pending.isDone()) {
-                where = "while waiting for one of " + client.permits.size() + " concurrency permits";
+                int limit = client.permits.limit(model);
+                where = "while waiting for one of " + limit + " concurrency permits"
+                        + (limit < client.permits.size()
+                                ? " (the adaptive limit of " + model + "; ceiling " + client.permits.size() + ")"
+                                : "");
             } else if (!history.isEmpty()) {
                 where = "while waiting to retry after attempt " + history.size();
             } else {

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.resilience;
 
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_ADAPTIVE_CONCURRENCY;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_ATTEMPT_TIMEOUT_SECONDS;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_BACKOFF_BASE_SECONDS;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_BACKOFF_MAX_SECONDS;
@@ -7,6 +8,8 @@ import static io.github.llmbridge.core.settings.CoreVariables.LLM_FAIL_OPEN;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_FALLBACK_MODELS;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_MAX_ATTEMPTS;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_MAX_WAITING_CALLS;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_RETRY_BUDGET_MIN_PER_SECOND;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_RETRY_BUDGET_PERCENT;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_TIMEOUT_SECONDS;
 
 import io.github.llmbridge.core.ChatChunk;
@@ -36,15 +39,21 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li><b>retry</b> (Resilience4j {@code Retry}): up to {@code maxAttempts} attempts per model on
  *       retryable failures (connection failures, timeouts, 408, 409, 429, 5xx, transient in-body
- *       errors), waiting with exponential backoff and full jitter, or as long as the server's
- *       {@code Retry-After} asks (at most the backoff cap);</li>
+ *       errors; a server's {@code x-should-retry} has the last word), waiting with exponential
+ *       backoff and full jitter, or exactly as long as the server's {@code Retry-After} asks, even
+ *       beyond the backoff cap, as long as the deadline allows (else the call fails at once saying
+ *       why: a retry is never sent early);</li>
+ *   <li>a <b>retry budget</b> ({@link RetryBudget}): retries are at most 20 % of the calls sent
+ *       over the last 10 s, plus 10 a second, so an outage is not multiplied into a retry storm;</li>
  *   <li>a whole-call <b>deadline</b> that bounds attempts, waits and queueing together; when it
  *       passes, the in-flight HTTP exchange is cancelled and the call fails with
  *       {@link ErrorCategory#TIMEOUT}. A wait that would end past the deadline is not started;</li>
  *   <li>a <b>bulkhead</b> (Resilience4j {@code SemaphoreBulkhead}): at most
  *       {@code maxConcurrentCalls} attempts in flight; further calls wait in a bounded FIFO queue
  *       of futures, never on a parked thread. A permit is held only while an attempt is in
- *       flight, never during a backoff wait;</li>
+ *       flight, never during a backoff wait. With {@link AdaptiveConcurrency} (the default) each model's limit
+ *       below that size follows the provider's answers (429s and other overload signals), and its
+ *       rate-limit headers pace new calls;</li>
  *   <li><b>fallback models</b> tried in order when a model fails for a reason another model may
  *       not have (anything but authentication, bad request, configuration or cancellation);</li>
  *   <li>opt-in <b>fail-open</b>: a call that finally fails returns an empty
@@ -80,6 +89,7 @@ public final class ResilientChatClient implements ChatClient {
     final boolean failOpen;
     final RandomGenerator random;
     final PermitQueue permits;
+    final RetryTokens retryTokens;
     final StatsCounters stats = new StatsCounters();
     final Retry retry;
     /** Time and timers of this client's calls: the real ones unless a test in this package sets virtual time. */
@@ -101,7 +111,14 @@ public final class ResilientChatClient implements ChatClient {
         this.random = b.random;
         this.scheduler = b.scheduler;
         this.retryScheduler = new OffTimerScheduler(scheduler);
-        this.permits = new PermitQueue(delegate.backend(), b.maxConcurrentCalls, b.maxWaitingCalls);
+        this.permits = new PermitQueue(
+                delegate.backend(),
+                b.maxConcurrentCalls,
+                b.maxWaitingCalls,
+                b.adaptiveConcurrency,
+                scheduler,
+                b.limitLog);
+        this.retryTokens = new RetryTokens(b.retryBudget);
         IntervalBiFunction<Object> nextWait =
                 (attempt, outcome) -> outcome.isLeft() && outcome.getLeft() instanceof AttemptFailure f
                         ? f.call.nextWaitMillis(attempt, f.error)
@@ -215,7 +232,10 @@ public final class ResilientChatClient implements ChatClient {
         return delegate;
     }
 
-    /** Returns a snapshot of the counters: calls, successes, failures by category, retries, in flight, waiting. */
+    /**
+     * Returns a snapshot of the counters: calls, successes, failures by category, retries (and those
+     * the retry budget refused), in flight, waiting, and each model's concurrency limit.
+     */
     public ResilienceStats stats() {
         return stats.snapshot(permits);
     }
@@ -236,7 +256,8 @@ public final class ResilientChatClient implements ChatClient {
     @Override
     public String toString() {
         return "ResilientChatClient[maxAttempts=" + maxAttempts + ", deadline=" + deadline.toSeconds() + " s, bulkhead="
-                + permits.size() + ", backoff=" + backoff.base().toMillis() + " ms x" + backoff.factor() + " up to "
+                + permits.size() + (permits.adaptive() ? " (adaptive)" : "") + ", backoff="
+                + backoff.base().toMillis() + " ms x" + backoff.factor() + " up to "
                 + backoff.cap().toSeconds() + " s"
                 + (fallbackModels.isEmpty() ? "" : ", fallbackModels=" + fallbackModels)
                 + (failOpen ? ", failOpen" : "") + "] -> " + delegate;
@@ -254,8 +275,11 @@ public final class ResilientChatClient implements ChatClient {
         private boolean failOpen;
         private int maxConcurrentCalls;
         private int maxWaitingCalls = DEFAULT_MAX_WAITING_CALLS;
+        private AdaptiveConcurrency adaptiveConcurrency = AdaptiveConcurrency.DEFAULT;
+        private RetryBudget retryBudget = RetryBudget.DEFAULT;
         private RandomGenerator random; // null: ThreadLocalRandom of the thread computing the wait
         private Scheduler scheduler = Scheduler.SYSTEM;
+        private java.util.function.Consumer<String> limitLog; // null: INFO on this class's logger
 
         private Builder(ChatClient delegate) {
             this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -266,9 +290,12 @@ public final class ResilientChatClient implements ChatClient {
          * Reads {@code LLM_MAX_ATTEMPTS}, {@code LLM_TIMEOUT_SECONDS} (else
          * {@code LITELLM_DEFAULT_TIMEOUT}), {@code LLM_ATTEMPT_TIMEOUT_SECONDS},
          * {@code LLM_BACKOFF_BASE_SECONDS}, {@code LLM_BACKOFF_MAX_SECONDS},
-         * {@code LLM_FALLBACK_MODELS}, {@code LLM_FAIL_OPEN}, {@code LLM_MAX_WAITING_CALLS}, the
-         * stream variables ({@link StreamPolicy#withSettings}) and the backend's {@link #concurrencyVariable(String) concurrency variable}; unset ones keep
-         * their current values.
+         * {@code LLM_FALLBACK_MODELS}, {@code LLM_FAIL_OPEN}, {@code LLM_MAX_WAITING_CALLS},
+         * {@code LLM_ADAPTIVE_CONCURRENCY}, {@code LLM_RETRY_BUDGET_PERCENT},
+         * {@code LLM_RETRY_BUDGET_MIN_PER_SECOND}, the stream variables
+         * ({@link StreamPolicy#withSettings}) and the backend's
+         * {@link #concurrencyVariable(String) concurrency variable}; unset ones keep their current
+         * values.
          *
          * @throws LlmException category {@link ErrorCategory#CONFIGURATION} naming a bad variable
          */
@@ -295,6 +322,16 @@ public final class ResilientChatClient implements ChatClient {
             failOpen = settings.flag(LLM_FAIL_OPEN, failOpen);
             maxWaitingCalls = settings.positiveInt(LLM_MAX_WAITING_CALLS, maxWaitingCalls);
             maxConcurrentCalls = settings.positiveInt(concurrencyVariable(delegate.backend()), maxConcurrentCalls);
+            boolean adaptive = settings.flag(LLM_ADAPTIVE_CONCURRENCY, adaptiveConcurrency != null);
+            adaptiveConcurrency =
+                    adaptive ? (adaptiveConcurrency != null ? adaptiveConcurrency : AdaptiveConcurrency.DEFAULT) : null;
+            double percent = settings.get(LLM_RETRY_BUDGET_PERCENT)
+                    .map(v -> nonNegative(v, LLM_RETRY_BUDGET_PERCENT.name()))
+                    .orElse(retryBudget.ratio() * 100);
+            int perSecond = settings.get(LLM_RETRY_BUDGET_MIN_PER_SECOND)
+                    .map(v -> (int) Math.min(Integer.MAX_VALUE, nonNegative(v, LLM_RETRY_BUDGET_MIN_PER_SECOND.name())))
+                    .orElse(retryBudget.minPerSecond());
+            retryBudget = new RetryBudget(percent / 100, perSecond, retryBudget.window());
             streamPolicy = streamPolicy.withSettings(settings);
             return this;
         }
@@ -315,6 +352,19 @@ public final class ResilientChatClient implements ChatClient {
             return this;
         }
 
+        private static double nonNegative(String value, String variable) {
+            try {
+                double d = Double.parseDouble(value.strip());
+                if (d >= 0 && Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below with the variable's name
+            }
+            throw new LlmException(
+                    ErrorCategory.CONFIGURATION, variable + " must be 0 or a positive number, was '" + value + "'");
+        }
+
         /** Sets the attempts per model, the first included (default 5; 1 disables retries). */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
@@ -324,7 +374,10 @@ public final class ResilientChatClient implements ChatClient {
             return this;
         }
 
-        /** Sets the backoff (default 1 s doubling up to 30 s, full jitter). */
+        /**
+         * Sets the backoff (default 1 s doubling up to 30 s, full jitter). Its cap bounds the
+         * computed waits only: a server's longer {@code Retry-After} is waited out within the deadline.
+         */
         public Builder backoff(Backoff backoff) {
             this.backoff = Objects.requireNonNull(backoff, "backoff");
             return this;
@@ -373,6 +426,32 @@ public final class ResilientChatClient implements ChatClient {
             return this;
         }
 
+        /**
+         * Turns adaptive concurrency on with the default settings ({@link AdaptiveConcurrency#DEFAULT},
+         * the default), or off: on, each model's limit follows the provider's overload signals
+         * between 1 and {@link #maxConcurrentCalls}, the ceiling; off, the bulkhead is fixed at
+         * {@link #maxConcurrentCalls}.
+         */
+        public Builder adaptiveConcurrency(boolean on) {
+            this.adaptiveConcurrency = on ? AdaptiveConcurrency.DEFAULT : null;
+            return this;
+        }
+
+        /** Turns adaptive concurrency on with these settings; see {@link AdaptiveConcurrency}. */
+        public Builder adaptiveConcurrency(AdaptiveConcurrency adaptiveConcurrency) {
+            this.adaptiveConcurrency = Objects.requireNonNull(adaptiveConcurrency, "adaptiveConcurrency");
+            return this;
+        }
+
+        /**
+         * Sets the retry budget (default {@link RetryBudget#DEFAULT}: 20 % of calls plus 10 a second
+         * over 10 s; {@link RetryBudget#UNLIMITED} for none).
+         */
+        public Builder retryBudget(RetryBudget retryBudget) {
+            this.retryBudget = Objects.requireNonNull(retryBudget, "retryBudget");
+            return this;
+        }
+
         /** Sets how many calls may wait for a permit before new ones fail at once (default 100,000). */
         public Builder maxWaitingCalls(int maxWaitingCalls) {
             if (maxWaitingCalls < 0) {
@@ -395,6 +474,15 @@ public final class ResilientChatClient implements ChatClient {
          */
         Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Sets where large steps of an adaptive limit are reported instead of INFO on this class's
+         * logger. Package-private: for this package's tests, which run with logging at WARN.
+         */
+        Builder limitLog(java.util.function.Consumer<String> limitLog) {
+            this.limitLog = Objects.requireNonNull(limitLog, "limitLog");
             return this;
         }
 

@@ -11,6 +11,7 @@ final class StatsCounters {
     final LongAdder calls = new LongAdder();
     final LongAdder successes = new LongAdder();
     final LongAdder retries = new LongAdder();
+    final LongAdder retriesRefused = new LongAdder();
     final LongAdder fallbacks = new LongAdder();
     private final Map<ErrorCategory, LongAdder> failures = new EnumMap<>(ErrorCategory.class);
 
@@ -40,8 +41,10 @@ final class StatsCounters {
                 total,
                 byCategory,
                 retries.sum(),
+                retriesRefused.sum(),
                 fallbacks.sum(),
                 permits.inUse(),
-                permits.waiting());
+                permits.waiting(),
+                permits.stats());
     }
 }

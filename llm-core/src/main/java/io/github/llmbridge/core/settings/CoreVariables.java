@@ -45,10 +45,31 @@ public final class CoreVariables {
             .defaultValue("1")
             .build();
 
-    /** Largest backoff wait, and largest honoured {@code Retry-After}, in seconds. */
+    /** Largest computed backoff wait in seconds (a server's longer {@code Retry-After} is still honoured). */
     public static final ConfigVariable LLM_BACKOFF_MAX_SECONDS = core("LLM_BACKOFF_MAX_SECONDS")
-            .meaning("largest backoff wait, and largest Retry-After honoured")
+            .meaning("largest computed backoff wait; a longer Retry-After is honoured within the deadline, never cut")
             .defaultValue("30")
+            .build();
+
+    /** {@code true} (the default): each model's concurrency limit adapts to the provider's overload signals. */
+    public static final ConfigVariable LLM_ADAPTIVE_CONCURRENCY = core("LLM_ADAPTIVE_CONCURRENCY")
+            .meaning("true: each model's concurrency limit adapts to the provider (slow start from 8, +1 per round"
+                    + " of calls, x0.9 on a 429 or other overload signal; rate-limit headers pace calls), up to the"
+                    + " backend's *_MAX_CONCURRENT_CALLS; false: a fixed bulkhead of that size")
+            .defaultValue("true")
+            .build();
+
+    /** Retries allowed per 100 calls sent over the last 10 s. */
+    public static final ConfigVariable LLM_RETRY_BUDGET_PERCENT = core("LLM_RETRY_BUDGET_PERCENT")
+            .meaning("retry budget: retries allowed, in percent of the calls sent over the last 10 s (plus the"
+                    + " minimum below); beyond it a call fails at once with its last error")
+            .defaultValue("20")
+            .build();
+
+    /** Retries allowed per second whatever the calls. */
+    public static final ConfigVariable LLM_RETRY_BUDGET_MIN_PER_SECOND = core("LLM_RETRY_BUDGET_MIN_PER_SECOND")
+            .meaning("retry budget: retries always allowed per second, so a client with few calls may retry")
+            .defaultValue("10")
             .build();
 
     /** Comma-separated models tried after the primary gives up. */
@@ -175,6 +196,9 @@ public final class CoreVariables {
             LLM_FALLBACK_MODELS,
             LLM_FAIL_OPEN,
             LLM_MAX_WAITING_CALLS,
+            LLM_ADAPTIVE_CONCURRENCY,
+            LLM_RETRY_BUDGET_PERCENT,
+            LLM_RETRY_BUDGET_MIN_PER_SECOND,
             LLM_STREAM_FIRST_TOKEN_TIMEOUT_SECONDS,
             LLM_STREAM_IDLE_TIMEOUT_SECONDS,
             LLM_STREAM_STALL_PROTECTION,

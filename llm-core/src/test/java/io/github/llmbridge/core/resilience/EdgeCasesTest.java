@@ -72,6 +72,7 @@ class EdgeCasesTest {
                                         ChatResponse.builder().content("ok").build())))
                 .maxConcurrentCalls(64)
                 .backoff(NO_WAIT)
+                .retryBudget(RetryBudget.UNLIMITED) // every call fails once: the retries are the point here
                 .build();
         Map<String, LongAdder> threads = new ConcurrentHashMap<>();
         List<CompletableFuture<?>> all = new ArrayList<>();
@@ -99,6 +100,7 @@ class EdgeCasesTest {
                                         ChatResponse.builder().content("ok").build())))
                 .maxConcurrentCalls(64)
                 .backoff(NO_WAIT)
+                .retryBudget(RetryBudget.UNLIMITED) // every call fails once: the retries are the point here
                 .deadline(Duration.ofSeconds(2))
                 .build();
         List<CompletableFuture<?>> all = new ArrayList<>();

@@ -11,11 +11,13 @@ import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.internal.TunnelBasicAuth;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -36,9 +38,23 @@ public final class ErrorResponses {
     private static final int MAX_PROVIDER_MESSAGE_CHARS = 1_000;
 
     private static final Pattern CONTEXT_LENGTH = Pattern.compile(
-            "context[_ ]length|context window|maximum context|contextwindowexceeded|prompt is too long"
-                    + "|too many (input )?tokens",
+            "context[_ ]length|context window|maximum context|prompt is too long" + "|too many (input )?tokens",
             Pattern.CASE_INSENSITIVE);
+    /** OpenAI's codes for a quota or spend limit that is used up (its 429s of type insufficient_quota). */
+    private static final Set<String> QUOTA_CODES = Set.of(
+            "insufficient_quota",
+            "credit_balance_exhausted",
+            "organization_spend_limit_exceeded",
+            "project_spend_limit_exceeded",
+            "billing_hard_limit_reached",
+            "billing_not_active",
+            "organization_usage_limit_exceeded");
+
+    private static final Pattern QUOTA_MESSAGE =
+            Pattern.compile("exceeded your current quota", Pattern.CASE_INSENSITIVE);
+    /** The response header a server uses to say whether a retry may succeed. */
+    static final String SHOULD_RETRY = "x-should-retry";
+
     private static final Pattern UPSTREAM_CONNECTION =
             Pattern.compile("connection ?error|apiconnectionerror", Pattern.CASE_INSENSITIVE);
 
@@ -208,6 +224,7 @@ public final class ErrorResponses {
             ProviderError error,
             Map<String, String> headers,
             CallContext ctx) {
+        Duration retryAfter = RetryAfter.from(headers, Clock.systemUTC()).orElse(c.retryAfter());
         LlmException.Builder b = LlmException.builder(c.category(), Secrets.scrub(message, ctx.secrets()))
                 .httpStatus(status)
                 .providerCode(error.code())
@@ -216,11 +233,28 @@ public final class ErrorResponses {
                 .model(ctx.model())
                 .headers(headers)
                 .attemptCount(1)
-                .retryAfter(RetryAfter.from(headers, Clock.systemUTC()).orElse(null));
+                .retryAfter(retryAfter)
+                .overloadSignal(overload(c, status));
         if (c.retryable() != null) {
             b.retryable(c.retryable());
         }
+        // Not a standard header, but OpenAI's and Anthropic's servers send it and their own SDKs obey it first.
+        String shouldRetry = headers.get(SHOULD_RETRY);
+        if ("true".equalsIgnoreCase(shouldRetry) || "false".equalsIgnoreCase(shouldRetry)) {
+            b.retryable(Boolean.parseBoolean(shouldRetry));
+        }
         return b;
+    }
+
+    /**
+     * The overload signal a classified reply is: the dialect's word when it gave one ({@code ""}
+     * for none), else a rate limit by its status. A provider's quota or an outage is not one.
+     */
+    private static String overload(Classification c, int status) {
+        if (c.overload() != null) {
+            return c.overload();
+        }
+        return c.category() == ErrorCategory.RATE_LIMITED ? status + " rate limit" : null;
     }
 
     /** Classifies by the generic rules, then lets the backend's dialect refine the result. */
@@ -234,8 +268,15 @@ public final class ErrorResponses {
      * (an upstream's own error type) before the status.
      */
     static Classification classify(int status, ProviderError error) {
-        String errorType = error.metadataText("error_type");
+        String errorType = error.errorType();
         String message = error.message() == null ? "" : error.message();
+        if (isQuotaExhausted(error, message)) {
+            // A 429 that waiting will not clear: the account's quota or spend limit is used up.
+            return new Classification(ErrorCategory.INSUFFICIENT_CREDITS, false, Hint.QUOTA);
+        }
+        if ("content_policy_violation".equals(errorType) || "content_policy_violation".equals(error.code())) {
+            return new Classification(ErrorCategory.CONTENT_FILTERED, null, Hint.NONE);
+        }
         if ("context_length_exceeded".equals(error.code())
                 || "context_length_exceeded".equals(errorType)
                 || ((status == 400 || status == 413 || status == 422)
@@ -277,6 +318,17 @@ public final class ErrorResponses {
                         ? new Classification(ErrorCategory.SERVER_ERROR, null, Hint.NONE)
                         : new Classification(ErrorCategory.BAD_REQUEST, null, Hint.NONE);
         };
+    }
+
+    /**
+     * OpenAI answers an exhausted quota or spend limit with a 429 like a rate limit, but with type
+     * {@code insufficient_quota} (its newer codes name which limit) and "You exceeded your current
+     * quota"; gateways forward the message, sometimes without the type.
+     */
+    private static boolean isQuotaExhausted(ProviderError error, String message) {
+        return "insufficient_quota".equals(error.type())
+                || (error.code() != null && QUOTA_CODES.contains(error.code()))
+                || QUOTA_MESSAGE.matcher(message).find();
     }
 
     /** Returns a copy of the metadata with every string scrubbed of secrets (servers echo keys back). */

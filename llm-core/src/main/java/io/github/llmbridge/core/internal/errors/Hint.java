@@ -17,6 +17,9 @@ public interface Hint {
     Hint KEY = of(" - check the API key the client was configured with");
     /** The account or key cannot pay for the call. */
     Hint CREDITS = of(" - the account or key is out of credits");
+    /** A quota or spend limit is used up: the rate-limit status of it is misleading. */
+    Hint QUOTA = of(" - the account's quota or spend limit is used up; waiting will not clear it: add credits or raise"
+            + " the limit");
     /** The server does not know the model. */
     Hint MODEL = of(" - check the model id");
     /** The server has no such endpoint: the URL the client was given is wrong. */

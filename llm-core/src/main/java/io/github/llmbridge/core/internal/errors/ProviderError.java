@@ -15,10 +15,18 @@ import java.io.IOException;
  *                   provider, moderation reasons), or {@code null}
  * @param structured whether the body had an {@code error} member, i.e. came from the provider and
  *                   not from a router that did not know the path
+ * @param node       the whole {@code error} object, for members only one server sends (OpenRouter's
+ *                   {@code availability}); {@code null} when the body had none
  */
-public record ProviderError(String message, String code, String type, JsonNode metadata, boolean structured) {
+public record ProviderError(
+        String message, String code, String type, JsonNode metadata, boolean structured, JsonNode node) {
 
-    private static final ProviderError NONE = new ProviderError(null, null, null, null, false);
+    private static final ProviderError NONE = new ProviderError(null, null, null, null, false, null);
+
+    /** An error without the raw object (bodies of other shapes, and tests). */
+    public ProviderError(String message, String code, String type, JsonNode metadata, boolean structured) {
+        this(message, code, type, metadata, structured, null);
+    }
 
     static ProviderError parse(byte[] body) {
         if (body == null || body.length == 0) {
@@ -47,14 +55,19 @@ public record ProviderError(String message, String code, String type, JsonNode m
 
     static ProviderError fromErrorNode(JsonNode error) {
         if (error.isTextual()) {
-            return new ProviderError(error.asText(), null, null, null, true);
+            return new ProviderError(error.asText(), null, null, null, true, null);
         }
         JsonNode messageNode = error.get("message");
         String message = messageNode == null || messageNode.isNull()
                 ? null
                 : messageNode.isTextual() ? messageNode.asText() : messageNode.toString();
         return new ProviderError(
-                message, Json.text(error, "code"), Json.text(error, "type"), Json.object(error, "metadata"), true);
+                message,
+                Json.text(error, "code"),
+                Json.text(error, "type"),
+                Json.object(error, "metadata"),
+                true,
+                error.isObject() ? error : null);
     }
 
     /** Returns the code as a number, or -1 when it is not one. */
@@ -77,6 +90,20 @@ public record ProviderError(String message, String code, String type, JsonNode m
     /** Returns a field of the metadata as text, or {@code null} when there is no such field. */
     public String metadataText(String field) {
         return Json.text(metadata, field);
+    }
+
+    /** Returns a member of the {@code error} object that is itself an object, or {@code null}. */
+    public JsonNode member(String field) {
+        return Json.object(node, field);
+    }
+
+    /**
+     * Returns the error's own {@code error_type} (OpenRouter's availability errors put it beside
+     * the message), else {@code metadata.error_type}; {@code null} when neither is there.
+     */
+    public String errorType() {
+        String own = Json.text(node, "error_type");
+        return own != null ? own : metadataText("error_type");
     }
 
     /** Returns whether the metadata has the field with a non-null value. */

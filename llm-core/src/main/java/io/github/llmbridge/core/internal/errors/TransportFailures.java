@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -19,6 +20,9 @@ import javax.net.ssl.SSLHandshakeException;
  * the whole cause chain is inspected.
  */
 public final class TransportFailures {
+
+    /** The overload signal of a connection the server reset. */
+    static final String CONNECTION_RESET = "connection reset";
 
     private TransportFailures() {}
 
@@ -80,7 +84,22 @@ public final class TransportFailures {
                 .model(ctx.model())
                 .retryable(retryable)
                 .attemptCount(1)
+                .overloadSignal(category == ErrorCategory.CONNECTION && wasReset(failure) ? CONNECTION_RESET : null)
                 .build();
+    }
+
+    /**
+     * A server that resets connections it already accepted is shedding load (a refused or
+     * unresolvable one is down or misnamed, which no concurrency limit fixes).
+     */
+    private static boolean wasReset(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.toLowerCase(Locale.ROOT).contains("connection reset")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -327,6 +327,90 @@ class ErrorMappingTest {
     }
 
     @Nested
+    class QuotaAndServerAdvice {
+
+        @Test
+        void openAisInsufficientQuota429IsInsufficientCreditsNotARateLimit() {
+            replyWith(json(429, """
+                    {"error":{"message":"You exceeded your current quota, please check your plan and billing details.",
+                              "type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"""));
+
+            LlmException e = callFails();
+
+            assertMapped(e, ErrorCategory.INSUFFICIENT_CREDITS, 429, "insufficient_quota", false);
+            assertThat(e.overloadSignal()).isEmpty();
+            assertThat(e.getMessage()).contains("exceeded your current quota", "waiting will not clear it");
+        }
+
+        @Test
+        void aQuotaMessageAGatewayForwardsWithoutItsTypeIsStillFinal() {
+            replyWith(json(429, """
+                    {"error":{"message":"litellm.RateLimitError: RateLimitError: OpenAIException - You exceeded your current quota, please check your plan and billing details.",
+                              "type":"throttling_error","param":null,"code":"429"}}"""));
+
+            LlmException e = callFails();
+
+            assertMapped(e, ErrorCategory.INSUFFICIENT_CREDITS, 429, "429", false);
+        }
+
+        @Test
+        void aSpendLimitCodeIsFinal() {
+            replyWith(json(429, """
+                    {"error":{"message":"The project has reached its monthly spend limit.",
+                              "type":"insufficient_quota","code":"project_spend_limit_exceeded"}}"""));
+
+            LlmException e = callFails();
+
+            assertMapped(e, ErrorCategory.INSUFFICIENT_CREDITS, 429, "project_spend_limit_exceeded", false);
+        }
+
+        @Test
+        void aRateLimitIsAnOverloadSignalAndAnOutageIsNot() {
+            replyWith(json(429, """
+                    {"error":{"message":"Rate limit reached for requests","type":"requests","code":"rate_limit_exceeded"}}"""));
+            assertThat(callFails().overloadSignal()).contains("429 rate limit");
+
+            replyWith(json(503, """
+                    {"error":{"message":"The server is overloaded or not ready yet.","type":"server_error"}}"""));
+            assertThat(callFails().overloadSignal()).isEmpty();
+        }
+
+        @Test
+        void xShouldRetryFalseWinsOverARetryableStatus() {
+            replyWith(json(503, """
+                    {"error":{"message":"status 503","type":"server_error"}}""").withHeader("x-should-retry", "false"));
+
+            assertMapped(callFails(), ErrorCategory.SERVER_ERROR, 503, null, false);
+        }
+
+        @Test
+        void xShouldRetryTrueWinsOverAFinalStatus() {
+            replyWith(json(400, """
+                    {"error":{"message":"try again","type":"invalid_request_error"}}""").withHeader("X-Should-Retry", "true"));
+
+            assertMapped(callFails(), ErrorCategory.BAD_REQUEST, 400, null, true);
+        }
+
+        @Test
+        void aContentPolicyViolationTypeIsContentFiltered() {
+            replyWith(json(400, """
+                    {"error":{"code":400,"message":"Input flagged","metadata":{"error_type":"content_policy_violation"}}}"""));
+
+            assertMapped(callFails(), ErrorCategory.CONTENT_FILTERED, 400, "400", false);
+        }
+
+        @Test
+        void liteLlmsContextWindowErrorInWordsTheGenericRulesDoNotKnowIsLeftToLiteLlmsDialect() {
+            // The LiteLLM dialect reads the exception name (LiteLlmFailureSemanticsTest); generic rules stay generic.
+            replyWith(json(400, """
+                    {"error":{"message":"litellm.ContextWindowExceededError: litellm.BadRequestError: VertexAIException - The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).",
+                              "type":null,"param":null,"code":"400"}}"""));
+
+            assertMapped(callFails(), ErrorCategory.BAD_REQUEST, 400, "400", false);
+        }
+    }
+
+    @Nested
     class ServerErrors {
 
         private static final String BAD_GATEWAY_HTML = "<html><head><title>502 Bad Gateway</title></head><body>"

@@ -71,4 +71,27 @@ class TransportFailuresTest {
         assertThat(e.attemptCount()).isEqualTo(1);
         assertThat(e.getMessage()).contains("header parser received no bytes", "EOF reached while reading");
     }
+
+    @Test
+    void aConnectionTheServerResetIsAnOverloadSignal() {
+        IOException jdkShape = new IOException("Connection reset");
+        jdkShape.initCause(new java.net.SocketException("Connection reset"));
+
+        LlmException e = TransportFailures.fromIOException(jdkShape, CTX);
+
+        assertThat(e.category()).isEqualTo(ErrorCategory.CONNECTION);
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.overloadSignal()).contains("connection reset");
+    }
+
+    @Test
+    void aRefusedConnectionOrAStalePooledOneIsNoOverloadSignal() {
+        assertThat(TransportFailures.fromIOException(new ConnectException(), CTX)
+                        .overloadSignal())
+                .as("a server that is down is not shedding load")
+                .isEmpty();
+        assertThat(TransportFailures.fromIOException(new IOException("HTTP/1.1 header parser received no bytes"), CTX)
+                        .overloadSignal())
+                .isEmpty();
+    }
 }

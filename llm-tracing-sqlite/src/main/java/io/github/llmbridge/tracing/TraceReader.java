@@ -24,12 +24,24 @@ import java.util.Map;
  */
 final class TraceReader implements AutoCloseable {
 
+    /** Reads the stream columns of schema version 5: {@code null} for a call that was not streamed. */
+    private static StreamStats stream(ResultSet r) throws SQLException {
+        int chunks = r.getInt("stream_chunks");
+        if (r.wasNull()) {
+            return null;
+        }
+        double firstMs = r.getDouble("stream_first_token_ms");
+        Duration first = r.wasNull() ? null : Duration.ofNanos(Math.round(firstMs * 1e6));
+        return new StreamStats(first, chunks, r.getInt("stream_clean_end") == 1);
+    }
+
     private static final String COLUMNS = "t.trace_id, t.started_at_ms, t.session_name, t.session_uids, t.metadata,"
             + " t.tags, t.backend, t.model_requested, t.model_used, t.status, t.error_category, t.error_message,"
             + " t.http_status, t.attempts, t.attempt_history, t.latency_ms, t.prompt_tokens, t.completion_tokens,"
             + " t.total_tokens, t.cached_tokens, t.reasoning_tokens, t.cost, t.response_id, t.litellm_call_id,"
             + " t.generation_id, t.finish_reason, t.request_json, t.response_json, t.prompt_token_ids,"
-            + " t.completion_token_ids, t.completion_logprobs, t.tool_calls, t.refusal";
+            + " t.completion_token_ids, t.completion_logprobs, t.tool_calls, t.refusal, t.stream_first_token_ms,"
+            + " t.stream_chunks, t.stream_clean_end";
     private static final String NEWEST_FIRST = " ORDER BY t.started_at_ms DESC, t.id DESC";
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
@@ -214,7 +226,8 @@ final class TraceReader implements AutoCloseable {
                     ReplyColumns.readIdsPerChoice(r.getString("completion_token_ids")),
                     ReplyColumns.readLogprobsPerChoice(r.getString("completion_logprobs")),
                     ReplyColumns.readToolCalls(r.getString("tool_calls")),
-                    r.getString("refusal"));
+                    r.getString("refusal"),
+                    stream(r));
         } catch (IOException | IllegalArgumentException e) {
             throw new TraceStoreException(
                     "trace database " + file + " has a row this library cannot read (trace " + r.getString("trace_id")

@@ -33,9 +33,9 @@ final class TraceRow {
             + " error_message, http_status, attempts, attempt_history, latency_ms, prompt_tokens, completion_tokens,"
             + " total_tokens, cached_tokens, reasoning_tokens, cost, response_id, litellm_call_id, generation_id,"
             + " finish_reason, request_json, response_json, prompt_token_ids, completion_token_ids,"
-            + " completion_logprobs, tool_calls, refusal)"
+            + " completion_logprobs, tool_calls, refusal, stream_first_token_ms, stream_chunks, stream_clean_end)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            + " ?, ?, ?, ?, ?)";
+            + " ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final String traceId;
     private final long startedAtMs;
@@ -63,6 +63,7 @@ final class TraceRow {
     private final String requestJson;
     private final String responseJson;
     private final ReplyColumns replyColumns;
+    private final StreamStats stream;
 
     private TraceRow(CallTrace t, String traceId, Collection<String> secrets, StoredMedia media)
             throws JsonProcessingException {
@@ -117,6 +118,7 @@ final class TraceRow {
                 ? null
                 : scrub(Json.MAPPER.writeValueAsString(media.reply(raw, StoredMedia.replyAudioFormat(body))), secrets);
         replyColumns = replied ? ReplyColumns.of(response, secrets) : ReplyColumns.NONE;
+        stream = t.stream();
     }
 
     /**
@@ -180,7 +182,20 @@ final class TraceRow {
         p.setString(i++, replyColumns.completionTokenIds());
         p.setString(i++, replyColumns.completionLogprobs());
         p.setString(i++, replyColumns.toolCalls());
-        p.setString(i, replyColumns.refusal());
+        p.setString(i++, replyColumns.refusal());
+        if (stream == null) {
+            p.setNull(i++, Types.REAL);
+            p.setNull(i++, Types.INTEGER);
+            p.setNull(i, Types.INTEGER);
+        } else {
+            if (stream.timeToFirstToken() == null) {
+                p.setNull(i++, Types.REAL);
+            } else {
+                p.setDouble(i++, stream.timeToFirstToken().toNanos() / 1e6);
+            }
+            p.setInt(i++, stream.chunks());
+            p.setInt(i, stream.endedCleanly() ? 1 : 0);
+        }
     }
 
     /** The last reply's status: the failure's, else the last attempt's; {@code null} when unknown. */

@@ -61,6 +61,8 @@ final class StreamAttempts implements Function<ChatRequest, CompletableFuture<Ch
         // Guarded by this.
         private ScheduledFuture<?> timer;
         private boolean started;
+        private boolean inHandler;
+        private long lastChunkNanos;
         private boolean forwardedAny;
         private int chunks;
 
@@ -105,26 +107,39 @@ final class StreamAttempts implements Function<ChatRequest, CompletableFuture<Ch
                         .build();
             }
             List<ChatChunk> toForward;
+            boolean first;
             synchronized (this) {
                 chunks++;
                 boolean output = chunk.hasOutput()
                         || chunk.finishReason().isPresent()
                         || chunk.usage().isPresent();
                 if (!started && !output && held.size() < MAX_HELD) {
-                    held.add(chunk); // the first-token timer keeps running
+                    held.add(chunk); // the first-output timer keeps running
                     return;
                 }
-                cancelTimer();
-                started = true;
-                toForward = new ArrayList<>(held.size() + 1);
-                toForward.addAll(held);
-                toForward.add(chunk);
-                held.clear();
+                first = !started;
+                if (first) {
+                    cancelTimer(); // the first-output timer is done; the idle timer starts below
+                    started = true;
+                    toForward = new ArrayList<>(held.size() + 1);
+                    toForward.addAll(held);
+                    toForward.add(chunk);
+                    held.clear();
+                } else {
+                    toForward = List.of(chunk);
+                }
+                inHandler = true;
             }
-            forward(toForward);
-            synchronized (this) {
-                if (!result.isDone()) {
-                    arm(policy.idleTimeout()); // the caller's handler time does not count as idle
+            try {
+                forward(toForward);
+            } finally {
+                synchronized (this) {
+                    inHandler = false;
+                    // The caller's handler time does not count as idle: the gap starts when it returned.
+                    lastChunkNanos = client.scheduler.nanoTime();
+                    if (first && !result.isDone()) {
+                        arm(policy.idleTimeout());
+                    }
                 }
             }
         }
@@ -193,6 +208,12 @@ final class StreamAttempts implements Function<ChatRequest, CompletableFuture<Ch
             return partial.toString();
         }
 
+        /**
+         * The timer fired. Once output began, one idle timer runs for the whole stream and chunks
+         * only note their time (re-arming a timer per chunk would cost more than reading the
+         * chunk): when it fires it looks at the last chunk and, if the stream was not quiet for
+         * the whole limit, sets itself again for the rest of it.
+         */
         private void stalled() {
             boolean begun;
             int seen;
@@ -202,6 +223,18 @@ final class StreamAttempts implements Function<ChatRequest, CompletableFuture<Ch
                 }
                 begun = started;
                 seen = chunks;
+                if (begun) {
+                    long quiet = client.scheduler.nanoTime() - lastChunkNanos;
+                    long limit = policy.idleTimeout().toNanos();
+                    if (inHandler) {
+                        arm(policy.idleTimeout()); // the caller is still busy with the last chunk
+                        return;
+                    }
+                    if (quiet < limit) {
+                        arm(Duration.ofNanos(limit - quiet));
+                        return;
+                    }
+                }
             }
             String message = begun
                     ? client.backend() + " stream for " + request.model() + " stalled: no chunk for "

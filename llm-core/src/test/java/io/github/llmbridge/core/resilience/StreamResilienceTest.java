@@ -73,6 +73,66 @@ class StreamResilienceTest {
     }
 
     @Test
+    void eachChunkRestartsTheIdleLimitSoAStallIsMeasuredFromTheLastChunk() throws Exception {
+        ManualStream backend = new ManualStream();
+        try (ResilientChatClient client = ResilientChatClient.builder(backend)
+                .scheduler(time)
+                .streamPolicy(POLICY)
+                .build()) {
+            CompletableFuture<ChatResponse> call = client.streamAsync(request, received::add);
+            backend.push(ChatChunk.ofContent("a"));
+            time.advance(Duration.ofSeconds(4));
+            backend.push(ChatChunk.ofContent("b")); // 4 s after the first: within the limit
+            time.advance(Duration.ofSeconds(4));
+            assertThat(call).as("8 s after the first chunk, 4 s after the last").isNotDone();
+            time.advance(IDLE.minusSeconds(4).minusMillis(1));
+            assertThat(call).isNotDone();
+            time.advance(Duration.ofMillis(1));
+
+            LlmException e = failure(call);
+            assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
+            assertThat(e.partialContent()).contains("ab");
+            assertThat(time.elapsed()).isEqualTo(Duration.ofSeconds(4).plus(IDLE));
+            assertThat(backend.cancelled()).isTrue();
+        }
+    }
+
+    /** A backend whose one stream the test feeds chunk by chunk, on the test's thread. */
+    private static final class ManualStream implements io.github.llmbridge.core.ChatClient {
+        private volatile java.util.function.Consumer<? super ChatChunk> handler;
+        private volatile CompletableFuture<ChatResponse> future;
+
+        @Override
+        public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+            throw new UnsupportedOperationException("streams only");
+        }
+
+        @Override
+        public CompletableFuture<ChatResponse> streamAsync(
+                ChatRequest request, java.util.function.Consumer<? super ChatChunk> onChunk) {
+            handler = onChunk;
+            future = new CompletableFuture<>();
+            return future;
+        }
+
+        void push(ChatChunk chunk) {
+            handler.accept(chunk);
+        }
+
+        boolean cancelled() {
+            return future.isCancelled();
+        }
+
+        @Override
+        public String backend() {
+            return "manual";
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
     void aStallBeforeTheFirstOutputIsRetriedAfterTheFirstTokenLimit() throws Exception {
         ScriptedChatClient backend = new ScriptedChatClient()
                 .stream(ScriptedStream.create().stall()).stream(

@@ -61,6 +61,9 @@ public final class StreamingBench {
     /** Content chunks per streamed reply (plus a role chunk, a finish chunk and a usage chunk). */
     static final int CONTENT_CHUNKS = 200;
 
+    /** (a) raw JDK, (b) LLM Bridge stream(), (d) OpenAI SDK, (b') LLM Bridge streamAsync. */
+    private static final int CONTENDERS = 4;
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private StreamingBench() {}
@@ -117,10 +120,11 @@ public final class StreamingBench {
                     load,
                     CONTENT_CHUNKS);
             for (int concurrency : concurrencies) {
-                List<List<Result>> perContender = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                List<List<Result>> perContender =
+                        List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
                 for (int round = 0; round < rounds; round++) {
-                    for (int k = 0; k < 3; k++) {
-                        int which = (k + round) % 3; // rotate the order per round
+                    for (int k = 0; k < CONTENDERS; k++) {
+                        int which = (k + round) % CONTENDERS; // rotate the order per round
                         Result r = measure(which, stub, concurrency, window, warmUpCalls);
                         perContender.get(which).add(r);
                         all.add(r);
@@ -152,16 +156,26 @@ public final class StreamingBench {
                 }
                 double[] ratioRaw = new double[rounds];
                 double[] ratioSdk = new double[rounds];
+                double[] asyncRaw = new double[rounds];
+                double[] asyncSdk = new double[rounds];
                 for (int i = 0; i < rounds; i++) {
                     double bridge = perContender.get(1).get(i).cpuMicrosPerCall();
-                    ratioRaw[i] = bridge / perContender.get(0).get(i).cpuMicrosPerCall();
-                    ratioSdk[i] = bridge / perContender.get(2).get(i).cpuMicrosPerCall();
+                    double async = perContender.get(3).get(i).cpuMicrosPerCall();
+                    double raw = perContender.get(0).get(i).cpuMicrosPerCall();
+                    double sdk = perContender.get(2).get(i).cpuMicrosPerCall();
+                    ratioRaw[i] = bridge / raw;
+                    ratioSdk[i] = bridge / sdk;
+                    asyncRaw[i] = async / raw;
+                    asyncSdk[i] = async / sdk;
                 }
                 out.printf(
                         Locale.ROOT,
-                        "%nLLM Bridge CPU per call / raw JDK: %.2f; / OpenAI SDK: %.2f (medians of per-round ratios)%n%n",
+                        "%nLLM Bridge stream() CPU per call / raw JDK: %.2f; / OpenAI SDK: %.2f. streamAsync: %.2f; %.2f"
+                                + " (medians of per-round ratios)%n%n",
                         median(ratioRaw),
-                        median(ratioSdk));
+                        median(ratioSdk),
+                        median(asyncRaw),
+                        median(asyncSdk));
             }
             out.printf(
                     Locale.ROOT,
@@ -175,12 +189,16 @@ public final class StreamingBench {
             throws Exception {
         Supplier<Reader> factory = switch (which) {
             case 0 -> () -> rawJdk(stub.baseUrl());
-            case 1 -> () -> bridge(stub.baseUrl(), concurrency);
-            default -> () -> openAiSdk(stub.baseUrl(), concurrency);
+            case 1 -> () -> bridge(stub.baseUrl(), concurrency, false);
+            case 2 -> () -> openAiSdk(stub.baseUrl(), concurrency);
+            default -> () -> bridge(stub.baseUrl(), concurrency, true);
         };
-        String name = which == 0
-                ? "(a) raw JDK, ofLines + Jackson"
-                : which == 1 ? "(b) LLM Bridge stream()" : "(d) OpenAI Java SDK createStreaming";
+        String name = switch (which) {
+            case 0 -> "(a) raw JDK, ofLines + Jackson";
+            case 1 -> "(b) LLM Bridge stream()";
+            case 2 -> "(d) OpenAI Java SDK createStreaming";
+            default -> "(b') LLM Bridge streamAsync(handler)";
+        };
         try (Reader reader = factory.get()) {
             for (int i = 0; i < warmUpCalls; i++) {
                 reader.call(); // warm-up: JIT, connections
@@ -274,7 +292,7 @@ public final class StreamingBench {
         };
     }
 
-    static Reader bridge(URI base, int concurrency) {
+    static Reader bridge(URI base, int concurrency, boolean async) {
         ChatClient client = ChatClients.fromEnv(Map.of(
                 "LLM_BACKEND",
                 "litellm",
@@ -290,6 +308,20 @@ public final class StreamingBench {
         return new Reader() {
             @Override
             public int call() {
+                if (async) {
+                    StringBuilder text = new StringBuilder();
+                    int[] n = {0};
+                    client.streamAsync(request, chunk -> {
+                                String c = chunk.content();
+                                if (!c.isEmpty()) {
+                                    text.append(c);
+                                    n[0]++;
+                                }
+                            })
+                            .join();
+                    check(text.length());
+                    return n[0];
+                }
                 StringBuilder text = new StringBuilder();
                 int n = 0;
                 try (ChatStream stream = client.stream(request)) {

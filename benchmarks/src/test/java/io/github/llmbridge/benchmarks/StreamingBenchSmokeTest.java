@@ -18,12 +18,12 @@ class StreamingBenchSmokeTest {
         List<StreamingBench.Result> results = StreamingBench.run(
                 1, Duration.ofMillis(200), new int[] {2}, 5, new PrintStream(out, true, StandardCharsets.UTF_8));
 
-        assertThat(results).hasSize(3);
+        assertThat(results).hasSize(4);
         assertThat(results).allSatisfy(r -> {
             assertThat(r.errors()).as(r.contender()).isZero();
             assertThat(r.calls()).as(r.contender()).isPositive();
             assertThat(r.chunks()).as(r.contender()).isEqualTo(r.calls() * StreamingBench.CONTENT_CHUNKS);
         });
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("LLM Bridge CPU per call / raw JDK");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("LLM Bridge stream() CPU per call / raw JDK");
     }
 }

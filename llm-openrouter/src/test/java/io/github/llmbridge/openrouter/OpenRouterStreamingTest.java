@@ -170,6 +170,36 @@ class OpenRouterStreamingTest {
     }
 
     @Test
+    void aStreamOfOnlyKeepAlivesFailsAtTheFirstOutputLimit() throws Exception {
+        server.then(ex -> {
+            ex.streamHead();
+            for (int i = 0; i < 300 && release.getCount() > 0; i++) {
+                ex.write(KEEP_ALIVE);
+                release.await(100, TimeUnit.MILLISECONDS);
+            }
+        });
+        OpenRouterChatClient backend = OpenRouterChatClient.builder()
+                .apiKey("sk-or-test-key")
+                .baseUrl(server.baseUri() + "/api/v1")
+                .build();
+        try (ChatClient client = ResilientChatClient.builder(backend)
+                .maxAttempts(1)
+                .streamPolicy(policy())
+                .build()) {
+            long start = System.nanoTime();
+            LlmException e = failure(client.streamAsync(request, c -> {}));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(e.category()).isEqualTo(ErrorCategory.TIMEOUT);
+            assertThat(e.isRetryable()).isTrue(); // nothing was output: another attempt would be safe
+            assertThat(e.partialContent()).isEmpty();
+            assertThat(e.getMessage())
+                    .contains("sent no output within 1.0 s", "LLM_STREAM_FIRST_TOKEN_TIMEOUT_SECONDS");
+            assertThat(took).isGreaterThanOrEqualTo(IDLE).isLessThan(Duration.ofSeconds(6));
+        }
+    }
+
+    @Test
     void stallProtectionTurnsAThirtySecondStallIntoAFailureWithinTheIdleLimit() throws Exception {
         CompletableFuture<Boolean> closedByClient = new CompletableFuture<>();
         server.then(ex -> {

@@ -15,6 +15,8 @@ import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatStream;
 import io.github.llmbridge.core.config.ChatClients;
+import io.github.llmbridge.core.settings.CoreVariables;
+import io.github.llmbridge.litellm.LiteLlmVariables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -294,15 +296,15 @@ public final class StreamingBench {
 
     static Reader bridge(URI base, int concurrency, boolean async) {
         ChatClient client = ChatClients.fromEnv(Map.of(
-                "LLM_BACKEND",
+                CoreVariables.LLM_BACKEND.name(),
                 "litellm",
-                "LITELLM_PROXY_URL",
+                LiteLlmVariables.LITELLM_PROXY_URL.name(),
                 base.toString(),
-                "LITELLM_API_KEY",
+                LiteLlmVariables.LITELLM_API_KEY.name(),
                 Payloads.API_KEY,
-                "LITELLM_MAX_CONCURRENT_CALLS",
+                LiteLlmVariables.LITELLM_MAX_CONCURRENT_CALLS.name(),
                 Integer.toString(Math.max(concurrency, 1)),
-                "LLM_ADAPTIVE_CONCURRENCY",
+                CoreVariables.LLM_ADAPTIVE_CONCURRENCY.name(),
                 "false"));
         ChatRequest request = Payloads.bridgeRequest();
         return new Reader() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.ReasoningEffort;
 import io.github.llmbridge.core.internal.Json;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -102,63 +103,6 @@ public final class OpenRouterOptions {
 
         /** Returns the value sent on the wire. */
         public String wireValue() {
-            return wire;
-        }
-    }
-
-    /**
-     * How hard a reasoning model thinks ({@code reasoning.effort}); OpenRouter maps it per
-     * provider. An open set: OpenRouter adds values ({@code xhigh}, then {@code max}), so besides
-     * the constants {@link #of(String)} sends any value as given.
-     */
-    public static final class ReasoningEffort {
-        /** No reasoning, where the model allows it. */
-        public static final ReasoningEffort NONE = new ReasoningEffort("none");
-        /** The least reasoning. */
-        public static final ReasoningEffort MINIMAL = new ReasoningEffort("minimal");
-        /** Little reasoning. */
-        public static final ReasoningEffort LOW = new ReasoningEffort("low");
-        /** Moderate reasoning. */
-        public static final ReasoningEffort MEDIUM = new ReasoningEffort("medium");
-        /** Much reasoning. */
-        public static final ReasoningEffort HIGH = new ReasoningEffort("high");
-        /** More than high, where the model offers it. */
-        public static final ReasoningEffort XHIGH = new ReasoningEffort("xhigh");
-        /** The most reasoning, where the model offers it. */
-        public static final ReasoningEffort MAX = new ReasoningEffort("max");
-
-        private final String wire;
-
-        private ReasoningEffort(String wire) {
-            this.wire = wire;
-        }
-
-        /**
-         * Returns the effort with this wire value, known or not.
-         *
-         * @throws IllegalArgumentException when the value is blank
-         */
-        public static ReasoningEffort of(String wireValue) {
-            return new ReasoningEffort(openValue(wireValue, "reasoningEffort"));
-        }
-
-        /** Returns the value sent on the wire. */
-        public String wireValue() {
-            return wire;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ReasoningEffort other && wire.equals(other.wire);
-        }
-
-        @Override
-        public int hashCode() {
-            return wire.hashCode();
-        }
-
-        @Override
-        public String toString() {
             return wire;
         }
     }

@@ -97,7 +97,7 @@ class OpenRouterParametersWireTest {
     @Test
     void theRequestsEffortWinsOverADefaultEffort() {
         OpenRouterOptions defaults = OpenRouterOptions.builder()
-                .reasoningEffort(OpenRouterOptions.ReasoningEffort.HIGH)
+                .reasoningEffort(ReasoningEffort.HIGH)
                 .build();
 
         send(
@@ -113,7 +113,7 @@ class OpenRouterParametersWireTest {
     @Test
     void withoutATypedEffortTheDefaultReasoningIsSentAsBefore() {
         OpenRouterOptions defaults = OpenRouterOptions.builder()
-                .reasoningEffort(OpenRouterOptions.ReasoningEffort.HIGH)
+                .reasoningEffort(ReasoningEffort.HIGH)
                 .build();
 
         send(client().defaultOptions(defaults), judge().build());

@@ -132,6 +132,47 @@ class StreamingTransportTest {
     }
 
     @Test
+    void logprobsTokenIdsAndReasoningAssembleAsInTheNonStreamedReply() throws Exception {
+        String wholeBody = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m-1\","
+                + "\"prompt_token_ids\":[1,2,3],\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Yes!\",\"reasoning_content\":\"think\"},\"finish_reason\":\"stop\","
+                + "\"logprobs\":{\"content\":[" + logprob("Yes", -0.1) + "," + logprob("!", -0.2) + "]},"
+                + "\"token_ids\":[7,8]}]}";
+        String first = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m-1\","
+                + "\"prompt_token_ids\":[1,2,3],\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                + "\"reasoning_content\":\"think\"},\"finish_reason\":null}]}";
+        server.then(ex -> ex.streamHead()
+                        .data(first)
+                        .data(tokenChunk("Yes", -0.1, 7, null))
+                        .data(tokenChunk("!", -0.2, 8, "stop"))
+                        .data("[DONE]"))
+                .then(ex -> ex.reply(200, "application/json", wholeBody));
+
+        ChatResponse streamed = stream(request).get(10, TimeUnit.SECONDS);
+        ChatResponse whole =
+                transport.sendChat(server.chatUri(), Map.of(), request, b -> {}).get(10, TimeUnit.SECONDS);
+
+        assertThat(streamed.choices()).isEqualTo(whole.choices());
+        assertThat(streamed.promptTokenIds()).isEqualTo(whole.promptTokenIds());
+        assertThat(streamed.choices().get(0).tokenIds())
+                .isEqualTo(whole.choices().get(0).tokenIds());
+        assertThat(streamed.choices().get(0).logprobs().orElseThrow().content()).hasSize(2);
+        assertThat(streamed.reasoning()).contains("think");
+        assertThat(chunks.get(0).reasoning()).isEqualTo("think");
+    }
+
+    private static String logprob(String token, double logprob) {
+        return "{\"token\":\"" + token + "\",\"logprob\":" + logprob + ",\"bytes\":null,\"top_logprobs\":[]}";
+    }
+
+    private static String tokenChunk(String token, double logprob, int id, String finishReason) {
+        return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m-1\",\"choices\":[{"
+                + "\"index\":0,\"delta\":{\"content\":\"" + token + "\"},\"logprobs\":{\"content\":["
+                + logprob(token, logprob) + "]},\"token_ids\":[" + id + "],\"finish_reason\":"
+                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}";
+    }
+
+    @Test
     void eventsSplitAcrossWritesAndInsideUtf8CharactersArriveWhole() throws Exception {
         server.then(ex -> ex.streamHead()
                 .writeByteByByte("data: " + content("héllo 日本 🎉") + "\r\n\r\n")

@@ -62,7 +62,8 @@ final class StreamExchange implements Runnable {
     private volatile Future<?> task;
     private volatile ScheduledFuture<?> timer;
     private volatile boolean onTheWire;
-    private volatile InputStream body;
+    /** The body being read, for {@link #stop} to close from the cancelling thread. */
+    private volatile InputStream openBody;
 
     StreamExchange(
             HttpClient http,
@@ -107,7 +108,7 @@ final class StreamExchange implements Runnable {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             body = response.body();
-            this.body = body;
+            openBody = body;
             if (result.isDone()) {
                 return; // abandoned while the head arrived: the finally closes the body
             }
@@ -287,7 +288,7 @@ final class StreamExchange implements Runnable {
         if (queuedTask != null) {
             queuedTask.cancel(true);
         }
-        closeQuietly(body); // cancels the body's subscription, which closes the connection, whatever the read does
+        closeQuietly(openBody); // cancels the body's subscription, which closes the connection, whatever the read does
     }
 
     private static void closeQuietly(InputStream in) {

@@ -27,6 +27,7 @@ module io.github.llmbridge.core {
     exports io.github.llmbridge.core.testing;
     exports io.github.llmbridge.core.tools;
     exports io.github.llmbridge.core.judge;
+    exports io.github.llmbridge.core.budget;
     exports io.github.llmbridge.core.internal.transport to
             io.github.llmbridge.openrouter,
             io.github.llmbridge.litellm,
@@ -37,7 +38,8 @@ module io.github.llmbridge.core {
     exports io.github.llmbridge.core.internal to
             io.github.llmbridge.openrouter,
             io.github.llmbridge.litellm,
-            io.github.llmbridge.tracing;
+            io.github.llmbridge.tracing,
+            io.github.llmbridge.otel;
 
     uses io.github.llmbridge.core.config.ChatClientProvider;
     uses io.github.llmbridge.core.config.ChatClientDecorator;

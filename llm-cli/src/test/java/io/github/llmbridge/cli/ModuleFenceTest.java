@@ -41,6 +41,10 @@ class ModuleFenceTest {
             "io.github.llmbridge.openrouter.OpenRouterChatClient",
             "io.github.llmbridge.litellm.LiteLlmChatClient",
             "io.github.llmbridge.tracing.TracingChatClient",
+            "io.github.llmbridge.otel.OpenTelemetryChatClient",
+            "io.opentelemetry.api.OpenTelemetry",
+            "io.opentelemetry.context.Context",
+            "io.opentelemetry.common.ComponentLoader",
             "com.fasterxml.jackson.databind.ObjectMapper",
             "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.annotation.JsonProperty",
@@ -173,6 +177,66 @@ class ModuleFenceTest {
                 .contains("check: true")
                 .contains("registry: true");
         assertThat(traces).as("the tracing decorator ran on the module path").exists();
+    }
+
+    @Test
+    void theOpenTelemetryLayerAndTheBudgetWorkOnTheModulePath() throws Exception {
+        Path classes = compile("""
+                module user.observed {
+                    requires io.github.llmbridge.core;
+                    requires io.github.llmbridge.otel;
+                }
+                """, "user/observed/Main.java", """
+                package user.observed;
+
+                import io.github.llmbridge.core.ChatClient;
+                import io.github.llmbridge.core.ChatRequest;
+                import io.github.llmbridge.core.budget.SpendingBudget;
+                import io.github.llmbridge.core.config.ChatClients;
+                import io.github.llmbridge.core.resilience.ResilientChatClient;
+                import io.github.llmbridge.core.testing.ScriptedChatClient;
+                import io.github.llmbridge.otel.OpenTelemetryChatClient;
+                import io.opentelemetry.api.OpenTelemetry;
+                import java.util.Map;
+
+                public final class Main {
+                    public static void main(String[] args) {
+                        ChatRequest request = ChatRequest.builder().model("acme/judge").user("2+2?").build();
+                        // The decorator is found through the otel module's provides clause.
+                        try (ChatClient client = ChatClients.fromEnv(
+                                Map.of("LLM_BACKEND", "mock", "LLM_OTEL", "true", "LLM_BUDGET_TOKENS", "1000"))) {
+                            client.chat(request);
+                            System.out.println("fromEnv: " + client.getClass().getSimpleName() + ", budget "
+                                    + client.unwrap(SpendingBudget.class).orElseThrow().limit());
+                        }
+                        try (ChatClient client = OpenTelemetryChatClient.wrap(
+                                ResilientChatClient.builder(new ScriptedChatClient().reply("4")).build(), OpenTelemetry.noop())) {
+                            System.out.println("builder: " + client.chat(request).content());
+                        }
+                    }
+                }
+                """);
+
+        Process java = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--module-path",
+                        classes + File.pathSeparator + modulePath,
+                        "--module",
+                        "user.observed/user.observed.Main")
+                .redirectErrorStream(true)
+                .start();
+        java.getOutputStream().close();
+        boolean finished = java.waitFor(120, TimeUnit.SECONDS);
+        String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!finished) {
+            java.destroyForcibly();
+        }
+
+        assertThat(finished).as("the user program finished").isTrue();
+        assertThat(java.exitValue()).as(output).isZero();
+        assertThat(output)
+                .contains("fromEnv: OpenTelemetryChatClient, budget 1000 tokens")
+                .contains("builder: 4");
     }
 
     @ParameterizedTest(name = "{0}")

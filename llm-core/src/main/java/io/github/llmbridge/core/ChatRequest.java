@@ -2,6 +2,7 @@ package io.github.llmbridge.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.core.internal.RequestHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -82,8 +83,19 @@ public final class ChatRequest {
     private final String serviceTier;
     private final List<String> modalities;
     private final Boolean returnTokenIds;
+    /** Headers a layer of LLM Bridge adds (trace context); read and set only through the fenced {@code RequestHeaders}. */
+    private final Map<String, String> layerHeaders;
 
-    private ChatRequest(ChatRequest source, String model, Duration timeout) {
+    static {
+        RequestHeaders.grantAccess(r -> r.layerHeaders, (r, headers) -> new ChatRequest(r, headers));
+    }
+
+    private ChatRequest(
+            ChatRequest source,
+            String model,
+            Duration timeout,
+            List<String> fallbackModels,
+            Map<String, String> layerHeaders) {
         this.model = model;
         this.messages = source.messages;
         this.temperature = source.temperature;
@@ -98,7 +110,7 @@ public final class ChatRequest {
         this.metadata = source.metadata;
         this.timeout = timeout;
         this.extraBody = source.extraBody;
-        this.fallbackModels = List.of();
+        this.fallbackModels = fallbackModels;
         this.tags = source.tags;
         this.n = source.n;
         this.logprobs = source.logprobs;
@@ -112,6 +124,12 @@ public final class ChatRequest {
         this.serviceTier = source.serviceTier;
         this.modalities = source.modalities;
         this.returnTokenIds = source.returnTokenIds;
+        this.layerHeaders = layerHeaders;
+    }
+
+    /** A copy carrying other layer headers; see {@link RequestHeaders}. */
+    private ChatRequest(ChatRequest source, Map<String, String> layerHeaders) {
+        this(source, source.model, source.timeout, source.fallbackModels, layerHeaders);
     }
 
     private ChatRequest(Builder b) {
@@ -143,6 +161,7 @@ public final class ChatRequest {
         this.serviceTier = b.serviceTier;
         this.modalities = List.copyOf(b.modalities);
         this.returnTokenIds = b.returnTokenIds;
+        this.layerHeaders = b.layerHeaders;
     }
 
     /** Starts an empty builder. */
@@ -181,6 +200,7 @@ public final class ChatRequest {
         b.serviceTier = serviceTier;
         b.modalities.addAll(modalities);
         b.returnTokenIds = returnTokenIds;
+        b.layerHeaders = layerHeaders;
         return b;
     }
 
@@ -198,7 +218,7 @@ public final class ChatRequest {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("attempt timeout must be positive, was " + timeout);
         }
-        return new ChatRequest(this, model, timeout);
+        return new ChatRequest(this, model, timeout, List.of(), layerHeaders);
     }
 
     /** Returns the model id, e.g. {@code openai/gpt-4o-mini}. */
@@ -415,6 +435,7 @@ public final class ChatRequest {
         private String serviceTier;
         private final List<String> modalities = new ArrayList<>();
         private Boolean returnTokenIds;
+        private Map<String, String> layerHeaders = Map.of();
         private Map<String, Object> metadataCopy;
         private Map<String, JsonNode> extraBodyCopy;
 

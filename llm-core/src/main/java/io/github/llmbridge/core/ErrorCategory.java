@@ -34,7 +34,13 @@ public enum ErrorCategory {
     /** The library is configured wrongly: a bad or missing setting, or a wrong base URL. */
     CONFIGURATION(false),
     /** The caller cancelled the call or closed the client. */
-    CANCELLED(false);
+    CANCELLED(false),
+    /**
+     * The client's or the session's spending budget is used up: the call was refused before any
+     * HTTP request, and is neither retried nor sent to a fallback model. The message says what
+     * was spent, the limit, and the variable to raise.
+     */
+    BUDGET_EXHAUSTED(false);
 
     private final boolean retryableByDefault;
 

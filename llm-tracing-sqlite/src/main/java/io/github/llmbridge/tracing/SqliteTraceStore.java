@@ -127,6 +127,11 @@ public final class SqliteTraceStore implements TraceStore {
         return policy;
     }
 
+    @Override
+    public long pendingCount() {
+        return pending();
+    }
+
     /** Returns how many traces are queued and not yet taken by the writer. */
     public int pending() {
         return queue.pending();

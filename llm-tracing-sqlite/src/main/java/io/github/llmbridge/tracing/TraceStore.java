@@ -47,6 +47,11 @@ public interface TraceStore extends AutoCloseable {
     /** Returns how many traces were lost because writing them failed even after retries (each loss is logged). */
     long lostCount();
 
+    /** Returns how many traces wait for the writer right now (0 for a store that does not say). */
+    default long pendingCount() {
+        return 0;
+    }
+
     /** Returns the calls made in sessions of this name (nested sessions without a name of their own inherit it), newest first. */
     List<TraceRecord> findBySessionName(String sessionName);
 

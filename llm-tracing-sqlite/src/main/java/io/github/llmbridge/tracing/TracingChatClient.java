@@ -7,6 +7,7 @@ import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
+import io.github.llmbridge.core.config.TraceBacklog;
 import io.github.llmbridge.core.internal.AbandonableFuture;
 import io.github.llmbridge.core.internal.Futures;
 import java.time.Duration;
@@ -48,6 +49,22 @@ public final class TracingChatClient implements ChatClient {
     private final TraceStore store;
     private final boolean ownsStore;
     private final AtomicLong untraced = new AtomicLong();
+    private final TraceBacklog backlog = new TraceBacklog() {
+        @Override
+        public long queued() {
+            return store.pendingCount();
+        }
+
+        @Override
+        public long dropped() {
+            return store.droppedCount();
+        }
+
+        @Override
+        public long lost() {
+            return store.lostCount();
+        }
+    };
 
     private TracingChatClient(ChatClient delegate, TraceStore store, boolean ownsStore) {
         this.delegate = Objects.requireNonNull(delegate, "client");
@@ -79,9 +96,15 @@ public final class TracingChatClient implements ChatClient {
         return client.unwrap(TracingChatClient.class).map(t -> t.store);
     }
 
-    /** Returns this client if it is of the given type, else asks the traced one. */
+    /**
+     * Returns this client if it is of the given type, a {@link TraceBacklog} view of its store, or
+     * else asks the traced one.
+     */
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
+        if (type == TraceBacklog.class) {
+            return Optional.of(type.cast(backlog));
+        }
         return type.isInstance(this) ? Optional.of(type.cast(this)) : delegate.unwrap(type);
     }
 

@@ -79,6 +79,9 @@ public final class LabelScores {
     /** The {@code top_logprobs} sent when the request does not set it: the most the API allows. */
     public static final int DEFAULT_TOP_LOGPROBS = 20;
 
+    /** The {@link Evaluation#name() name} a score is reported under when the caller gives none. */
+    public static final String DEFAULT_EVALUATION_NAME = "label_score";
+
     private LabelScores() {}
 
     /**
@@ -92,6 +95,17 @@ public final class LabelScores {
     }
 
     /**
+     * Like {@link #score(ChatClient, ChatRequest, LabelSet)}, reporting the score to the client's
+     * {@link EvaluationListener} under {@code evaluationName} (e.g. {@code "correctness"}).
+     *
+     * @throws IllegalArgumentException when the request asks for {@code n > 1}
+     * @throws LlmException             as the class comment lists
+     */
+    public static LabelScore score(ChatClient client, ChatRequest request, LabelSet labels, String evaluationName) {
+        return Futures.await(scoreAsync(client, request, labels, evaluationName));
+    }
+
+    /**
      * Sends the judge request with logprobs and returns at once; the future completes with the
      * score or fails with the {@link LlmException} {@link #score} throws. Cancelling it cancels
      * the call.
@@ -99,6 +113,23 @@ public final class LabelScores {
      * @throws IllegalArgumentException when the request asks for {@code n > 1}
      */
     public static CompletableFuture<LabelScore> scoreAsync(ChatClient client, ChatRequest request, LabelSet labels) {
+        return scoreAsync(client, request, labels, DEFAULT_EVALUATION_NAME);
+    }
+
+    /**
+     * Like {@link #scoreAsync(ChatClient, ChatRequest, LabelSet)}; each score read is reported to
+     * the client's {@link EvaluationListener} (the OpenTelemetry layer emits it as a
+     * {@code gen_ai.evaluation.result} event) under {@code evaluationName}, with the most likely
+     * label and how the score was read.
+     *
+     * @throws IllegalArgumentException when the request asks for {@code n > 1} or the name is blank
+     */
+    public static CompletableFuture<LabelScore> scoreAsync(
+            ChatClient client, ChatRequest request, LabelSet labels, String evaluationName) {
+        Objects.requireNonNull(evaluationName, "evaluationName");
+        if (evaluationName.isBlank()) {
+            throw new IllegalArgumentException("the evaluation name must not be blank");
+        }
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(labels, "labels");
         ChatRequest sent = withLogprobs(request);
@@ -108,7 +139,21 @@ public final class LabelScores {
         } catch (RuntimeException e) {
             return Futures.failed(LlmException.from(e));
         }
-        return Futures.map(reply, response -> read(response, labels));
+        return Futures.map(reply, response -> {
+            LabelScore score = read(response, labels);
+            Evaluations.report(client, evaluationOf(evaluationName, score));
+            return score;
+        });
+    }
+
+    private static Evaluation evaluationOf(String name, LabelScore score) {
+        String how = score.source() == LabelScore.Source.LOGPROBS
+                ? String.format(
+                        java.util.Locale.ROOT,
+                        "expected value over the labels' log probabilities (label mass %.3f)",
+                        score.labelMass().orElse(0))
+                : "the label written in the reply (no usable log probabilities)";
+        return new Evaluation(name, score.score(), score.label(), how, "");
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.llmbridge.core.resilience;
 
 import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.budget.BudgetStats;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param waitingForPermit   calls queued for a permit right now
  * @param concurrency        each model's concurrency limit, in the order the models were first
  *                           called: the limit, the drops, and the signal behind each decrease
+ * @param budget             the spending budget's client-wide spend, limit and refusals
+ *                           ({@link BudgetStats#NONE} without a budget)
  */
 public record ResilienceStats(
         long calls,
@@ -30,7 +33,8 @@ public record ResilienceStats(
         long fallbacks,
         int inFlight,
         int waitingForPermit,
-        List<ConcurrencyStats> concurrency) {
+        List<ConcurrencyStats> concurrency,
+        BudgetStats budget) {
 
     /** Copies the map and the list. */
     public ResilienceStats {

@@ -41,7 +41,8 @@ final class ResilientCall {
             ErrorCategory.AUTHENTICATION,
             ErrorCategory.BAD_REQUEST,
             ErrorCategory.CONFIGURATION,
-            ErrorCategory.CANCELLED);
+            ErrorCategory.CANCELLED,
+            ErrorCategory.BUDGET_EXHAUSTED);
     /** Extra time an attempt bounded by the deadline gets, so the deadline timer is what ends it. */
     private static final long DEADLINE_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -91,6 +92,14 @@ final class ResilientCall {
     }
 
     CompletableFuture<ChatResponse> start() {
+        LlmException refused = budgetRefusal(request.model());
+        if (refused != null) {
+            synchronized (this) {
+                done = true; // refused before any attempt: no deadline to arm, nothing to cancel
+            }
+            finish(refused, List.of());
+            return result;
+        }
         ScheduledFuture<?> t = client.scheduler.schedule(this::deadlinePassed, deadlineNanos - startNanos);
         synchronized (this) {
             timer = t;
@@ -152,6 +161,9 @@ final class ResilientCall {
             done = true;
             cancelTimer();
             attempts = List.copyOf(history);
+        }
+        if (client.budget != null) {
+            client.budget.charge(session, response);
         }
         client.stats.successes.increment();
         ChatResponse.Builder b = response.toBuilder().attempts(attempts);
@@ -268,6 +280,13 @@ final class ResilientCall {
     // whenComplete is a listener here: it releases the permit and completes outcome, which the retry waits on.
     @SuppressWarnings("FutureReturnValueIgnored")
     private void send(String model, PermitQueue.Permit permit, CompletableFuture<ChatResponse> outcome) {
+        // Checked with the permit held, so at most the bulkhead's size of calls can pass the limit.
+        LlmException refused = budgetRefusal(model);
+        if (refused != null) {
+            permit.release(null, null); // nothing was sent: no signal for the concurrency limit
+            outcome.completeExceptionally(new AttemptFailure(this, refused));
+            return;
+        }
         long now = client.scheduler.nanoTime();
         boolean first;
         synchronized (this) {
@@ -336,6 +355,11 @@ final class ResilientCall {
                 outcome.completeExceptionally(new AttemptFailure(this, error));
             }
         });
+    }
+
+    /** The spending budget's refusal of an attempt of {@code model}, {@code null} when there is room or no budget. */
+    private LlmException budgetRefusal(String model) {
+        return client.budget == null ? null : client.budget.refusal(session, client.backend(), model);
     }
 
     private Duration attemptLimit(long remainingNanos) {

@@ -18,6 +18,7 @@ import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.budget.SpendingBudget;
 import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.settings.Settings;
 import io.github.resilience4j.core.IntervalBiFunction;
@@ -88,6 +89,9 @@ public final class ResilientChatClient implements ChatClient {
     final List<String> fallbackModels;
     final boolean failOpen;
     final RandomGenerator random;
+    /** The spending limit asked before every attempt and charged with every reply; {@code null} for none. */
+    final SpendingBudget budget;
+
     final PermitQueue permits;
     final RetryTokens retryTokens;
     final StatsCounters stats = new StatsCounters();
@@ -109,6 +113,7 @@ public final class ResilientChatClient implements ChatClient {
         this.fallbackModels = List.copyOf(b.fallbackModels);
         this.failOpen = b.failOpen;
         this.random = b.random;
+        this.budget = b.budget;
         this.scheduler = b.scheduler;
         this.retryScheduler = new OffTimerScheduler(scheduler);
         this.permits = new PermitQueue(
@@ -224,6 +229,9 @@ public final class ResilientChatClient implements ChatClient {
     /** Returns this client if it is of the given type, else asks the wrapped one. */
     @Override
     public <T> java.util.Optional<T> unwrap(Class<T> type) {
+        if (budget != null && type == SpendingBudget.class) {
+            return java.util.Optional.of(type.cast(budget));
+        }
         return type.isInstance(this) ? java.util.Optional.of(type.cast(this)) : delegate.unwrap(type);
     }
 
@@ -234,10 +242,16 @@ public final class ResilientChatClient implements ChatClient {
 
     /**
      * Returns a snapshot of the counters: calls, successes, failures by category, retries (and those
-     * the retry budget refused), in flight, waiting, and each model's concurrency limit.
+     * the retry budget refused), in flight, waiting, each model's concurrency limit, and the spending
+     * budget's spend.
      */
     public ResilienceStats stats() {
-        return stats.snapshot(permits);
+        return stats.snapshot(permits, budget);
+    }
+
+    /** Returns the spending budget of this client's calls, if it has one. */
+    public java.util.Optional<SpendingBudget> budget() {
+        return java.util.Optional.ofNullable(budget);
     }
 
     /** Fails calls waiting for a permit as cancelled and closes the wrapped client. */
@@ -260,7 +274,14 @@ public final class ResilientChatClient implements ChatClient {
                 + backoff.base().toMillis() + " ms x" + backoff.factor() + " up to "
                 + backoff.cap().toSeconds() + " s"
                 + (fallbackModels.isEmpty() ? "" : ", fallbackModels=" + fallbackModels)
-                + (failOpen ? ", failOpen" : "") + "] -> " + delegate;
+                + (failOpen ? ", failOpen" : "")
+                + (budget == null
+                        ? ""
+                        : ", budget=" + budget.limit()
+                                + (budget.sessionLimit().isLimited()
+                                        ? " (per session " + budget.sessionLimit() + ")"
+                                        : ""))
+                + "] -> " + delegate;
     }
 
     /** Builds a {@link ResilientChatClient}; every setting has a default. */
@@ -279,6 +300,7 @@ public final class ResilientChatClient implements ChatClient {
         private RetryBudget retryBudget = RetryBudget.DEFAULT;
         private RandomGenerator random; // null: ThreadLocalRandom of the thread computing the wait
         private Scheduler scheduler = Scheduler.SYSTEM;
+        private SpendingBudget budget;
         private java.util.function.Consumer<String> limitLog; // null: INFO on this class's logger
 
         private Builder(ChatClient delegate) {
@@ -321,6 +343,7 @@ public final class ResilientChatClient implements ChatClient {
                             .toList());
             failOpen = settings.flag(LLM_FAIL_OPEN, failOpen);
             maxWaitingCalls = settings.positiveInt(LLM_MAX_WAITING_CALLS, maxWaitingCalls);
+            SpendingBudget.fromSettings(settings).ifPresent(b -> budget = b);
             maxConcurrentCalls = settings.positiveInt(concurrencyVariable(delegate.backend()), maxConcurrentCalls);
             boolean adaptive = settings.flag(LLM_ADAPTIVE_CONCURRENCY, adaptiveConcurrency != null);
             adaptiveConcurrency =
@@ -405,6 +428,16 @@ public final class ResilientChatClient implements ChatClient {
                 copy.add(m.strip());
             }
             this.fallbackModels = copy;
+            return this;
+        }
+
+        /**
+         * Sets the spending budget asked before every attempt and charged with every reply
+         * (default none; {@code LLM_BUDGET_*} and {@code LLM_SESSION_BUDGET_*} set one). One budget
+         * may be shared by several clients.
+         */
+        public Builder budget(SpendingBudget budget) {
+            this.budget = budget;
             return this;
         }
 

@@ -1,6 +1,8 @@
 package io.github.llmbridge.core.resilience;
 
 import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.budget.BudgetStats;
+import io.github.llmbridge.core.budget.SpendingBudget;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,7 +27,7 @@ final class StatsCounters {
         failures.get(category).increment();
     }
 
-    ResilienceStats snapshot(PermitQueue permits) {
+    ResilienceStats snapshot(PermitQueue permits, SpendingBudget budget) {
         Map<ErrorCategory, Long> byCategory = new EnumMap<>(ErrorCategory.class);
         long total = 0;
         for (Map.Entry<ErrorCategory, LongAdder> e : failures.entrySet()) {
@@ -45,6 +47,7 @@ final class StatsCounters {
                 fallbacks.sum(),
                 permits.inUse(),
                 permits.waiting(),
-                permits.stats());
+                permits.stats(),
+                budget == null ? BudgetStats.NONE : budget.stats());
     }
 }

@@ -92,6 +92,34 @@ public final class CoreVariables {
             .defaultValue("100000")
             .build();
 
+    /** The client's spending limit in money. */
+    public static final ConfigVariable LLM_BUDGET_USD = core("LLM_BUDGET_USD")
+            .meaning("spending limit of the client in US dollars, counted from the cost the backend reports; once"
+                    + " reached, new calls fail at once as BUDGET_EXHAUSTED")
+            .defaultValue("unset (no limit)")
+            .build();
+
+    /** The client's spending limit in tokens. */
+    public static final ConfigVariable LLM_BUDGET_TOKENS = core("LLM_BUDGET_TOKENS")
+            .meaning("spending limit of the client in tokens (prompt and completion); once reached, new calls fail"
+                    + " at once as BUDGET_EXHAUSTED")
+            .defaultValue("unset (no limit)")
+            .build();
+
+    /** Each session's spending limit in money. */
+    public static final ConfigVariable LLM_SESSION_BUDGET_USD = core("LLM_SESSION_BUDGET_USD")
+            .meaning("spending limit of each LlmSession in US dollars; a call counts in its session and every"
+                    + " enclosing one")
+            .defaultValue("unset (no limit)")
+            .build();
+
+    /** Each session's spending limit in tokens. */
+    public static final ConfigVariable LLM_SESSION_BUDGET_TOKENS = core("LLM_SESSION_BUDGET_TOKENS")
+            .meaning("spending limit of each LlmSession in tokens; a call counts in its session and every enclosing"
+                    + " one")
+            .defaultValue("unset (no limit)")
+            .build();
+
     /** Longest wait for a streamed reply's first output, in seconds. */
     public static final ConfigVariable LLM_STREAM_FIRST_TOKEN_TIMEOUT_SECONDS =
             core("LLM_STREAM_FIRST_TOKEN_TIMEOUT_SECONDS")
@@ -199,6 +227,10 @@ public final class CoreVariables {
             LLM_ADAPTIVE_CONCURRENCY,
             LLM_RETRY_BUDGET_PERCENT,
             LLM_RETRY_BUDGET_MIN_PER_SECOND,
+            LLM_BUDGET_USD,
+            LLM_BUDGET_TOKENS,
+            LLM_SESSION_BUDGET_USD,
+            LLM_SESSION_BUDGET_TOKENS,
             LLM_STREAM_FIRST_TOKEN_TIMEOUT_SECONDS,
             LLM_STREAM_IDLE_TIMEOUT_SECONDS,
             LLM_STREAM_STALL_PROTECTION,

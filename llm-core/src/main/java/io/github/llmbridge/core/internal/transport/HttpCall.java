@@ -2,6 +2,7 @@ package io.github.llmbridge.core.internal.transport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.llmbridge.core.ChatRequest;
+import io.github.llmbridge.core.internal.RequestHeaders;
 import io.github.llmbridge.core.internal.Secrets;
 import java.net.URI;
 import java.time.Duration;
@@ -27,10 +28,20 @@ public record HttpCall(URI uri, Map<String, String> headers, ObjectNode body, St
         model = model == null ? "" : model;
     }
 
-    /** Returns the call for a request: its model and its own timeout, if it has one. */
+    /**
+     * Returns the call for a request: its model, its own timeout if it has one, and the headers
+     * the backend set, beside those a layer added to the request ({@link RequestHeaders}, e.g.
+     * {@code traceparent}); the backend's win a clash of names, in any case.
+     */
     public static HttpCall of(URI uri, Map<String, String> headers, ObjectNode body, ChatRequest request) {
-        return new HttpCall(
-                uri, headers, body, request.model(), request.timeout().orElse(null));
+        Map<String, String> layers = RequestHeaders.of(request);
+        Map<String, String> all = headers;
+        if (!layers.isEmpty()) {
+            all = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            all.putAll(layers);
+            all.putAll(headers);
+        }
+        return new HttpCall(uri, all, body, request.model(), request.timeout().orElse(null));
     }
 
     /** Shows the endpoint and model; header values may be secrets and are never shown. */

@@ -31,13 +31,16 @@ module io.github.llmbridge.core {
     exports io.github.llmbridge.core.internal.transport to
             io.github.llmbridge.openrouter,
             io.github.llmbridge.litellm,
+            io.github.llmbridge.rllm,
             io.github.llmbridge.tracing;
     exports io.github.llmbridge.core.internal.errors to
             io.github.llmbridge.openrouter,
-            io.github.llmbridge.litellm;
+            io.github.llmbridge.litellm,
+            io.github.llmbridge.rllm;
     exports io.github.llmbridge.core.internal to
             io.github.llmbridge.openrouter,
             io.github.llmbridge.litellm,
+            io.github.llmbridge.rllm,
             io.github.llmbridge.tracing,
             io.github.llmbridge.otel;
 

@@ -81,7 +81,7 @@ class EnvSwitchTest {
     }
 
     @Test
-    void bothBackendsAreDiscoveredFromTheClasspath() {
-        assertThat(ChatClients.availableBackends()).containsExactly("litellm", "mock", "openrouter");
+    void everyBundledBackendIsDiscoveredFromTheClasspath() {
+        assertThat(ChatClients.availableBackends()).containsExactly("litellm", "mock", "openrouter", "rllm");
     }
 }

@@ -148,7 +148,7 @@ class VariableListsTest {
         for (ConfigVariableSource source : ServiceLoader.load(ConfigVariableSource.class)) {
             sources.put(source.getClass(), source.variables());
         }
-        assertThat(sources).hasSize(7);
+        assertThat(sources).hasSize(8);
 
         for (Map.Entry<Class<?>, List<ConfigVariable>> source : sources.entrySet()) {
             Class<?> type = source.getKey();

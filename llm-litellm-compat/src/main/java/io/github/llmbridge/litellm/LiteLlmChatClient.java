@@ -32,7 +32,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Calls a LiteLLM server, which LiteLLM calls its proxy (a stock one, or the one rLLM runs for
@@ -68,6 +71,8 @@ import java.util.function.Consumer;
  */
 public final class LiteLlmChatClient implements ChatClient {
 
+    private static final Logger log = LoggerFactory.getLogger(LiteLlmChatClient.class);
+
     /** The backend name. */
     public static final String BACKEND = "litellm";
     /** Where a LiteLLM server listens by default. */
@@ -88,6 +93,7 @@ public final class LiteLlmChatClient implements ChatClient {
     private final LiteLlmMetadataMode metadataMode;
     private final LiteLlmOptions defaultOptions;
     private final OpenAiHttpTransport transport;
+    private final AtomicBoolean warnedUntraced = new AtomicBoolean();
 
     private LiteLlmChatClient(Builder b, OpenAiHttpTransport transport) {
         this.serverRoot = URI.create(serverRoot(b.serverUrl));
@@ -156,6 +162,9 @@ public final class LiteLlmChatClient implements ChatClient {
         Map<String, Object> metadata = metadataMode == LiteLlmMetadataMode.NONE
                 ? Map.of()
                 : CallMetadata.assemble(session, request.metadata());
+        if (metadataMode == LiteLlmMetadataMode.RLLM && !metadata.containsKey(CallMetadata.SESSION_UIDS)) {
+            warnUntracedOnce();
+        }
         URI uri;
         try {
             uri = metadataMode == LiteLlmMetadataMode.RLLM && !metadata.isEmpty()
@@ -203,6 +212,19 @@ public final class LiteLlmChatClient implements ChatClient {
         Map<String, String> headers = new LinkedHashMap<>(failure.headers());
         headers.put(LiteLlmResponse.CALL_ID, callId);
         return failure.toBuilder().headers(headers).build();
+    }
+
+    /**
+     * rLLM's tracer drops a call without {@code session_uids} silently ("missing session_uids" at
+     * debug level), so a trainer would lose those traces without a word: say it once, loudly.
+     */
+    private void warnUntracedOnce() {
+        if (warnedUntraced.compareAndSet(false, true)) {
+            log.warn("LITELLM_METADATA_MODE=rllm: a call was made outside any LlmSession, so it carries no session_uids"
+                    + " and rLLM's proxy tracer DROPS ITS TRACE silently; this and every later call outside a"
+                    + " session will be missing from the trace store. Open an LlmSession around calls that must"
+                    + " be traced. (Logged once.)");
+        }
     }
 
     /** LiteLLM reports the cost in a header rather than in {@code usage}. */

@@ -54,8 +54,11 @@ public final class LiteLlmServer {
     /** Time limit of {@link #health()}: the proxy makes a real call to every deployment. */
     public static final Duration DEFAULT_HEALTH_TIMEOUT = Duration.ofSeconds(120);
 
-    /** The admin flush path of rLLM's proxy, then the spelling some of its docs use. */
-    private static final List<String> FLUSH_PATHS = List.of("/admin/flush-tracer", "/admin/tracer/flush");
+    /**
+     * The admin flush path of rLLM's proxy (rLLM v0.2.1 to v0.3.0-pre). No rLLM version has a
+     * {@code /admin/tracer/flush}, so no other spelling is tried.
+     */
+    private static final String FLUSH_PATH = "/admin/flush-tracer";
     /** The proxy answers a flush only after it finished or gave up: allow that much longer. */
     private static final Duration FLUSH_REPLY_MARGIN = Duration.ofSeconds(10);
 
@@ -197,8 +200,8 @@ public final class LiteLlmServer {
     }
 
     /**
-     * Asks rLLM's proxy to write every trace it has queued ({@code POST /admin/flush-tracer}, else
-     * {@code /admin/tracer/flush}) with {@code {"timeout": seconds}}, sending
+     * Asks rLLM's proxy (rLLM v0.2.1 to v0.3.0-pre) to write every trace it has queued
+     * ({@code POST /admin/flush-tracer}) with {@code {"timeout": seconds}}, sending
      * {@code Authorization: Bearer <LITELLM_ADMIN_TOKEN>} when a token is set. Call it at the end of
      * a training step, before reading the step's traces.
      *
@@ -207,7 +210,8 @@ public final class LiteLlmServer {
      *         some traces may not be written yet
      * @throws LlmException category authentication when the admin token is missing or wrong (401);
      *                      configuration when the proxy has no tracer configured (503) or no flush
-     *                      endpoint (404); server error for other failures; connection or timeout
+     *                      endpoint (404: a stock LiteLLM proxy, or rLLM's model gateway, whose
+     *                      flush is {@code POST /admin/flush}); server error for other failures; connection or timeout
      *                      when the proxy cannot be reached in time
      */
     public boolean flushTracer(Duration timeout) {
@@ -215,20 +219,21 @@ public final class LiteLlmServer {
         Map<String, String> headers = adminToken == null ? Map.of() : Map.of("Authorization", "Bearer " + adminToken);
         JsonNode body = Json.MAPPER.createObjectNode().put("timeout", timeout.toNanos() / 1e9);
         Duration replyTimeout = timeout.plus(FLUSH_REPLY_MARGIN);
-        JsonHttp.Reply reply = null;
-        for (String path : FLUSH_PATHS) {
-            reply = reachable(() -> http.post(uri(path), headers, body, replyTimeout));
-            if (reply.status() != 404) {
-                return flushResult(reply, path, timeout);
-            }
-            log.debug("LiteLLM proxy at {} has no {} (HTTP 404)", hostAndPort(), path);
+        JsonHttp.Reply reply = reachable(() -> http.post(uri(FLUSH_PATH), headers, body, replyTimeout));
+        if (reply.status() != 404) {
+            return flushResult(reply, FLUSH_PATH, timeout);
         }
-        throw new LlmException(
-                ErrorCategory.CONFIGURATION,
-                "the LiteLLM proxy at " + hostAndPort()
-                        + " has no tracer flush endpoint (" + String.join(" or ", FLUSH_PATHS) + " answered HTTP 404: "
-                        + describe(reply)
-                        + "); flushing needs rLLM's proxy (python -m rllm.sdk.proxy.litellm_server)");
+        throw LlmException.builder(
+                        ErrorCategory.CONFIGURATION,
+                        "the server at " + hostAndPort() + " has no tracer flush endpoint (POST " + FLUSH_PATH
+                                + " answered HTTP 404: " + describe(reply)
+                                + "); flushing needs rLLM's LiteLLM proxy (python -m rllm.sdk.proxy.litellm_server,"
+                                + " rLLM v0.2.1 to v0.3.0-pre only). For rLLM's current model gateway use the rllm"
+                                + " backend's RllmGateway.flush (POST /admin/flush)")
+                .httpStatus(404)
+                .backend(LiteLlmChatClient.BACKEND)
+                .attemptCount(1)
+                .build();
     }
 
     private boolean flushResult(JsonHttp.Reply reply, String path, Duration timeout) {
@@ -297,10 +302,17 @@ public final class LiteLlmServer {
             if (lastSeen != null && remaining < MIN_PROBE_NANOS) {
                 throw notAliveInTime(timeout, lastSeen); // a check this short would only report its own timeout
             }
-            lastSeen = probeLiveliness(
-                    Duration.ofNanos(Math.max(MIN_PROBE_NANOS, Math.min(remaining, requestTimeout.toNanos()))));
+            Duration probe = Duration.ofNanos(Math.max(MIN_PROBE_NANOS, Math.min(remaining, requestTimeout.toNanos())));
+            lastSeen = probeLiveliness(probe);
             if (lastSeen == null) {
                 return;
+            }
+            if (lastSeen.startsWith("HTTP 404") && isModelGateway(probe)) {
+                throw new LlmException(
+                        ErrorCategory.CONFIGURATION,
+                        "the server at " + hostAndPort() + " is rLLM's model gateway, not a LiteLLM proxy (it has no"
+                                + " GET /health/liveliness; GET /health answered {\"status\": \"ok\"}): use the rllm"
+                                + " backend (LLM_BACKEND=rllm, RLLM_GATEWAY_URL) and its RllmGateway.waitUntilReady");
             }
             remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
@@ -330,6 +342,37 @@ public final class LiteLlmServer {
                 .backend(LiteLlmChatClient.BACKEND)
                 .attemptCount(0)
                 .build();
+    }
+
+    /**
+     * Returns whether {@code GET /health} answers as rLLM's model gateway does ({@code {"status": "ok"}}
+     * without a key; a LiteLLM proxy's {@code /health} needs one). See docs/WIRE.md.
+     */
+    boolean isModelGateway(Duration timeout) {
+        try {
+            JsonHttp.Reply reply = get("/health", Map.of(), timeout);
+            return reply.ok() && "ok".equals(text(reply.json().orElse(null), "status"));
+        } catch (LlmException e) {
+            if (e.category() == ErrorCategory.CANCELLED) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Returns whether the server has rLLM's {@code POST}-only {@code /admin/flush-tracer}: a
+     * {@code GET} there answers 405 on rLLM's proxy and 404 on a stock LiteLLM proxy.
+     */
+    boolean hasRllmTracer(Duration timeout) {
+        try {
+            return get(FLUSH_PATH, Map.of(), timeout).status() == 405;
+        } catch (LlmException e) {
+            if (e.category() == ErrorCategory.CANCELLED) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     /** Returns {@code null} when alive, else what the check saw. */

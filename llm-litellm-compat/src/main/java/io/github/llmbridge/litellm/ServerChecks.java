@@ -14,6 +14,9 @@ final class ServerChecks {
 
     static final String READINESS = "readiness";
 
+    /** Which rLLM generation, if any, the proxy is. */
+    static final String RLLM = "rllm";
+
     private ServerChecks() {}
 
     /**
@@ -22,7 +25,15 @@ final class ServerChecks {
      * @param where how fixes name the proxy, e.g. {@code LITELLM_PROXY_URL http://localhost:4000}
      */
     static List<CheckStep> run(LiteLlmServer proxy, String where) {
-        CheckStep live = proxy.liveliness()
+        boolean alive = proxy.liveliness();
+        if (!alive && proxy.isModelGateway(LiteLlmServer.DEFAULT_REQUEST_TIMEOUT)) {
+            return List.of(CheckStep.failed(
+                    LIVELINESS,
+                    "this is rLLM's model gateway, not a LiteLLM proxy (no GET /health/liveliness; GET /health"
+                            + " answered {\"status\": \"ok\"})",
+                    where + ": use the rllm backend for it: LLM_BACKEND=rllm and RLLM_GATEWAY_URL"));
+        }
+        CheckStep live = alive
                 ? CheckStep.ok(LIVELINESS, "GET /health/liveliness answered")
                 : CheckStep.failed(
                         LIVELINESS,
@@ -36,7 +47,15 @@ final class ServerChecks {
                         READINESS,
                         "not ready" + describe(r) + (r.detail().isEmpty() ? "" : ": " + r.detail()),
                         where + ": the proxy is up but not ready; check its database, cache and config");
-        return List.of(live, ready);
+        if (!alive) {
+            return List.of(live, ready);
+        }
+        CheckStep generation = proxy.hasRllmTracer(LiteLlmServer.DEFAULT_REQUEST_TIMEOUT)
+                ? CheckStep.ok(
+                        RLLM, "rLLM's LiteLLM proxy (rLLM v0.2.1 to v0.3.0-pre): it has POST /admin/flush-tracer")
+                : CheckStep.ok(
+                        RLLM, "a stock LiteLLM proxy (no rLLM tracer: LITELLM_METADATA_MODE=rllm traces nothing)");
+        return List.of(live, ready, generation);
     }
 
     private static String describe(ServerReadiness r) {

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,12 +52,44 @@ class LiteLlmConnectionCheckTest {
                         "tls",
                         "liveliness",
                         "readiness",
+                        "rllm",
                         "http",
                         "auth",
                         "model",
                         "reply");
         assertThat(report.step("readiness").orElseThrow().detail())
                 .isEqualTo("ready (status healthy, db connected, LiteLLM 1.50.0)");
+        assertThat(report.step("rllm").orElseThrow().detail()).startsWith("a stock LiteLLM proxy");
+    }
+
+    @Test
+    void rllmsOldProxyIsNamedByItsPostOnlyFlushRoute() {
+        wm.stubFor(get(urlEqualTo("/health/liveliness")).willReturn(okJson("\"I'm alive!\"")));
+        wm.stubFor(get(urlEqualTo("/health/readiness")).willReturn(okJson("{\"status\": \"healthy\"}")));
+        wm.stubFor(get(urlEqualTo("/admin/flush-tracer"))
+                .willReturn(aResponse().withStatus(405).withBody("{\"detail\": \"Method Not Allowed\"}")));
+        wm.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson("""
+                {"choices":[{"message":{"content":"ok"},"finish_reason":"stop"}]}""")));
+
+        ConnectionReport report = ConnectionCheck.run(settings(wm.baseUrl()), "gpt-4o-mini");
+
+        assertThat(report.step("rllm").orElseThrow().detail())
+                .isEqualTo("rLLM's LiteLLM proxy (rLLM v0.2.1 to v0.3.0-pre): it has POST /admin/flush-tracer");
+        wm.verify(0, postRequestedFor(urlEqualTo("/admin/flush-tracer")));
+    }
+
+    @Test
+    void rllmsModelGatewayInsteadOfAProxyFailsSayingWhichBackendToUse() {
+        wm.stubFor(get(urlEqualTo("/health")).willReturn(okJson("{\"status\": \"ok\"}")));
+        wm.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(okJson("""
+                {"choices":[{"message":{"content":"ok"},"finish_reason":"stop"}]}""")));
+
+        ConnectionReport report = ConnectionCheck.run(settings(wm.baseUrl()), "gpt-4o-mini");
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.step("liveliness").orElseThrow().detail()).startsWith("this is rLLM's model gateway");
+        assertThat(report.step("liveliness").orElseThrow().fix()).contains("LLM_BACKEND=rllm");
+        assertThat(report.step("readiness")).isEmpty();
     }
 
     @Test

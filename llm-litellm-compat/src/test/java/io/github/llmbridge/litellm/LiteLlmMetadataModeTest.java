@@ -264,6 +264,37 @@ class LiteLlmMetadataModeTest {
     }
 
     @Test
+    void rllmModeOutsideAnySessionWarnsOnceLoudlyThatTheTracerDropsTheCall() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (LiteLlmChatClient client = client(LiteLlmMetadataMode.RLLM)) {
+            client.chat(judge().metadata(Map.of("task", "t-1")).build()); // metadata, but no session_uids
+            client.chat(judge().build());
+            try (LlmSession ignored = LlmSession.open("step")) {
+                client.chat(judge().build());
+            }
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).containsOnlyOnce("outside any LlmSession").contains("DROPS ITS TRACE");
+    }
+
+    @Test
+    void bodyModeOutsideAnySessionDoesNotWarn() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (LiteLlmChatClient client = client(LiteLlmMetadataMode.BODY)) {
+            client.chat(judge().build());
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("LlmSession");
+    }
+
+    @Test
     void rllmModeWithoutSessionOrMetadataUsesThePlainUrl() {
         try (LiteLlmChatClient c = client(LiteLlmMetadataMode.RLLM)) {
             c.chat(judge().build());

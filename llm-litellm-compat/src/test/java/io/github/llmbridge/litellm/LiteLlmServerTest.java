@@ -144,6 +144,19 @@ class LiteLlmServerTest {
         }
     }
 
+    @Test
+    void waitUntilReadyOnRllmsModelGatewayFailsAtOnceSayingWhatItIs() {
+        wm.stubFor(get("/health/liveliness").willReturn(json(404, "{\"detail\": \"Not Found\"}")));
+        wm.stubFor(get("/health").willReturn(okJson("{\"status\": \"ok\"}")));
+
+        LlmException e =
+                catchThrowableOfType(LlmException.class, () -> server().waitUntilReady(Duration.ofSeconds(30)));
+
+        assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
+        assertThat(e.getMessage()).contains("rLLM's model gateway", "LLM_BACKEND=rllm");
+        wm.verify(1, getRequestedFor(urlEqualTo("/health/liveliness")));
+    }
+
     @Nested
     class Readiness {
 
@@ -316,29 +329,20 @@ class LiteLlmServerTest {
         }
 
         @Test
-        void fallsBackToTheOtherPathOn404() {
+        void a404IsAConfigurationErrorAndNoOtherPathIsTried() {
+            // No rLLM version has /admin/tracer/flush: a 404 means this is not rLLM's proxy.
             wm.stubFor(post("/admin/flush-tracer").willReturn(json(404, "{\"detail\": \"Not Found\"}")));
-            wm.stubFor(post("/admin/tracer/flush").willReturn(okJson(FLUSHED)));
-
-            assertThat(server().flushTracer(Duration.ofSeconds(5))).isTrue();
-
-            wm.verify(
-                    1,
-                    postRequestedFor(urlEqualTo("/admin/tracer/flush"))
-                            .withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
-                            .withRequestBody(equalToJson("{\"timeout\": 5.0}")));
-        }
-
-        @Test
-        void noFlushEndpointAtAllIsAConfigurationError() {
-            wm.stubFor(post("/admin/flush-tracer").willReturn(json(404, "{\"detail\": \"Not Found\"}")));
-            wm.stubFor(post("/admin/tracer/flush").willReturn(json(404, "{\"detail\": \"Not Found\"}")));
 
             LlmException e =
                     catchThrowableOfType(LlmException.class, () -> server().flushTracer(Duration.ofSeconds(5)));
 
             assertThat(e.category()).isEqualTo(ErrorCategory.CONFIGURATION);
-            assertThat(e.getMessage()).contains("no tracer flush endpoint", "rllm");
+            assertThat(e.httpStatus()).hasValue(404);
+            assertThat(e.getMessage())
+                    .contains("no tracer flush endpoint", "rllm.sdk.proxy.litellm_server", "v0.3.0-pre")
+                    .contains("RllmGateway.flush");
+            wm.verify(0, postRequestedFor(urlEqualTo("/admin/tracer/flush")));
+            assertNoSecretsIn(e);
         }
 
         @Test

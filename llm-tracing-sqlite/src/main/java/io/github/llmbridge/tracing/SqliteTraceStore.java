@@ -343,6 +343,7 @@ public final class SqliteTraceStore implements TraceStore {
      */
     private static void prepare(Connection c, Path file, Duration busyTimeout) throws SQLException {
         long deadline = System.nanoTime() + busyTimeout.toNanos();
+        ForeignDatabase.refuse(c, file); // before WAL: another tool's file is left as it was
         for (int attempt = 0; ; attempt++) {
             try {
                 enableWal(c);

@@ -1,6 +1,7 @@
 package io.github.llmbridge.examples;
 
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_BACKEND;
+import static io.github.llmbridge.core.settings.CoreVariables.LLM_STREAM_STALL_PROTECTION;
 import static io.github.llmbridge.examples.DemoVariables.DEMO_FAULT_RATE;
 import static io.github.llmbridge.examples.DemoVariables.DEMO_MODEL;
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_PROXY_URL;
@@ -72,6 +73,9 @@ public final class Demo {
         Path traceDb = Path.of(settings.get(LLM_TRACE_DB).orElseGet(Demo::defaultTraceDb))
                 .toAbsolutePath();
         env.put(LLM_TRACE_DB.name(), traceDb.toString());
+        // A judge call streams under the hood, so a stalled upstream fails within the idle limit
+        // instead of the whole deadline; LLM_STREAM_STALL_PROTECTION=false turns it off.
+        env.putIfAbsent(LLM_STREAM_STALL_PROTECTION.name(), "true");
         LocalSimulator simulator = null;
         if (!backendConfigured(settings)) {
             double faultRate;

@@ -1,9 +1,12 @@
 package io.github.llmbridge.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.llmbridge.core.internal.ChatChunks;
 import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.internal.QueuedChatStream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A client for chat completions. Backends (a hosted API, a gateway in front of several providers)
@@ -38,6 +41,52 @@ public interface ChatClient extends AutoCloseable {
      * exceptionally with an {@link LlmException}. Cancelling it cancels the HTTP exchange.
      */
     CompletableFuture<ChatResponse> chatAsync(ChatRequest request);
+
+    /**
+     * Sends a request for a streamed reply and returns at once with the stream to read; see
+     * {@link ChatStream} for iteration, the assembled reply, failures and closing.
+     *
+     * <pre>{@code
+     * try (ChatStream stream = client.stream(request)) {
+     *     for (ChatChunk chunk : stream) System.out.print(chunk.content());
+     * }
+     * }</pre>
+     *
+     * <p>Through the resilience layer a failure before the first output is retried like any
+     * attempt; one after it fails the call with the output so far as
+     * {@link LlmException#partialContent()} (or restarts the attempt, if configured), and two
+     * timers catch a stalled server: one until the first output, one between chunks. The default
+     * implementation, for clients that cannot stream, delivers the whole reply of
+     * {@link #chatAsync} as one chunk.
+     */
+    default ChatStream stream(ChatRequest request) {
+        return QueuedChatStream.open(this, request);
+    }
+
+    /**
+     * Sends a request for a streamed reply without blocking: {@code onChunk} receives each
+     * {@link ChatChunk} in order, on the thread that reads the reply (keep it short; while it
+     * runs the library reads no further, so a slow handler slows the stream rather than filling
+     * memory), and the returned future completes with the assembled reply (equal to what
+     * {@link #chatAsync} returns for the same exchange) or fails with the {@link LlmException}.
+     * Cancelling the future cancels the HTTP exchange. A handler that throws ends the call: the
+     * future fails with category {@link ErrorCategory#CANCELLED} and the handler's exception as
+     * its cause, and it is not retried.
+     *
+     * <pre>{@code
+     * client.streamAsync(request, chunk -> out.append(chunk.content()))
+     *       .thenAccept(reply -> log.info("{} tokens", reply.usage().completionTokens()));
+     * }</pre>
+     *
+     * <p>The default implementation, for clients that cannot stream, calls {@link #chatAsync} and
+     * delivers the whole reply as one chunk.
+     */
+    default CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        return Futures.map(chatAsync(request), reply -> {
+            ChatChunks.deliver(onChunk, ChatChunks.whole(reply));
+            return reply;
+        });
+    }
 
     /** How many times {@link #chatJson(ChatRequest, Class)} asks again after a reply without usable JSON. */
     int DEFAULT_JSON_RETRIES = 2;

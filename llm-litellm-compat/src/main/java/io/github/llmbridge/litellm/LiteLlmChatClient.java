@@ -6,6 +6,8 @@ import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_METADATA_MODE
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_NUM_RETRIES;
 import static io.github.llmbridge.litellm.LiteLlmVariables.LITELLM_PROXY_URL;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +140,21 @@ public final class LiteLlmChatClient implements ChatClient {
      */
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        return call(request, null);
+    }
+
+    /**
+     * Streams the reply from LiteLLM's {@code /v1/chat/completions} with {@code "stream": true};
+     * the body, metadata, headers and the assembled reply's cost are as for {@link #chatAsync}. A
+     * failure after the stream began arrives as LiteLLM's last event, {@code data: {"error": ...}},
+     * and is classified as the same error would be without streaming.
+     */
+    @Override
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        return call(request, Objects.requireNonNull(onChunk, "onChunk"));
+    }
+
+    private CompletableFuture<ChatResponse> call(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
         Objects.requireNonNull(request, "request");
         LlmSession session = metadataMode == LiteLlmMetadataMode.NONE
                 ? null
@@ -166,13 +184,12 @@ public final class LiteLlmChatClient implements ChatClient {
         String callId = AttemptIds.take();
         Map<String, String> callHeaders = new LinkedHashMap<>(headers);
         callHeaders.put(LiteLlmResponse.CALL_ID, callId);
+        Consumer<ObjectNode> fields =
+                body -> LiteLlmBody.addFields(body, metadataMode, metadata, session, request.tags(), defaultOptions);
         return Futures.map(
-                transport.sendChat(
-                        uri,
-                        callHeaders,
-                        request,
-                        body -> LiteLlmBody.addFields(
-                                body, metadataMode, metadata, session, request.tags(), defaultOptions)),
+                onChunk == null
+                        ? transport.sendChat(uri, callHeaders, request, fields)
+                        : transport.streamChat(uri, callHeaders, request, fields, onChunk),
                 response -> withCost(ProviderSpecificFields.lift(withCallId(response, callId))),
                 failure -> withCallId(failure, callId));
     }

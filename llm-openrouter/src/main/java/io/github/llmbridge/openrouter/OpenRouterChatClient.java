@@ -5,6 +5,8 @@ import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_BASE
 import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_REFERER;
 import static io.github.llmbridge.openrouter.OpenRouterVariables.OPENROUTER_TITLE;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,6 +151,22 @@ public final class OpenRouterChatClient implements ChatClient {
      */
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        return call(request, null);
+    }
+
+    /**
+     * Streams the reply with {@code "stream": true}; the body and headers are as for
+     * {@link #chatAsync}. OpenRouter's {@code : OPENROUTER PROCESSING} keep-alive comments are
+     * skipped (they do not count as chunks), and a failure after the stream began (an event with
+     * a top-level {@code error} and finish reason {@code error}) is classified as the same error
+     * would be without streaming, with the text that arrived as its partial content.
+     */
+    @Override
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        return call(request, Objects.requireNonNull(onChunk, "onChunk"));
+    }
+
+    private CompletableFuture<ChatResponse> call(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
         Objects.requireNonNull(request, "request");
         Optional<String> problem =
                 ModelRouting.problem(request, defaultOptions).or(() -> OpenRouterParameters.problem(request));
@@ -159,11 +178,14 @@ public final class OpenRouterChatClient implements ChatClient {
                     .attemptCount(0)
                     .build());
         }
-        return transport.sendChat(endpoint, headers, request, body -> {
+        Consumer<ObjectNode> fields = body -> {
             OpenRouterParameters.adapt(body, request, defaultOptions);
             defaultOptions.addMissingTo(body);
             ModelRouting.addNativeFallbacks(body, request);
-        });
+        };
+        return onChunk == null
+                ? transport.sendChat(endpoint, headers, request, fields)
+                : transport.streamChat(endpoint, headers, request, fields, onChunk);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param backend   the backend of the traced client ({@code openrouter}, {@code litellm}, ...)
  * @param response  the reply ({@code null} when the call threw); may be a fail-open placeholder
  * @param failure   the failure ({@code null} when a reply arrived)
+ * @param stream    what was measured of a streamed call; {@code null} for a call that was not streamed
  */
 public record CallTrace(
         ChatRequest request,
@@ -28,7 +29,8 @@ public record CallTrace(
         Duration latency,
         String backend,
         ChatResponse response,
-        LlmException failure) {
+        LlmException failure,
+        StreamStats stream) {
 
     /**
      * Checks that exactly one of {@code response} and {@code failure} is set.
@@ -43,6 +45,18 @@ public record CallTrace(
         if ((response == null) == (failure == null)) {
             throw new IllegalArgumentException("a call trace needs either a response or a failure");
         }
+    }
+
+    /** Returns the trace of a call that was not streamed (the constructor before streaming existed). */
+    public CallTrace(
+            ChatRequest request,
+            LlmSession session,
+            Instant startedAt,
+            Duration latency,
+            String backend,
+            ChatResponse response,
+            LlmException failure) {
+        this(request, session, startedAt, latency, backend, response, failure, null);
     }
 
     /** Returns how the call ended: a fail-open placeholder counts as {@link TraceStatus#FAILED}. */
@@ -60,6 +74,7 @@ public record CallTrace(
     public String toString() {
         LlmException error = error();
         return "CallTrace[model=" + request.model() + ", " + (error == null ? "ok" : error.category()) + ", latency="
-                + latency.toMillis() + " ms" + (session == null ? "" : ", session=" + session.name()) + "]";
+                + latency.toMillis() + " ms" + (stream == null ? "" : ", streamed " + stream.chunks() + " chunks")
+                + (session == null ? "" : ", session=" + session.name()) + "]";
     }
 }

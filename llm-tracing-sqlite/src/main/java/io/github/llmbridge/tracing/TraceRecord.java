@@ -52,6 +52,9 @@ import java.util.Map;
  * @param toolCalls      the first choice's tool calls, arguments as the model wrote them (secrets
  *                       scrubbed); empty when none
  * @param refusal        the first choice's refusal text, {@code null} when the model did not refuse
+ * @param stream         for a streamed call, the time to its first output, its chunk count and
+ *                       whether it ended cleanly (schema version 5); {@code null} for a call that
+ *                       was not streamed, or a row written before version 5
  */
 public record TraceRecord(
         String traceId,
@@ -82,7 +85,8 @@ public record TraceRecord(
         List<TokenIds> completionTokenIds,
         List<LogprobSequence> completionLogprobs,
         List<ToolCall> toolCalls,
-        String refusal) {
+        String refusal,
+        StreamStats stream) {
 
     /** Copies the lists of the columns schema version 4 added ({@code null} becomes empty). */
     public TraceRecord {
@@ -150,6 +154,74 @@ public record TraceRecord(
                 List.of(),
                 List.of(),
                 List.of(),
+                null,
+                null);
+    }
+
+    /**
+     * Returns a record of a row without the column schema version 5 added (stream measurements):
+     * the constructor of schema version 4, kept so code that builds records still compiles.
+     */
+    public TraceRecord(
+            String traceId,
+            Instant startedAt,
+            String sessionName,
+            List<String> sessionUids,
+            Map<String, Object> metadata,
+            List<String> tags,
+            String backend,
+            String modelRequested,
+            String modelUsed,
+            TraceStatus status,
+            ErrorCategory errorCategory,
+            String errorMessage,
+            int httpStatus,
+            int attemptCount,
+            List<Attempt> attempts,
+            Duration latency,
+            Usage usage,
+            Double cost,
+            String responseId,
+            String litellmCallId,
+            String generationId,
+            String finishReason,
+            String requestJson,
+            String responseJson,
+            TokenIds promptTokenIds,
+            List<TokenIds> completionTokenIds,
+            List<LogprobSequence> completionLogprobs,
+            List<ToolCall> toolCalls,
+            String refusal) {
+        this(
+                traceId,
+                startedAt,
+                sessionName,
+                sessionUids,
+                metadata,
+                tags,
+                backend,
+                modelRequested,
+                modelUsed,
+                status,
+                errorCategory,
+                errorMessage,
+                httpStatus,
+                attemptCount,
+                attempts,
+                latency,
+                usage,
+                cost,
+                responseId,
+                litellmCallId,
+                generationId,
+                finishReason,
+                requestJson,
+                responseJson,
+                promptTokenIds,
+                completionTokenIds,
+                completionLogprobs,
+                toolCalls,
+                refusal,
                 null);
     }
 

@@ -97,8 +97,19 @@ final class TraceSchema {
             "ALTER TABLE traces ADD COLUMN tool_calls TEXT",
             "ALTER TABLE traces ADD COLUMN refusal TEXT");
 
+    /**
+     * Version 5: what a streamed call measured, {@code NULL} for a call that was not streamed (and
+     * for every row written before): the time from the call to its first output in milliseconds,
+     * the chunks the caller received, and whether the stream ended cleanly (1) or not (0). Added
+     * columns only, so the step is instant on a file of any size.
+     */
+    private static final List<String> V5 = List.of(
+            "ALTER TABLE traces ADD COLUMN stream_first_token_ms REAL",
+            "ALTER TABLE traces ADD COLUMN stream_chunks INTEGER",
+            "ALTER TABLE traces ADD COLUMN stream_clean_end INTEGER");
+
     /** Step {@code i} takes a database from version {@code i} to {@code i + 1}. */
-    private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4);
+    private static final List<List<String>> STEPS = List.of(V1, V2, V3, V4, V5);
 
     /** The version this library writes. */
     static final int CURRENT_VERSION = STEPS.size();
@@ -111,6 +122,14 @@ final class TraceSchema {
      * @throws TraceStoreException when the file was written by a newer version, or a step fails
      */
     static void migrate(Connection connection, Path file) throws SQLException {
+        migrate(connection, file, CURRENT_VERSION);
+    }
+
+    /**
+     * Brings the database to {@code target} (at most {@link #CURRENT_VERSION}); tests use it to
+     * write files of an older version, as that release did.
+     */
+    static void migrate(Connection connection, Path file, int target) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("BEGIN IMMEDIATE");
             try {
@@ -123,13 +142,13 @@ final class TraceSchema {
                                     + " another file (LLM_TRACE_DB)",
                             null);
                 }
-                for (int step = version; step < CURRENT_VERSION; step++) {
+                for (int step = version; step < target; step++) {
                     for (String sql : STEPS.get(step)) {
                         s.execute(sql);
                     }
                 }
-                if (version != CURRENT_VERSION) {
-                    s.execute("PRAGMA user_version = " + CURRENT_VERSION);
+                if (version < target) {
+                    s.execute("PRAGMA user_version = " + target);
                 }
                 s.execute("COMMIT");
             } catch (SQLException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.github.llmbridge.tracing;
 
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -15,7 +16,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,11 +140,68 @@ public final class TracingChatClient implements ChatClient {
                                     .build()
                             : null;
             ChatResponse reply = error == null ? response : null;
-            CompletableFuture<Void> admitted = trace(request, session, startedAt, latency, reply, error);
+            CompletableFuture<Void> admitted = trace(request, session, startedAt, latency, reply, error, null);
             if (admitted.isDone()) {
                 settle(downstream, reply, error);
             } else {
                 // Completed on the library's completion pool once the writer made room, in a task of its own.
+                admitted.whenComplete((ignored, t) -> settle(downstream, reply, error));
+            }
+        });
+        return downstream;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The trace records the assembled reply (or the failure, with its partial output), and in
+     * its stream columns the time from the call to the first chunk with output, how many chunks
+     * reached {@code onChunk}, and whether the stream ended cleanly.
+     */
+    @Override
+    // whenComplete is a listener here: the callbacks settle downstream; trace() catches and counts its failures.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onChunk, "onChunk");
+        LlmSession session = LlmSession.current().orElse(null);
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        AtomicInteger chunks = new AtomicInteger();
+        AtomicLong firstOutputNanos = new AtomicLong(-1);
+        Consumer<ChatChunk> counting = chunk -> {
+            chunks.incrementAndGet();
+            if (chunk.hasOutput()) {
+                firstOutputNanos.compareAndSet(-1, System.nanoTime() - start);
+            }
+            onChunk.accept(chunk);
+        };
+        CompletableFuture<ChatResponse> upstream;
+        try {
+            upstream = delegate.streamAsync(request, counting);
+        } catch (RuntimeException e) {
+            upstream = Futures.failed(LlmException.from(e));
+        }
+        CompletableFuture<ChatResponse> inner = upstream;
+        AbandonableFuture<ChatResponse> downstream = new AbandonableFuture<>(() -> inner.cancel(true));
+        inner.whenComplete((response, failure) -> {
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            LlmException error = failure != null
+                    ? LlmException.from(failure)
+                    : response == null
+                            ? LlmException.builder(
+                                            ErrorCategory.INVALID_RESPONSE, "the client returned no reply (null)")
+                                    .retryable(false)
+                                    .build()
+                            : null;
+            ChatResponse reply = error == null ? response : null;
+            long first = firstOutputNanos.get();
+            StreamStats stats =
+                    new StreamStats(first < 0 ? null : Duration.ofNanos(first), chunks.get(), error == null);
+            CompletableFuture<Void> admitted = trace(request, session, startedAt, latency, reply, error, stats);
+            if (admitted.isDone()) {
+                settle(downstream, reply, error);
+            } else {
                 admitted.whenComplete((ignored, t) -> settle(downstream, reply, error));
             }
         });
@@ -160,10 +220,11 @@ public final class TracingChatClient implements ChatClient {
             Instant startedAt,
             Duration latency,
             ChatResponse reply,
-            LlmException error) {
+            LlmException error,
+            StreamStats stream) {
         CallTrace trace = null;
         try {
-            trace = new CallTrace(request, session, startedAt, latency, delegate.backend(), reply, error);
+            trace = new CallTrace(request, session, startedAt, latency, delegate.backend(), reply, error, stream);
             CompletionStage<Void> queued = store.enqueue(trace);
             return Objects.requireNonNull(queued, "the store's enqueue returned null")
                     .toCompletableFuture();

@@ -74,8 +74,8 @@ class MultiProcessTest {
             assertThat(output).contains("enqueued 200").doesNotContain("Lost").doesNotContain("Dropped");
         }
 
-        assertThat(Version3MigrationTest.userVersion(db)).isEqualTo(4);
-        assertThat(Version3MigrationTest.columns(db)).hasSize(35);
+        assertThat(Version3MigrationTest.userVersion(db)).isEqualTo(TraceSchema.CURRENT_VERSION);
+        assertThat(Version3MigrationTest.columns(db)).hasSize(38);
         assertThat(Traces.countRows(db)).isEqualTo(3 + 400);
     }
 

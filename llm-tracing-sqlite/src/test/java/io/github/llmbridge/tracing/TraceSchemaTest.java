@@ -39,7 +39,7 @@ class TraceSchemaTest {
     void aNewFileGetsTheCurrentVersion() throws Exception {
         Path db = dir.resolve("new.db");
         SqliteTraceStore.open(db).close();
-        assertThat(userVersion(db)).isEqualTo(TraceSchema.CURRENT_VERSION).isEqualTo(4);
+        assertThat(userVersion(db)).isEqualTo(TraceSchema.CURRENT_VERSION).isEqualTo(5);
         assertThat(indexes(db)).contains("traces_started_at", "traces_session_name");
     }
 
@@ -74,7 +74,7 @@ class TraceSchemaTest {
             assertThat(store.flush(java.time.Duration.ofSeconds(30))).isTrue();
             assertThat(store.find(TraceQuery.builder().build())).hasSize(3);
         }
-        assertThat(userVersion(db)).isEqualTo(4);
+        assertThat(userVersion(db)).isEqualTo(TraceSchema.CURRENT_VERSION);
         assertThat(indexes(db)).doesNotContain("traces_session_uid");
     }
 
@@ -103,7 +103,7 @@ class TraceSchemaTest {
                     .extracting(TraceRecord::traceId)
                     .containsExactly("kept");
         }
-        assertThat(userVersion(db)).isEqualTo(4);
+        assertThat(userVersion(db)).isEqualTo(TraceSchema.CURRENT_VERSION);
     }
 
     @Test
@@ -138,7 +138,7 @@ class TraceSchemaTest {
         assertThatThrownBy(() -> SqliteTraceStore.open(db))
                 .isInstanceOf(TraceStoreException.class)
                 .hasMessage("trace database " + db + " has schema version 9, newer than this version of"
-                        + " llm-tracing-sqlite supports (4): it was written by a newer LLM Bridge. Upgrade"
+                        + " llm-tracing-sqlite supports (5): it was written by a newer LLM Bridge. Upgrade"
                         + " llm-tracing-sqlite, or trace to another file (LLM_TRACE_DB)");
         assertThat(userVersion(db)).isEqualTo(9); // untouched
     }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A file the released schema version 3 wrote (the fixture described at
- * {@link Traces#copyOfVersion3Fixture}) opens, migrates to version 4, keeps every row as it was,
+ * {@link Traces#copyOfVersion3Fixture}) opens, migrates to the current version (through 4), keeps every row as it was,
  * and gains the token and tool-call columns; stores migrating one such file at once all succeed.
  */
 class Version3MigrationTest {
@@ -71,8 +71,11 @@ class Version3MigrationTest {
             "response_json");
 
     /** The columns version 4 adds, after them. */
-    private static final List<String> V4_COLUMNS =
+    static final List<String> V4_COLUMNS =
             List.of("prompt_token_ids", "completion_token_ids", "completion_logprobs", "tool_calls", "refusal");
+
+    /** The columns version 5 adds, after those. */
+    static final List<String> V5_COLUMNS = List.of("stream_first_token_ms", "stream_chunks", "stream_clean_end");
 
     private static final String OUTER_UID = "85b3b29b-29a2-41d8-b1d2-8c996178f684";
     private static final String INNER_UID = "bce25205-4756-4003-b784-b22d788b94d4";
@@ -142,10 +145,11 @@ class Version3MigrationTest {
             assertThat(added.promptTokenIds()).isEqualTo(TokenIds.of(1, 2, 3));
             assertThat(added.completionTokenIds()).containsExactly(TokenIds.of(7, 8));
         }
-        assertThat(userVersion(db)).isEqualTo(4);
+        assertThat(userVersion(db)).isEqualTo(TraceSchema.CURRENT_VERSION);
         assertThat(columns(db))
-                .isEqualTo(
-                        Stream.concat(V3_COLUMNS.stream(), V4_COLUMNS.stream()).toList());
+                .isEqualTo(Stream.of(V3_COLUMNS, V4_COLUMNS, V5_COLUMNS)
+                        .flatMap(List::stream)
+                        .toList());
         assertThat(Traces.countRows(db)).isEqualTo(4);
     }
 
@@ -175,9 +179,9 @@ class Version3MigrationTest {
                         failures.add(e.getCause().toString());
                     }
                 }
-                assertThat(userVersion(db)).isEqualTo(4);
+                assertThat(userVersion(db)).isEqualTo(TraceSchema.CURRENT_VERSION);
                 // a second run of the step would fail its opener with "duplicate column name"
-                assertThat(columns(db)).hasSize(V3_COLUMNS.size() + V4_COLUMNS.size());
+                assertThat(columns(db)).hasSize(V3_COLUMNS.size() + V4_COLUMNS.size() + V5_COLUMNS.size());
                 assertThat(Traces.countRows(db)).isEqualTo(3 + opened);
             }
         } finally {

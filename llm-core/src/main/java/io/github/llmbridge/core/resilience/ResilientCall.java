@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,18 @@ final class ResilientCall {
     private String gaveUpBecause;
     private boolean refusedByBulkhead;
 
+    /** How one attempt is made: the delegate's {@code chatAsync}, or a watched stream ({@link StreamAttempts}). */
+    private final Function<ChatRequest, CompletableFuture<ChatResponse>> attempt;
+
     ResilientCall(ResilientChatClient client, ChatRequest request) {
+        this(client, request, client.delegate::chatAsync);
+    }
+
+    ResilientCall(
+            ResilientChatClient client,
+            ChatRequest request,
+            Function<ChatRequest, CompletableFuture<ChatResponse>> attempt) {
+        this.attempt = attempt;
         this.client = client;
         this.request = request;
         this.session = LlmSession.current().orElse(null);
@@ -299,7 +311,7 @@ final class ResilientCall {
         try (LlmSession.Scope ignored = session == null ? null : session.attach();
                 AttemptIds.Offer id = AttemptIds.offer()) {
             try {
-                exchange = client.delegate.chatAsync(request.forAttempt(model, attemptLimit(deadlineNanos - now)));
+                exchange = attempt.apply(request.forAttempt(model, attemptLimit(deadlineNanos - now)));
             } finally {
                 synchronized (this) {
                     attemptCallId = id.takenId(); // known before any answer: recorded even if none comes

@@ -12,6 +12,7 @@ import static io.github.llmbridge.core.settings.CoreVariables.LLM_RETRY_BUDGET_M
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_RETRY_BUDGET_PERCENT;
 import static io.github.llmbridge.core.settings.CoreVariables.LLM_TIMEOUT_SECONDS;
 
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -83,6 +85,7 @@ public final class ResilientChatClient implements ChatClient {
     final Backoff backoff;
     final Duration deadline;
     final Duration attemptTimeout;
+    final StreamPolicy streamPolicy;
     final List<String> fallbackModels;
     final boolean failOpen;
     final RandomGenerator random;
@@ -106,6 +109,7 @@ public final class ResilientChatClient implements ChatClient {
         this.backoff = b.backoff;
         this.deadline = b.deadline;
         this.attemptTimeout = b.attemptTimeout;
+        this.streamPolicy = b.streamPolicy;
         this.fallbackModels = List.copyOf(b.fallbackModels);
         this.failOpen = b.failOpen;
         this.random = b.random;
@@ -183,7 +187,37 @@ public final class ResilientChatClient implements ChatClient {
                     .build());
         }
         stats.calls.increment();
-        return new ResilientCall(this, request).start();
+        return streamPolicy.stallProtection()
+                ? new ResilientCall(this, request, new StreamAttempts(this, null)).start()
+                : new ResilientCall(this, request).start();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each attempt is a stream from the wrapped client, with the retry, deadline, bulkhead and
+     * fallback of {@link #chatAsync} and the two timers of the {@link StreamPolicy}: a failure or
+     * a stall before the first output is retried; after it the call fails with the output so far
+     * as {@link LlmException#partialContent()} (unless the policy restarts it). The concurrency
+     * permit is held until the stream ends or is cancelled.
+     */
+    @Override
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onChunk, "onChunk");
+        if (closed) {
+            return Futures.failed(LlmException.builder(ErrorCategory.CANCELLED, "the client is closed")
+                    .backend(delegate.backend())
+                    .model(request.model())
+                    .build());
+        }
+        stats.calls.increment();
+        return new ResilientCall(this, request, new StreamAttempts(this, onChunk)).start();
+    }
+
+    /** Returns how streamed calls are watched. */
+    public StreamPolicy streamPolicy() {
+        return streamPolicy;
     }
 
     /** Returns the backend's name. */
@@ -257,6 +291,7 @@ public final class ResilientChatClient implements ChatClient {
         private Backoff backoff = Backoff.DEFAULT;
         private Duration deadline = DEFAULT_DEADLINE;
         private Duration attemptTimeout;
+        private StreamPolicy streamPolicy = StreamPolicy.DEFAULT;
         private List<String> fallbackModels = List.of();
         private boolean failOpen;
         private int maxConcurrentCalls;
@@ -279,7 +314,8 @@ public final class ResilientChatClient implements ChatClient {
          * {@code LLM_BACKOFF_BASE_SECONDS}, {@code LLM_BACKOFF_MAX_SECONDS},
          * {@code LLM_FALLBACK_MODELS}, {@code LLM_FAIL_OPEN}, {@code LLM_MAX_WAITING_CALLS},
          * {@code LLM_ADAPTIVE_CONCURRENCY}, {@code LLM_RETRY_BUDGET_PERCENT},
-         * {@code LLM_RETRY_BUDGET_MIN_PER_SECOND} and the backend's
+         * {@code LLM_RETRY_BUDGET_MIN_PER_SECOND}, the stream variables
+         * ({@link StreamPolicy#withSettings}) and the backend's
          * {@link #concurrencyVariable(String) concurrency variable}; unset ones keep their current
          * values.
          *
@@ -319,6 +355,23 @@ public final class ResilientChatClient implements ChatClient {
                     .map(v -> (int) Math.min(Integer.MAX_VALUE, nonNegative(v, LLM_RETRY_BUDGET_MIN_PER_SECOND.name())))
                     .orElse(retryBudget.minPerSecond());
             retryBudget = new RetryBudget(percent / 100, perSecond, retryBudget.window());
+            streamPolicy = streamPolicy.withSettings(settings);
+            return this;
+        }
+
+        /**
+         * Sets how streamed calls are watched: the time limits to the first output and between
+         * chunks, whether a stream that failed after its output began is restarted, and whether
+         * ordinary calls are sent as streams (default {@link StreamPolicy#DEFAULT}).
+         *
+         * <pre>{@code
+         * ResilientChatClient.builder(backend)
+         *     .streamPolicy(StreamPolicy.DEFAULT.withIdleTimeout(Duration.ofSeconds(20)).withStallProtection(true))
+         *     .build();
+         * }</pre>
+         */
+        public Builder streamPolicy(StreamPolicy streamPolicy) {
+            this.streamPolicy = Objects.requireNonNull(streamPolicy, "streamPolicy");
             return this;
         }
 

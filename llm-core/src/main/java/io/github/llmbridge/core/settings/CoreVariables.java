@@ -120,6 +120,35 @@ public final class CoreVariables {
             .defaultValue("unset (no limit)")
             .build();
 
+    /** Longest wait for a streamed reply's first output, in seconds. */
+    public static final ConfigVariable LLM_STREAM_FIRST_TOKEN_TIMEOUT_SECONDS =
+            core("LLM_STREAM_FIRST_TOKEN_TIMEOUT_SECONDS")
+                    .meaning("streamed calls: longest wait for the first output (text, reasoning or a tool call) of an"
+                            + " attempt; a stall before it is retried")
+                    .defaultValue("300")
+                    .build();
+
+    /** Longest silence between a streamed reply's chunks, in seconds; keep-alive comments do not count. */
+    public static final ConfigVariable LLM_STREAM_IDLE_TIMEOUT_SECONDS = core("LLM_STREAM_IDLE_TIMEOUT_SECONDS")
+            .meaning("streamed calls: longest gap between chunks once output began (keep-alive comments do not"
+                    + " reset it); a stall fails the call as TIMEOUT with the partial output")
+            .defaultValue("60")
+            .build();
+
+    /** Whether chat()/chatAsync() are sent as streams for the two stall timers. */
+    public static final ConfigVariable LLM_STREAM_STALL_PROTECTION = core("LLM_STREAM_STALL_PROTECTION")
+            .meaning("true: chat()/chatAsync() stream under the hood and assemble the reply, so the stream"
+                    + " timers catch a stalled server")
+            .defaultValue("false")
+            .build();
+
+    /** Whether a streamed attempt that fails after its output began is restarted. */
+    public static final ConfigVariable LLM_STREAM_RESTART = core("LLM_STREAM_RESTART")
+            .meaning("true: a stream that fails after its output began is retried from the start (the output is"
+                    + " billed again; chunks say restart()); false: the call fails with the partial output")
+            .defaultValue("false")
+            .build();
+
     /** Cap on a reply body in bytes. */
     public static final ConfigVariable LLM_MAX_RESPONSE_BYTES = core("LLM_MAX_RESPONSE_BYTES")
             .meaning("cap on a reply body; a larger reply fails as INVALID_RESPONSE")
@@ -202,6 +231,10 @@ public final class CoreVariables {
             LLM_BUDGET_TOKENS,
             LLM_SESSION_BUDGET_USD,
             LLM_SESSION_BUDGET_TOKENS,
+            LLM_STREAM_FIRST_TOKEN_TIMEOUT_SECONDS,
+            LLM_STREAM_IDLE_TIMEOUT_SECONDS,
+            LLM_STREAM_STALL_PROTECTION,
+            LLM_STREAM_RESTART,
             LLM_MAX_RESPONSE_BYTES,
             MOCK_REPLY,
             MOCK_LATENCY_MS,

@@ -3,16 +3,19 @@ package io.github.llmbridge.core.testing;
 import static io.github.llmbridge.core.settings.CoreVariables.MOCK_LATENCY_MS;
 import static io.github.llmbridge.core.settings.CoreVariables.MOCK_REPLY;
 
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.Choice;
 import io.github.llmbridge.core.FinishReason;
+import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.Logprobs;
 import io.github.llmbridge.core.TokenIds;
 import io.github.llmbridge.core.ToolCall;
 import io.github.llmbridge.core.Usage;
+import io.github.llmbridge.core.internal.ChatChunks;
 import io.github.llmbridge.core.internal.SharedScheduler;
 import io.github.llmbridge.core.settings.Settings;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The {@code mock} backend: answers every request at once (or after a fixed latency) with a
@@ -97,6 +101,64 @@ public final class MockChatClient implements ChatClient {
         CompletableFuture<ChatResponse> later = new CompletableFuture<>();
         SharedScheduler.runLater(() -> later.complete(response), latency.toNanos(), TimeUnit.NANOSECONDS);
         return later;
+    }
+
+    /**
+     * Streams the reply: a plain text reply arrives token by token (the four-character tokens the
+     * usage counts), then a chunk with the finish reason and the usage, after the latency; other
+     * replies (tool calls, refusals, several choices, logprobs) arrive as one chunk. The assembled
+     * reply is the one {@link #chatAsync} returns.
+     */
+    @Override
+    // the timer task only completes later (a no-op once the caller cancelled it); nothing waits on the task.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        ChatResponse response = answer(request);
+        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
+        Runnable play = () -> {
+            try {
+                for (ChatChunk chunk : chunks(response)) {
+                    if (result.isDone()) {
+                        return; // cancelled
+                    }
+                    ChatChunks.deliver(onChunk, chunk);
+                }
+                result.complete(response);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(LlmException.from(e));
+            }
+        };
+        if (latency.isZero()) {
+            play.run();
+        } else {
+            SharedScheduler.runLater(play, latency.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return result;
+    }
+
+    private static List<ChatChunk> chunks(ChatResponse response) {
+        Choice only = response.choices().get(0);
+        if (response.choices().size() != 1
+                || !only.toolCalls().isEmpty()
+                || only.refusal().isPresent()
+                || only.logprobs().isPresent()) {
+            return List.of(ChatChunks.whole(response));
+        }
+        List<ChatChunk> list = new ArrayList<>();
+        for (String token : MockTokens.of(only.content())) {
+            list.add(ChatChunk.builder()
+                    .id(response.id())
+                    .model(response.model())
+                    .content(token)
+                    .build());
+        }
+        list.add(ChatChunk.builder()
+                .id(response.id())
+                .model(response.model())
+                .finishReason(only.finishReason())
+                .usage(response.usage())
+                .build());
+        return list;
     }
 
     private ChatResponse answer(ChatRequest request) {

@@ -1,5 +1,6 @@
 package io.github.llmbridge.core.testing;
 
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -7,6 +8,8 @@ import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.ToolCall;
+import io.github.llmbridge.core.internal.ChatChunks;
+import io.github.llmbridge.core.internal.Futures;
 import io.github.llmbridge.core.internal.SharedScheduler;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,7 +60,12 @@ public final class ScriptedChatClient implements ChatClient {
      */
     public record Call(ChatRequest request, Optional<LlmSession> session, Instant at) {}
 
-    private record Step(Duration delay, Function<ChatRequest, ChatResponse> answer, LlmException failure) {}
+    private record Step(
+            Duration delay, Function<ChatRequest, ChatResponse> answer, LlmException failure, ScriptedStream stream) {
+        Step(Duration delay, Function<ChatRequest, ChatResponse> answer, LlmException failure) {
+            this(delay, answer, failure, null);
+        }
+    }
 
     private final String backend;
     private final Deque<Step> script = new ArrayDeque<>();
@@ -128,6 +137,24 @@ public final class ScriptedChatClient implements ChatClient {
         return add(null, Objects.requireNonNull(failure, "failure"));
     }
 
+    /**
+     * Adds a streamed reply: {@link #streamAsync} and {@link #stream} deliver its chunks with
+     * their delays, and end with its finish, failure or stall; {@code chat()} waits for it and
+     * returns the assembled reply. Other steps stream as one whole chunk.
+     *
+     * <pre>{@code
+     * ScriptedChatClient llm = new ScriptedChatClient()
+     *     .stream(ScriptedStream.of("Hel", "lo").finish(FinishReason.STOP))
+     *     .stream(ScriptedStream.of("a", "b", "c").stall());
+     * }</pre>
+     */
+    public synchronized ScriptedChatClient stream(ScriptedStream stream) {
+        Objects.requireNonNull(stream, "stream");
+        script.addLast(new Step(nextDelay, null, null, stream));
+        nextDelay = Duration.ZERO;
+        return this;
+    }
+
     /** Delays the next step added by this much (its future completes later; nothing blocks). */
     public synchronized ScriptedChatClient after(Duration delay) {
         if (delay.isNegative()) {
@@ -180,6 +207,18 @@ public final class ScriptedChatClient implements ChatClient {
     // the timer task completes result on every path; nothing waits on the task itself.
     @SuppressWarnings("FutureReturnValueIgnored")
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        return play(request, null);
+    }
+
+    /** Plays a {@link #stream(ScriptedStream) scripted stream} chunk by chunk; other steps arrive as one chunk. */
+    @Override
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        return play(request, Objects.requireNonNull(onChunk, "onChunk"));
+    }
+
+    // the timer task completes result on every path; nothing waits on the task itself.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private CompletableFuture<ChatResponse> play(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
         Objects.requireNonNull(request, "request");
         Step step;
         int number;
@@ -200,6 +239,11 @@ public final class ScriptedChatClient implements ChatClient {
                     .model(request.model())
                     .build());
         }
+        if (step.stream() != null) {
+            return new StreamPlayer(
+                            step.stream(), request, onChunk == null ? chunk -> {} : onChunk, backend, step.delay())
+                    .start();
+        }
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         Step chosen = step;
         Runnable answer = () -> {
@@ -218,7 +262,13 @@ public final class ScriptedChatClient implements ChatClient {
         } else {
             SharedScheduler.runLater(answer, chosen.delay().toNanos(), TimeUnit.NANOSECONDS);
         }
-        return result;
+        if (onChunk == null) {
+            return result;
+        }
+        return Futures.map(result, reply -> {
+            ChatChunks.deliver(onChunk, ChatChunks.whole(reply));
+            return reply;
+        });
     }
 
     @Override

@@ -90,8 +90,18 @@ final class PostgresSchema {
             "ALTER TABLE traces ADD COLUMN tool_calls jsonb",
             "ALTER TABLE traces ADD COLUMN refusal text");
 
+    /**
+     * Version 5, as SQLite's: what a streamed call measured (time to first output in milliseconds,
+     * the chunks the caller received, whether the stream ended cleanly: 1 or 0), {@code NULL} for a
+     * call that was not streamed. Nullable columns without a default: instant on any table.
+     */
+    private static final List<String> V5 = List.of(
+            "ALTER TABLE traces ADD COLUMN stream_first_token_ms double precision",
+            "ALTER TABLE traces ADD COLUMN stream_chunks integer",
+            "ALTER TABLE traces ADD COLUMN stream_clean_end integer");
+
     /** Step {@code v} takes a database from version {@code v} to {@code v + 1}. */
-    private static final Map<Integer, List<String>> STEPS = Map.of(3, V4);
+    private static final Map<Integer, List<String>> STEPS = Map.of(3, V4, 4, V5);
 
     /** The version this library writes. */
     static final int CURRENT_VERSION = FIRST_VERSION + STEPS.size();

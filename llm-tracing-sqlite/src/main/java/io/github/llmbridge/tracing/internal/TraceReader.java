@@ -6,6 +6,7 @@ import io.github.llmbridge.core.Attempt;
 import io.github.llmbridge.core.ErrorCategory;
 import io.github.llmbridge.core.Usage;
 import io.github.llmbridge.core.internal.Json;
+import io.github.llmbridge.tracing.StreamStats;
 import io.github.llmbridge.tracing.TraceQuery;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStatus;
@@ -39,12 +40,24 @@ public final class TraceReader implements AutoCloseable, RecordedCalls {
         Connection connect() throws SQLException;
     }
 
+    /** Reads the stream columns of schema version 5: {@code null} for a call that was not streamed. */
+    private static StreamStats stream(ResultSet r) throws SQLException {
+        int chunks = r.getInt("stream_chunks");
+        if (r.wasNull()) {
+            return null;
+        }
+        double firstMs = r.getDouble("stream_first_token_ms");
+        Duration first = r.wasNull() ? null : Duration.ofNanos(Math.round(firstMs * 1e6));
+        return new StreamStats(first, chunks, r.getInt("stream_clean_end") == 1);
+    }
+
     private static final String COLUMNS = "t.trace_id, t.started_at_ms, t.session_name, t.session_uids, t.metadata,"
             + " t.tags, t.backend, t.model_requested, t.model_used, t.status, t.error_category, t.error_message,"
             + " t.http_status, t.attempts, t.attempt_history, t.latency_ms, t.prompt_tokens, t.completion_tokens,"
             + " t.total_tokens, t.cached_tokens, t.reasoning_tokens, t.cost, t.response_id, t.litellm_call_id,"
             + " t.generation_id, t.finish_reason, t.request_json, t.response_json, t.prompt_token_ids,"
-            + " t.completion_token_ids, t.completion_logprobs, t.tool_calls, t.refusal";
+            + " t.completion_token_ids, t.completion_logprobs, t.tool_calls, t.refusal, t.stream_first_token_ms,"
+            + " t.stream_chunks, t.stream_clean_end";
     /** The backend name of a reply the cache gave (see the cache package). */
     public static final String CACHE_BACKEND = "cache";
 
@@ -374,7 +387,8 @@ public final class TraceReader implements AutoCloseable, RecordedCalls {
                     ReplyColumns.readIdsPerChoice(r.getString("completion_token_ids")),
                     ReplyColumns.readLogprobsPerChoice(r.getString("completion_logprobs")),
                     ReplyColumns.readToolCalls(r.getString("tool_calls")),
-                    r.getString("refusal"));
+                    r.getString("refusal"),
+                    stream(r));
         } catch (IOException | IllegalArgumentException e) {
             throw new TraceStoreException(
                     "trace database " + where + " has a row this library cannot read (trace " + r.getString("trace_id")

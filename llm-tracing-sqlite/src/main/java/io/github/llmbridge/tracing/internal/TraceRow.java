@@ -13,6 +13,7 @@ import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.core.internal.Secrets;
 import io.github.llmbridge.core.internal.transport.ChatRequestJson;
 import io.github.llmbridge.tracing.CallTrace;
+import io.github.llmbridge.tracing.StreamStats;
 import io.github.llmbridge.tracing.TraceStatus;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -71,7 +72,10 @@ public final class TraceRow {
             "completion_token_ids",
             "completion_logprobs",
             "tool_calls",
-            "refusal");
+            "refusal",
+            "stream_first_token_ms",
+            "stream_chunks",
+            "stream_clean_end");
 
     /** The columns that hold JSON text (a store may give them a JSON type). */
     public static final List<String> JSON_COLUMNS = List.of(
@@ -112,6 +116,7 @@ public final class TraceRow {
     private final String requestJson;
     private final String responseJson;
     private final ReplyColumns replyColumns;
+    private final StreamStats stream;
 
     private TraceRow(CallTrace t, String traceId, Collection<String> secrets, StoredMedia media)
             throws JsonProcessingException {
@@ -166,6 +171,7 @@ public final class TraceRow {
                 ? null
                 : scrub(Json.MAPPER.writeValueAsString(media.reply(raw, StoredMedia.replyAudioFormat(body))), secrets);
         replyColumns = replied ? ReplyColumns.of(response, secrets) : ReplyColumns.NONE;
+        stream = t.stream();
     }
 
     /**
@@ -238,6 +244,19 @@ public final class TraceRow {
         p.setString(i++, text.apply(replyColumns.completionLogprobs()));
         p.setString(i++, text.apply(replyColumns.toolCalls()));
         p.setString(i++, text.apply(replyColumns.refusal()));
+        if (stream == null) {
+            p.setNull(i++, Types.REAL);
+            p.setNull(i++, Types.INTEGER);
+            p.setNull(i++, Types.INTEGER);
+        } else {
+            if (stream.timeToFirstToken() == null) {
+                p.setNull(i++, Types.REAL);
+            } else {
+                p.setDouble(i++, stream.timeToFirstToken().toNanos() / 1e6);
+            }
+            p.setInt(i++, stream.chunks());
+            p.setInt(i++, stream.endedCleanly() ? 1 : 0);
+        }
         return i;
     }
 

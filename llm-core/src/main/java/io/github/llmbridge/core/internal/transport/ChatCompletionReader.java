@@ -27,7 +27,16 @@ final class ChatCompletionReader {
     private ChatCompletionReader() {}
 
     static ChatResponse read(int status, byte[] body, Map<String, String> headers, Duration latency, CallContext ctx) {
-        JsonNode root = parse(status, body, headers, ctx);
+        return read(status, parse(status, body, headers, ctx), body, headers, latency, ctx);
+    }
+
+    /**
+     * Reads a reply already parsed, such as the one a streamed reply's events were joined into.
+     *
+     * @param body the bytes the root was read from, for an error message's excerpt
+     */
+    static ChatResponse read(
+            int status, JsonNode root, byte[] body, Map<String, String> headers, Duration latency, CallContext ctx) {
         LlmException inBody = ErrorResponses.fromSuccessBody(root, status, headers, ctx);
         if (inBody != null) {
             throw inBody;
@@ -106,7 +115,7 @@ final class ChatCompletionReader {
                 ReplyDetailsJson.tokenIds(node, "token_ids"));
     }
 
-    private static Usage usage(JsonNode usage) {
+    static Usage usage(JsonNode usage) {
         if (usage == null) {
             return Usage.EMPTY;
         }
@@ -118,7 +127,7 @@ final class ChatCompletionReader {
                 Json.count(Json.object(usage, "completion_tokens_details"), "reasoning_tokens"));
     }
 
-    private static Double cost(JsonNode usage) {
+    static Double cost(JsonNode usage) {
         JsonNode cost = usage == null ? null : usage.get("cost");
         return cost != null && cost.isNumber() ? cost.asDouble() : null;
     }

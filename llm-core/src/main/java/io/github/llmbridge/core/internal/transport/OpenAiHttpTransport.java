@@ -1,6 +1,8 @@
 package io.github.llmbridge.core.internal.transport;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
@@ -170,6 +172,12 @@ public final class OpenAiHttpTransport implements AutoCloseable {
                     .attemptCount(0)
                     .build());
         }
+        if (body.path("stream").asBoolean(false)) {
+            // extraBody("stream", true): the reply will be server-sent events, so read it as a stream
+            // and assemble it, instead of failing (and retrying) on a body that is not one JSON object.
+            askForUsage(body);
+            return stream(HttpCall.of(uri, headers, body, request), chunk -> {});
+        }
         return send(HttpCall.of(uri, headers, body, request));
     }
 
@@ -205,6 +213,84 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         }
         Exchange exchange = new Exchange(
                 http, request.timeout(limit.plus(BACKSTOP)).build(), body, bodyHandler, ctx, limit, exchanges.size());
+        exchange.startTimer();
+        try {
+            exchange.queued(exchanges.submit(exchange));
+        } catch (RejectedExecutionException e) {
+            exchange.result()
+                    .completeExceptionally(
+                            LlmException.builder(ErrorCategory.CANCELLED, "the " + backend + " client is closed")
+                                    .backend(backend)
+                                    .model(call.model())
+                                    .attemptCount(0)
+                                    .build());
+        }
+        return exchange.result();
+    }
+
+    /**
+     * Like {@link #sendChat}, for a streamed reply: the body also asks for {@code "stream": true}
+     * and {@code "stream_options": {"include_usage": true}} (so usage and cost arrive), each event
+     * goes to {@code onChunk} as it arrives, on the exchange's pool thread, and the future
+     * completes with the reply the events add up to. See {@link StreamExchange} for the endings
+     * and failures.
+     */
+    public CompletableFuture<ChatResponse> streamChat(
+            URI uri,
+            Map<String, String> headers,
+            ChatRequest request,
+            Consumer<ObjectNode> addFields,
+            Consumer<? super ChatChunk> onChunk) {
+        ObjectNode body;
+        try {
+            body = ChatRequestJson.write(request);
+            addFields.accept(body);
+        } catch (IllegalArgumentException e) {
+            return Futures.failed(LlmException.builder(
+                            ErrorCategory.BAD_REQUEST, "cannot write the request as JSON: " + e.getMessage())
+                    .backend(backend)
+                    .model(request.model())
+                    .attemptCount(0)
+                    .build());
+        }
+        body.put("stream", true);
+        askForUsage(body);
+        return stream(HttpCall.of(uri, headers, body, request), onChunk);
+    }
+
+    /** Adds {@code stream_options.include_usage: true} unless the body already says otherwise. */
+    private static void askForUsage(ObjectNode body) {
+        JsonNode options = body.get("stream_options");
+        ObjectNode streamOptions = options instanceof ObjectNode o ? o : body.putObject("stream_options");
+        if (!streamOptions.has("include_usage")) {
+            streamOptions.put("include_usage", true);
+        }
+    }
+
+    /** Starts a streamed exchange for a prepared call whose body asks for a stream; see {@link #streamChat}. */
+    public CompletableFuture<ChatResponse> stream(HttpCall call, Consumer<? super ChatChunk> onChunk) {
+        CallContext ctx = callContext(call.model(), call.uri());
+        HttpRequest.Builder request;
+        try {
+            request = buildRequest(call, writeBody(call)).setHeader("Accept", "text/event-stream");
+        } catch (IllegalArgumentException e) {
+            return Futures.failed(LlmException.builder(
+                            ErrorCategory.CONFIGURATION,
+                            Secrets.scrub(
+                                    "cannot build a request to "
+                                            + Secrets.displayUrl(call.uri().toString()) + ": " + e.getMessage(),
+                                    secrets))
+                    .backend(backend)
+                    .model(call.model())
+                    .attemptCount(0)
+                    .build());
+        }
+        Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;
+        if (limit.compareTo(MAX_TIME_LIMIT) > 0) {
+            limit = MAX_TIME_LIMIT;
+        }
+        StreamExchange exchange = new StreamExchange(
+                http, request.timeout(limit.plus(BACKSTOP)).build(), ctx, limit, maxResponseBytes, onChunk);
         exchange.startTimer();
         try {
             exchange.queued(exchanges.submit(exchange));

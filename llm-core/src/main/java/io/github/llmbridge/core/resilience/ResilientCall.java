@@ -162,9 +162,6 @@ final class ResilientCall {
             cancelTimer();
             attempts = List.copyOf(history);
         }
-        if (client.budget != null) {
-            client.budget.charge(session, response);
-        }
         client.stats.successes.increment();
         ChatResponse.Builder b = response.toBuilder().attempts(attempts);
         if (response.model().isEmpty() && !attempts.isEmpty()) {
@@ -346,6 +343,12 @@ final class ResilientCall {
         }
         exchange.whenComplete((response, failure) -> {
             LlmException error = failure == null ? null : unwrap(failure);
+            if (error == null && response != null && client.budget != null) {
+                // Charged before the permit is returned: a call that takes it next sees this spend, so
+                // at most the bulkhead's size of calls is ever in flight past the limit. Charged per
+                // answered attempt, since the provider bills it even if the caller's deadline has passed.
+                client.budget.charge(session, response);
+            }
             // Released before any backoff wait, so another call may use it meanwhile; the outcome moves the limit.
             permit.release(failure == null ? response : null, error);
             recordAttempt(error);

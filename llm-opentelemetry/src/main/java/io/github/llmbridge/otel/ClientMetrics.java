@@ -29,6 +29,8 @@ final class ClientMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClientMetrics.class);
 
     private final DoubleHistogram duration;
+    private final DoubleHistogram timeToFirstChunk;
+    private final DoubleHistogram timePerOutputChunk;
     private final LongHistogram tokens;
     private final LongCounter calls;
     private final LongCounter retries;
@@ -38,6 +40,16 @@ final class ClientMetrics implements AutoCloseable {
     ClientMetrics(Meter meter, ChatClient delegate, String provider) {
         duration = meter.histogramBuilder(GenAi.OPERATION_DURATION)
                 .setDescription("GenAI operation duration.")
+                .setUnit("s")
+                .setExplicitBucketBoundariesAdvice(GenAi.DURATION_BUCKETS)
+                .build();
+        timeToFirstChunk = meter.histogramBuilder(GenAi.TIME_TO_FIRST_CHUNK)
+                .setDescription("Time to receive the first chunk of a streamed reply.")
+                .setUnit("s")
+                .setExplicitBucketBoundariesAdvice(GenAi.DURATION_BUCKETS)
+                .build();
+        timePerOutputChunk = meter.histogramBuilder(GenAi.TIME_PER_OUTPUT_CHUNK)
+                .setDescription("Time per output chunk of a streamed reply, after the first.")
                 .setUnit("s")
                 .setExplicitBucketBoundariesAdvice(GenAi.DURATION_BUCKETS)
                 .build();
@@ -113,6 +125,20 @@ final class ClientMetrics implements AutoCloseable {
                     .setUnit("{trace}")
                     .buildWithCallback(m -> m.record(t.lost(), backend)));
         });
+    }
+
+    /** Records a streamed call's time to its first chunk, with the reply's model when there is one. */
+    void firstChunk(double seconds, AttributesBuilder common, ChatResponse reply) {
+        AttributesBuilder a = common.build().toBuilder();
+        if (reply != null && !reply.model().isEmpty()) {
+            a.put(GenAi.RESPONSE_MODEL, reply.model());
+        }
+        timeToFirstChunk.record(seconds, a.build());
+    }
+
+    /** Records the gap before one chunk of a streamed reply (every chunk after the first). */
+    void chunkGap(double seconds, Attributes common) {
+        timePerOutputChunk.record(seconds, common);
     }
 
     /** Records one finished call. */

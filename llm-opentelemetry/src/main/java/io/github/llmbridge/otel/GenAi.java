@@ -62,6 +62,8 @@ public final class GenAi {
     static final AttributeKey<String> RESPONSE_ID = stringKey("gen_ai.response.id");
     static final AttributeKey<String> RESPONSE_MODEL = stringKey("gen_ai.response.model");
     static final AttributeKey<List<String>> RESPONSE_FINISH_REASONS = stringArrayKey("gen_ai.response.finish_reasons");
+    /** Seconds from the request to the first chunk of a streamed reply ("Recommended if the request was a streaming request"). */
+    static final AttributeKey<Double> RESPONSE_TIME_TO_FIRST_CHUNK = doubleKey("gen_ai.response.time_to_first_chunk");
 
     static final AttributeKey<Long> USAGE_INPUT_TOKENS = longKey("gen_ai.usage.input_tokens");
     static final AttributeKey<Long> USAGE_OUTPUT_TOKENS = longKey("gen_ai.usage.output_tokens");
@@ -81,6 +83,11 @@ public final class GenAi {
     // ---- metrics (gen-ai-metrics.md) ----
     static final String TOKEN_USAGE = "gen_ai.client.token.usage";
     static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+    /** Streamed calls only: request to first chunk, in seconds (same advised buckets as the duration). */
+    static final String TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
+    /** Streamed calls only: the gap before each chunk after the first, in seconds (same advised buckets). */
+    static final String TIME_PER_OUTPUT_CHUNK = "gen_ai.client.operation.time_per_output_chunk";
+
     static final AttributeKey<String> TOKEN_TYPE = stringKey("gen_ai.token.type");
     /** Advised buckets of {@value #TOKEN_USAGE}. */
     static final List<Long> TOKEN_BUCKETS = List.of(
@@ -103,6 +110,9 @@ public final class GenAi {
     static final AttributeKey<Long> ATTEMPT_NUMBER = longKey("llm_bridge.attempt.number");
     static final AttributeKey<Double> ATTEMPT_WAIT_AFTER = doubleKey("llm_bridge.attempt.wait_after");
     static final AttributeKey<Boolean> FAIL_OPEN = booleanKey("llm_bridge.fail_open");
+    /** Streamed calls: the chunks passed on to the caller (all attempts'). */
+    static final AttributeKey<Long> STREAM_CHUNKS = longKey("llm_bridge.stream.chunks");
+
     static final AttributeKey<String> OUTCOME = stringKey("llm_bridge.outcome");
 
     private GenAi() {}

@@ -1,6 +1,7 @@
 package io.github.llmbridge.otel;
 
 import io.github.llmbridge.core.Attempt;
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -14,6 +15,7 @@ import io.github.llmbridge.core.internal.RequestHeaders;
 import io.github.llmbridge.core.judge.Evaluation;
 import io.github.llmbridge.core.judge.EvaluationListener;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
@@ -30,6 +32,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -48,6 +54,11 @@ import org.slf4j.LoggerFactory;
  *       with the advised buckets, and the library's own ({@code llm_bridge.client.calls},
  *       {@code .retries}, {@code .fallbacks}, {@code .retries_refused}, {@code .concurrency.limit}, {@code .in_flight},
  *       {@code .queue.length}, {@code llm_bridge.trace.*}, {@code llm_bridge.budget.*});</li>
+ *   <li>for a streamed call ({@link #streamAsync}, {@link #stream}), the same, with the chunks
+ *       passed on one by one as they arrive, plus {@code gen_ai.request.stream},
+ *       {@code gen_ai.response.time_to_first_chunk}, {@code llm_bridge.stream.chunks} and the
+ *       histograms {@code gen_ai.client.operation.time_to_first_chunk} and
+ *       {@code .time_per_output_chunk};</li>
  *   <li>a {@code gen_ai.evaluation.result} event for every judge verdict reported through this
  *       client ({@link io.github.llmbridge.core.judge.LabelScores},
  *       {@link io.github.llmbridge.core.judge.Evaluations#report}).</li>
@@ -115,13 +126,79 @@ public final class OpenTelemetryChatClient implements ChatClient, EvaluationList
     }
 
     @Override
-    // whenComplete is a listener here: it ends the span and settles the downstream future on every path.
-    @SuppressWarnings("FutureReturnValueIgnored")
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         Objects.requireNonNull(request, "request");
+        return observe(request, null, delegate::chatAsync);
+    }
+
+    /**
+     * Streams through the layer beneath, passing each chunk on as it arrives, under the same call
+     * span, attempt spans and metrics as {@link #chatAsync}, plus what the conventions define for a
+     * streamed call: {@code gen_ai.request.stream} and {@code gen_ai.response.time_to_first_chunk}
+     * on the span, the histograms {@code gen_ai.client.operation.time_to_first_chunk} and
+     * {@code gen_ai.client.operation.time_per_output_chunk}, and the library's
+     * {@code llm_bridge.stream.chunks} (chunks passed to the caller).
+     */
+    @Override
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onChunk, "onChunk");
+        ChunkTimes times = new ChunkTimes();
+        return observe(
+                request,
+                times,
+                sent -> delegate.streamAsync(sent, chunk -> {
+                    times.arrived();
+                    onChunk.accept(chunk);
+                }));
+    }
+
+    /**
+     * What a streamed call saw of its chunks: when the first arrived, how many, and the gap before
+     * each later one (recorded as {@code time_per_output_chunk} as it arrives, before the caller's
+     * handler runs, so the caller's own time is not counted as the server's).
+     */
+    private final class ChunkTimes {
+        /** When the request went down (set by {@link #observe} just before it calls the layer beneath). */
+        private volatile long start;
+
+        private final AtomicLong firstChunkNanos = new AtomicLong(-1);
+        private final AtomicLong lastChunkAt = new AtomicLong(-1);
+        private final AtomicInteger chunks = new AtomicInteger();
+        private volatile Attributes common = Attributes.empty();
+
+        void arrived() {
+            long now = System.nanoTime();
+            chunks.incrementAndGet();
+            firstChunkNanos.compareAndSet(-1, now - start);
+            long previous = lastChunkAt.getAndSet(now);
+            if (previous >= 0) {
+                try {
+                    metrics.chunkGap((now - previous) / 1e9, common);
+                } catch (RuntimeException e) {
+                    log.debug("could not record a chunk's time: {}", e.toString());
+                }
+            }
+        }
+
+        /** Seconds from the call's start to its first chunk, or -1 if none arrived. */
+        double firstChunkSeconds() {
+            long first = firstChunkNanos.get();
+            return first < 0 ? -1 : first / 1e9;
+        }
+    }
+
+    // whenComplete is a listener here: it ends the span and settles the downstream future on every path.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private CompletableFuture<ChatResponse> observe(
+            ChatRequest request, ChunkTimes stream, Function<ChatRequest, CompletableFuture<ChatResponse>> call) {
         LlmSession session = LlmSession.current().orElse(null);
         AttributesBuilder common = CallAttributes.atStart(request, provider, addSystem, endpoint, null);
         AttributesBuilder spanAttributes = CallAttributes.atStart(request, provider, addSystem, endpoint, session);
+        if (stream != null) {
+            spanAttributes.put(GenAi.REQUEST_STREAM, true);
+            stream.common = common.build();
+        }
         Context parent = Context.current();
         Span span = tracer.spanBuilder(GenAi.CHAT + " " + request.model())
                 .setSpanKind(SpanKind.CLIENT)
@@ -132,10 +209,13 @@ public final class OpenTelemetryChatClient implements ChatClient, EvaluationList
             span.setAttribute(GenAi.INPUT_MESSAGES, MessageContent.input(request.messages()));
         }
         long start = System.nanoTime();
+        if (stream != null) {
+            stream.start = start;
+        }
         Context context = parent.with(span);
         CompletableFuture<ChatResponse> upstream;
         try (Scope ignored = context.makeCurrent()) {
-            upstream = delegate.chatAsync(withTraceContext(request, context));
+            upstream = call.apply(withTraceContext(request, context));
         } catch (RuntimeException e) {
             upstream = Futures.failed(LlmException.from(e));
         }
@@ -143,6 +223,9 @@ public final class OpenTelemetryChatClient implements ChatClient, EvaluationList
         AbandonableFuture<ChatResponse> downstream = new AbandonableFuture<>(() -> inner.cancel(true));
         inner.whenComplete((response, failure) -> {
             try {
+                if (stream != null) {
+                    finishStream(span, common, response, stream);
+                }
                 finish(span, common, response, failure, (System.nanoTime() - start) / 1e9);
             } catch (RuntimeException | Error e) {
                 log.warn("could not record the OpenTelemetry span of a call to {}: {}", request.model(), e.toString());
@@ -154,6 +237,16 @@ public final class OpenTelemetryChatClient implements ChatClient, EvaluationList
             }
         });
         return downstream;
+    }
+
+    /** Sets and records what only a streamed call has, before {@link #finish} ends the span. */
+    private void finishStream(Span span, AttributesBuilder common, ChatResponse response, ChunkTimes stream) {
+        span.setAttribute(GenAi.STREAM_CHUNKS, stream.chunks.get());
+        double first = stream.firstChunkSeconds();
+        if (first >= 0) {
+            span.setAttribute(GenAi.RESPONSE_TIME_TO_FIRST_CHUNK, first);
+            metrics.firstChunk(first, common, response);
+        }
     }
 
     private ChatRequest withTraceContext(ChatRequest request, Context context) {

@@ -9,7 +9,9 @@ Behaviour, chosen by the request:
 - POST /v1/chat/completions: a reply whose content is "echo: <last user text>", with
   prompt_token_ids (one id per prompt character, mod 1000) at the top level, choices[].token_ids
   and choices[].logprobs (when logprobs is true) like vLLM's return_token_ids; stream=true answers
-  SSE chunks carrying the same fields.
+  SSE chunks carrying the same fields as vLLM streams them: prompt_token_ids in the first chunk,
+  each content chunk (4 characters) with its own token_ids and logprobs (numbered across the whole
+  completion), a finish chunk, a usage chunk when stream_options.include_usage, then [DONE].
 - tools in the request and no tool result yet in the messages: the reply calls the first tool
   with {"city": "Paris"} (finish_reason tool_calls).
 - model "stub-error": HTTP 400 with an OpenAI error body.
@@ -41,9 +43,10 @@ def last_user_text(messages):
     return ""
 
 
-def logprob_entries(text):
+def logprob_entries(text, start=0):
+    """One entry per character; the i-th token of the whole completion has logprob -0.1 * (i + 1)."""
     return [
-        {"token": ch, "logprob": -0.1 * (i + 1), "bytes": list(ch.encode("utf-8")), "top_logprobs": []}
+        {"token": ch, "logprob": -0.1 * (start + i + 1), "bytes": list(ch.encode("utf-8")), "top_logprobs": []}
         for i, ch in enumerate(text)
     ]
 
@@ -152,11 +155,11 @@ class Handler(BaseHTTPRequestHandler):
         if want_ids:
             first["prompt_token_ids"] = token_ids(prompt_text)
         send(first)
-        pieces = [completion[i:i + 4] for i in range(0, len(completion), 4)] if message.get("content") else []
-        for piece in pieces:
+        pieces = [(i, completion[i:i + 4]) for i in range(0, len(completion), 4)] if message.get("content") else []
+        for start, piece in pieces:
             choice = {"index": 0, "delta": {"content": piece}, "finish_reason": None}
             if want_logprobs:
-                choice["logprobs"] = {"content": logprob_entries(piece)}
+                choice["logprobs"] = {"content": logprob_entries(piece, start)}
             if want_ids:
                 choice["token_ids"] = token_ids(piece)
             send(dict(base, choices=[choice]))

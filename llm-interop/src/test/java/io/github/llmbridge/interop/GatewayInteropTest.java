@@ -1,9 +1,11 @@
 package io.github.llmbridge.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatMessage;
 import io.github.llmbridge.core.ChatRequest;
@@ -29,6 +31,8 @@ import io.github.llmbridge.rllm.SamplingParams;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +94,75 @@ class GatewayInteropTest {
         assertThat(servers().stubRequests())
                 .contains("\"messages\": [{\"role\": \"user\", \"content\": \"hello gateway\"}], \"logprobs\": true,"
                         + " \"extra_body\": {\"return_token_ids\": true}, \"return_token_ids\": true}");
+    }
+
+    @Test
+    void aStreamedCallArrivesInChunksAndIsRecordedWithTheTokenIdsTheWorkerStreamed() throws Exception {
+        RllmGateway gateway = gateway();
+        GatewaySession session = gateway.createSession();
+        String text = "stream through the gateway";
+        String completion = "echo: " + text;
+        List<ChatChunk> chunks = new CopyOnWriteArrayList<>();
+        ChatResponse reply;
+        try (ChatClient agent =
+                RllmChatClient.builder().gatewayUrl(session.url()).build()) {
+            reply = agent.streamAsync(ask(text), chunks::add).get(30, TimeUnit.SECONDS);
+        }
+
+        // What the gateway forwarded: the worker's events one by one (4 characters each), token ids stripped.
+        assertThat(chunks.stream().map(ChatChunk::content).filter(c -> !c.isEmpty()))
+                .containsExactly("echo", ": st", "ream", " thr", "ough", " the", " gat", "eway");
+        assertThat(reply.content()).isEqualTo(completion);
+        assertThat(reply.choices().get(0).finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(reply.promptTokenIds()).isEmpty();
+        assertThat(reply.choices().get(0).tokenIds()).isEmpty();
+        assertThat(reply.choices().get(0).logprobs()).isEmpty();
+
+        // What it recorded, assembled from the events: the first event's prompt ids, every event's token ids.
+        GatewayTrace t = gateway.traces(session.id(), 1, WAIT).get(0);
+        assertThat(t.sessionId()).isEqualTo(session.id());
+        assertThat(t.promptTokenIds()).isEqualTo(Tokens.of(Tokens.userPrompt(text)));
+        assertThat(t.completionTokenIds()).isEqualTo(Tokens.of(completion));
+        assertThat(t.logprobValues()).containsExactly(Tokens.logprobs(completion.length()), within(1e-9));
+        assertThat(t.responseMessage().content()).isEqualTo(completion);
+        assertThat(t.finishReason()).isEqualTo(FinishReason.STOP);
+
+        // What reached the worker: the stream, with the gateway's trace fields added.
+        assertThat(servers().stubRequests())
+                .contains("\"content\": \"" + text + "\"}], \"stream\": true, \"stream_options\":"
+                        + " {\"include_usage\": true}, \"logprobs\": true,");
+    }
+
+    @Test
+    void aStreamedWorkersErrorIsPassedThroughNamedButTheGatewayRecordsNoTrace() {
+        RllmGateway gateway = gateway();
+        GatewaySession session = gateway.createSession();
+        List<ChatChunk> chunks = new CopyOnWriteArrayList<>();
+        try (ChatClient agent =
+                RllmChatClient.builder().gatewayUrl(session.url()).build()) {
+            assertThatThrownBy(() -> agent.streamAsync(
+                                    ChatRequest.builder()
+                                            .model("stub-error")
+                                            .user("fail")
+                                            .build(),
+                                    chunks::add)
+                            .get(30, TimeUnit.SECONDS))
+                    .cause()
+                    .isInstanceOfSatisfying(LlmException.class, e -> {
+                        assertThat(e.category()).isEqualTo(ErrorCategory.BAD_REQUEST);
+                        assertThat(e.httpStatus()).hasValue(400);
+                        assertThat(e.getMessage()).contains("stub: this model always fails");
+                    });
+            // A later call of the same session, so there is a trace to wait for: it is the only one.
+            agent.chat(ask("after the failed stream"));
+        }
+
+        assertThat(chunks).isEmpty();
+        // Unlike the same error without streaming: 0.1.0 builds a streamed trace from data events only.
+        assertThat(gateway.traces(session.id(), 1, WAIT))
+                .extracting(t -> t.responseMessage().content())
+                .containsExactly("echo: after the failed stream");
+        assertThat(gateway.session(session.id()).traceCount()).isEqualTo(1);
     }
 
     @Test

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.ErrorCategory;
+import io.github.llmbridge.core.FinishReason;
 import io.github.llmbridge.core.LlmException;
 import io.github.llmbridge.core.LlmSession;
 import io.github.llmbridge.core.TokenLogprob;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -115,6 +118,31 @@ class LiteLlmInteropTest {
         assertThat(metadata.path("epoch").asText()).isEqualTo("3");
         assertThat(metadata.path("session_uids").asText()).startsWith("[\"");
         assertThat(event.path("session_id").asText()).isEqualTo("step-7");
+    }
+
+    @Test
+    void aStreamedCallArrivesInChunksThroughTheProxyAndIsLoggedUnderItsCallId() throws Exception {
+        String completion = "echo: stream through the proxy";
+        List<ChatChunk> chunks = new CopyOnWriteArrayList<>();
+        ChatResponse r;
+        try (ChatClient client = client()) {
+            r = client.streamAsync(
+                            ChatRequest.builder()
+                                    .model("stub-model")
+                                    .user("stream through the proxy")
+                                    .build(),
+                            chunks::add)
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(chunks.stream().map(ChatChunk::content).filter(c -> !c.isEmpty()))
+                .containsExactly("echo", ": st", "ream", " thr", "ough", " the", " pro", "xy");
+        assertThat(r.content()).isEqualTo(completion);
+        assertThat(r.choices().get(0).finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(r.usage().completionTokens()).isEqualTo(completion.length());
+        assertThat(servers().stubRequests()).contains("\"stream\": true");
+        JsonNode event = recorded(LiteLlmResponse.of(r).callId().orElseThrow());
+        assertThat(event.path("status").asText()).isEqualTo("success");
     }
 
     @Test

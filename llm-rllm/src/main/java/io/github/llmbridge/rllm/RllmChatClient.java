@@ -4,6 +4,7 @@ import static io.github.llmbridge.rllm.RllmVariables.RLLM_GATEWAY_URL;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,27 +117,45 @@ public final class RllmChatClient implements ChatClient {
      */
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        return call(request, null);
+    }
+
+    /**
+     * Streams the reply with {@code "stream": true} to the same session URL {@link #chatAsync}
+     * would use, after the same session creation: the gateway forwards the worker's SSE events as
+     * they come and records the call, with the token ids the worker streamed, when the stream ends.
+     * The body is as for {@link #chatAsync} plus {@code stream_options.include_usage}. As without
+     * streaming, the gateway strips token ids and unrequested log probabilities from the events:
+     * read them from {@link RllmGateway#traces(String)}.
+     */
+    @Override
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        return call(request, Objects.requireNonNull(onChunk, "onChunk"));
+    }
+
+    /** A chat call ({@code onChunk == null}) or a streamed one, routed to the current session. */
+    private CompletableFuture<ChatResponse> call(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
         Objects.requireNonNull(request, "request");
         LlmSession session = LlmSession.current().orElse(null);
         GatewaySessions.Target target = sessions.target(session);
         if (target.id() == null) {
             warnOutsideSession();
-            return send(URI.create(url.root() + "/v1/chat/completions"), request);
+            return send(URI.create(url.root() + "/v1/chat/completions"), request, onChunk);
         }
         URI endpoint = URI.create(url.sessionBase(target.id()) + "/chat/completions");
         if (!target.createdHere()) {
-            return send(endpoint, request);
+            return send(endpoint, request, onChunk);
         }
         CompletableFuture<Void> creation = sessions.ensureCreated(target.id(), session);
         if (creation.isDone() && !creation.isCompletedExceptionally()) {
-            return send(endpoint, request);
+            return send(endpoint, request, onChunk);
         }
-        return afterCreation(creation, endpoint, request);
+        return afterCreation(creation, endpoint, request, onChunk);
     }
 
     /** The first call of a session: the chat call starts when the session exists; cancelling the result cancels it. */
     private CompletableFuture<ChatResponse> afterCreation(
-            CompletableFuture<Void> creation, URI endpoint, ChatRequest request) {
+            CompletableFuture<Void> creation, URI endpoint, ChatRequest request, Consumer<? super ChatChunk> onChunk) {
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         AtomicReference<CompletableFuture<ChatResponse>> call = new AtomicReference<>();
         var unusedCreation = creation.whenComplete((ok, failure) -> {
@@ -146,7 +166,7 @@ public final class RllmChatClient implements ChatClient {
             if (result.isDone()) {
                 return;
             }
-            CompletableFuture<ChatResponse> sent = send(endpoint, request);
+            CompletableFuture<ChatResponse> sent = send(endpoint, request, onChunk);
             call.set(sent);
             var unusedSent = sent.whenComplete((reply, error) -> {
                 if (error != null) {
@@ -183,8 +203,11 @@ public final class RllmChatClient implements ChatClient {
         return cause;
     }
 
-    private CompletableFuture<ChatResponse> send(URI endpoint, ChatRequest request) {
-        return transport.sendChat(endpoint, Map.of(), request, RllmChatClient::keepTraceFields);
+    private CompletableFuture<ChatResponse> send(
+            URI endpoint, ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        return onChunk == null
+                ? transport.sendChat(endpoint, Map.of(), request, RllmChatClient::keepTraceFields)
+                : transport.streamChat(endpoint, Map.of(), request, RllmChatClient::keepTraceFields, onChunk);
     }
 
     /**

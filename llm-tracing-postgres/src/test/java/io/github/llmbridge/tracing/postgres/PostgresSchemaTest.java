@@ -3,7 +3,10 @@ package io.github.llmbridge.tracing.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.llmbridge.core.TokenIds;
+import io.github.llmbridge.tracing.CallTrace;
 import io.github.llmbridge.tracing.SqliteTraceStore;
+import io.github.llmbridge.tracing.StreamStats;
 import io.github.llmbridge.tracing.TraceQuery;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStoreException;
@@ -120,6 +123,65 @@ class PostgresSchemaTest {
                 ResultSet r = s.executeQuery("SELECT version FROM trace_schema")) {
             r.next();
             assertThat(r.getInt(1)).isEqualTo(PostgresSchema.CURRENT_VERSION);
+        }
+    }
+
+    /**
+     * The tables as the release before streaming (tracing schema version 4) left them: version 3
+     * plus step 4, spelled out here so that a later change to the step cannot change the fixture.
+     */
+    private static final List<String> VERSION_4_STEP = List.of(
+            "CREATE UNIQUE INDEX traces_id ON traces (id)",
+            "ALTER TABLE traces ADD COLUMN prompt_token_ids jsonb",
+            "ALTER TABLE traces ADD COLUMN completion_token_ids jsonb",
+            "ALTER TABLE traces ADD COLUMN completion_logprobs jsonb",
+            "ALTER TABLE traces ADD COLUMN tool_calls jsonb",
+            "ALTER TABLE traces ADD COLUMN refusal text",
+            "UPDATE trace_schema SET version = 4");
+
+    @Test
+    void aVersion4DatabaseGainsTheStreamColumnsKeepingItsRows() throws Exception {
+        String database = server.newDatabase();
+        try (Connection c = server.admin(database);
+                Statement s = c.createStatement()) {
+            for (String sql : VERSION_3) {
+                s.execute(sql);
+            }
+            for (String sql : VERSION_4_STEP) {
+                s.execute(sql);
+            }
+            s.execute("INSERT INTO traces (trace_id, started_at_ms, session_name, session_uid, session_uids,"
+                    + " model_requested, status, attempts, latency_ms, request_json, prompt_token_ids, refusal)"
+                    + " VALUES ('00000000-0000-4000-8000-000000000004', 1700000000000, 'step-4', 'inner',"
+                    + " '[\"outer\",\"inner\"]', 'm', 'ok', 1, 12.5, '{}', '[1,2,3]', 'no')");
+            s.execute("ALTER TABLE traces OWNER TO " + TestPostgres.USER);
+            s.execute("ALTER TABLE trace_schema OWNER TO " + TestPostgres.USER);
+        }
+        Instant at = Instant.ofEpochMilli(1_700_000_001_000L);
+        StreamStats measured = new StreamStats(Duration.ofMillis(21), 3, true);
+        try (PostgresTraceStore store = PostgresTraceStore.open(server.url(database))) {
+            assertThat(store.findBySessionName("step-4"))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.traceId()).isEqualTo("00000000-0000-4000-8000-000000000004"))
+                    .satisfies(t -> assertThat(t.promptTokenIds()).isEqualTo(TokenIds.of(1, 2, 3)))
+                    .satisfies(t -> assertThat(t.refusal()).isEqualTo("no"))
+                    .satisfies(t -> assertThat(t.stream()).isNull());
+            CallTrace plain = Traces.ok(1);
+            store.enqueue(new CallTrace(
+                    plain.request(), null, at, Duration.ofMillis(30), "fake", plain.response(), null, measured));
+            assertThat(store.flush(Duration.ofSeconds(30))).isTrue();
+            assertThat(store.find(TraceQuery.builder().build()))
+                    .hasSize(2)
+                    .filteredOn(t -> t.startedAt().equals(at))
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.stream()).isEqualTo(measured));
+        }
+        try (Connection c = server.admin(database);
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT version, (SELECT count(*) FROM traces) FROM trace_schema")) {
+            r.next();
+            assertThat(r.getInt(1)).isEqualTo(5).isEqualTo(PostgresSchema.CURRENT_VERSION);
+            assertThat(r.getLong(2)).isEqualTo(2);
         }
     }
 

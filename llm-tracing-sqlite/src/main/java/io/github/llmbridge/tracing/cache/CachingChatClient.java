@@ -1,10 +1,15 @@
 package io.github.llmbridge.tracing.cache;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.llmbridge.core.ChatChunk;
 import io.github.llmbridge.core.ChatClient;
 import io.github.llmbridge.core.ChatRequest;
 import io.github.llmbridge.core.ChatResponse;
 import io.github.llmbridge.core.LlmException;
+import io.github.llmbridge.core.internal.ChatChunks;
 import io.github.llmbridge.core.internal.Futures;
+import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStore;
 import io.github.llmbridge.tracing.TraceStoreException;
@@ -17,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code LLM_REPLAY_DB} do: a hit takes no concurrency permit and makes no HTTP call, and it is
  * still traced. A hit is marked: {@link ChatResponse#backend()} is {@value #BACKEND}, its cost is
  * 0, header {@value #CACHE_HEADER} is {@code hit} and header {@value #CACHED_TRACE_HEADER} names
- * the trace of the original call. Its trace has backend {@value #BACKEND}, cost 0 and the
+ * the trace of the original call; streamed, a hit is one chunk holding the whole reply,
+ * marked the same way ({@link #isCached(ChatChunk)}). Its trace has backend {@value #BACKEND}, cost 0 and the
  * original's {@code response_id} and {@code response_json}; usage is the original's, since it
  * describes the answer.
  *
@@ -141,6 +148,12 @@ public final class CachingChatClient implements ChatClient {
         return "hit".equals(response.headers().get(CACHE_HEADER));
     }
 
+    /** Returns whether a streamed chunk was given by a cache or replay (a hit's one chunk). */
+    public static boolean isCached(ChatChunk chunk) {
+        JsonNode marker = chunk.raw().get(CACHE_HEADER);
+        return marker != null && "hit".equals(marker.asText());
+    }
+
     /** Returns the trace id of the call whose answer a cached reply repeats. */
     public static Optional<String> cachedTraceId(ChatResponse response) {
         return isCached(response) ? Optional.ofNullable(response.headers().get(CACHED_TRACE_HEADER)) : Optional.empty();
@@ -149,10 +162,54 @@ public final class CachingChatClient implements ChatClient {
     @Override
     public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         Objects.requireNonNull(request, "request");
+        Lookup found = look(request);
+        if (found.failure() != null) {
+            return Futures.failed(found.failure());
+        }
+        if (found.hit() != null) {
+            return CompletableFuture.completedFuture(found.hit());
+        }
+        return delegate.chatAsync(request);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A hit is delivered as one chunk holding the whole recorded reply (see
+     * {@link #isCached(ChatChunk)}), and the future completes with the same marked reply as
+     * {@link #chatAsync}; the backend is not called. A miss streams from the wrapped client; in
+     * replay it fails with {@link ReplayMissException} before any chunk.
+     */
+    @Override
+    public CompletableFuture<ChatResponse> streamAsync(ChatRequest request, Consumer<? super ChatChunk> onChunk) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onChunk, "onChunk");
+        Lookup found = look(request);
+        if (found.failure() != null) {
+            return Futures.failed(found.failure());
+        }
+        if (found.hit() != null) {
+            try {
+                ChatChunks.deliver(onChunk, cachedChunk(found.hit()));
+            } catch (LlmException e) { // the handler threw: the call ends as a live stream's would
+                return Futures.failed(e);
+            }
+            return CompletableFuture.completedFuture(found.hit());
+        }
+        return delegate.streamAsync(request, onChunk);
+    }
+
+    /** What the store says about one request: a reply, a failure, or neither (ask the wrapped client). */
+    private record Lookup(ChatResponse hit, LlmException failure) {
+        static final Lookup PASS = new Lookup(null, null);
+    }
+
+    /** Looks the request up and counts the outcome; shared by the plain and the streamed call. */
+    private Lookup look(ChatRequest request) {
         boolean replay = scope == null;
         if (!replay && !scope.covers(request)) {
             bypassed.incrementAndGet();
-            return delegate.chatAsync(request);
+            return Lookup.PASS;
         }
         long start = System.nanoTime();
         String hash = RequestHash.of(request);
@@ -165,22 +222,44 @@ public final class CachingChatClient implements ChatClient {
             }
         } catch (TraceStoreException e) {
             if (replay) {
-                return Futures.failed(LlmException.from(e));
+                return new Lookup(null, LlmException.from(e));
             }
             // The store is unreachable (a database server restarting): the backend answers meanwhile.
             unavailable.incrementAndGet();
             log.warn("Cache lookup in {} failed, calling the backend: {}", store, e.getMessage());
-            return delegate.chatAsync(request);
+            return Lookup.PASS;
         }
         if (hit != null) {
             hits.incrementAndGet();
-            return CompletableFuture.completedFuture(hit);
+            return new Lookup(hit, null);
         }
         misses.incrementAndGet();
         if (replay) {
-            return Futures.failed(new ReplayMissException(hash, request.model(), store.toString()));
+            return new Lookup(null, new ReplayMissException(hash, request.model(), store.toString()));
         }
-        return delegate.chatAsync(request);
+        return Lookup.PASS;
+    }
+
+    /**
+     * The one chunk of a streamed hit: the whole reply, its raw JSON a chunk-shaped object that
+     * carries the two cache headers as fields, since a chunk has no headers.
+     */
+    private static ChatChunk cachedChunk(ChatResponse hit) {
+        ChatChunk whole = ChatChunks.whole(hit);
+        ObjectNode raw = Json.MAPPER.createObjectNode();
+        raw.put("id", hit.id());
+        raw.put("object", "chat.completion.chunk");
+        raw.put("model", hit.model());
+        raw.put(CACHE_HEADER, "hit");
+        raw.put(CACHED_TRACE_HEADER, hit.headers().get(CACHED_TRACE_HEADER));
+        ChatChunk.Builder b = ChatChunk.builder()
+                .id(whole.id())
+                .model(whole.model())
+                .usage(whole.usage().orElse(null))
+                .raw(raw);
+        whole.cost().ifPresent(b::cost);
+        whole.choices().forEach(b::choice);
+        return b.build();
     }
 
     private ChatResponse lookup(String hash, long start) {

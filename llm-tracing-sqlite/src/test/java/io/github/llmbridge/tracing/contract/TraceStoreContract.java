@@ -21,6 +21,7 @@ import io.github.llmbridge.core.internal.Json;
 import io.github.llmbridge.tracing.CallTrace;
 import io.github.llmbridge.tracing.FullQueuePolicy;
 import io.github.llmbridge.tracing.LogprobSequence;
+import io.github.llmbridge.tracing.StreamStats;
 import io.github.llmbridge.tracing.TraceQuery;
 import io.github.llmbridge.tracing.TraceRecord;
 import io.github.llmbridge.tracing.TraceStatus;
@@ -342,6 +343,40 @@ public abstract class TraceStoreContract {
                                     "{\"id\":\"chatcmpl-1\",\"model\":\"openai/gpt-4o-mini-2024\",\"choices\":"
                                             + "[{\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\",\"content\":\"echo: 2+2?\"}}]}"));
         }
+    }
+
+    @Test
+    void aStreamedCallsMeasurementsRoundTripAndAPlainCallHasNone() {
+        Instant at = Instant.ofEpochMilli(1_700_000_000_000L);
+        ChatRequest request = Traces.request("m", "q");
+        ChatResponse reply = FakeChatClient.reply(request);
+        // 37.25 ms: a fraction of a millisecond that a binary double holds exactly.
+        StreamStats clean = new StreamStats(Duration.ofNanos(37_250_000), 5, true);
+        StreamStats cut = new StreamStats(null, 0, false);
+        LlmException stalled = LlmException.builder(ErrorCategory.TIMEOUT, "no first chunk")
+                .retryable(false)
+                .build();
+        try (TraceStore store = open(Options.DEFAULT)) {
+            store.enqueue(new CallTrace(request, null, at, Duration.ofMillis(50), "fake", reply, null, clean));
+            store.enqueue(
+                    new CallTrace(request, null, at.plusMillis(1), Duration.ofMillis(60), "fake", null, stalled, cut));
+            store.enqueue(new CallTrace(request, null, at.plusMillis(2), Duration.ofMillis(70), "fake", reply, null));
+            assertThat(store.flush(FLUSH)).isTrue();
+
+            List<TraceRecord> all = store.find(TraceQuery.builder().build());
+            assertThat(all).hasSize(3);
+            assertThat(at(all, at).stream()).isEqualTo(clean);
+            assertThat(at(all, at.plusMillis(1)).stream()).isEqualTo(cut);
+            assertThat(at(all, at.plusMillis(1)).status()).isEqualTo(TraceStatus.FAILED);
+            assertThat(at(all, at.plusMillis(2)).stream()).isNull();
+        }
+    }
+
+    private static TraceRecord at(List<TraceRecord> records, Instant startedAt) {
+        return records.stream()
+                .filter(r -> r.startedAt().equals(startedAt))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -24,8 +24,11 @@ import java.util.stream.StreamSupport;
  * after the chunks that arrived before it; a failure after output began carries that output as
  * {@link LlmException#partialContent()}. {@link #response()} fails with the same exception.
  *
- * <p><b>Memory.</b> The library buffers a bounded number of chunks for a slow reader; when the
- * buffer is full it stops reading from the network until the reader catches up.
+ * <p><b>Memory.</b> Once {@link #iterator()} is taken, the library buffers a bounded number of
+ * chunks for a slow reader; when the buffer is full it stops reading from the network until the
+ * reader catches up. Before that nobody reads, so nothing waits: a caller that only wants
+ * {@link #response()} gets it when the stream ends, and the chunks kept meanwhile for a late
+ * iterator are no more than the reply itself.
  *
  * <p>One thread iterates; {@link #iterator()} may be called once. {@link #close()} may be called
  * from any thread.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.llmbridge.core.testing.ScriptedChatClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +75,48 @@ class DefaultStreamingTest {
             ChatStream stream = client.stream(request);
             stream.close();
             assertThat(stream.iterator().hasNext()).isFalse();
+        }
+    }
+
+    /** A client that streams {@code n} one-character chunks on the caller's thread, then the reply. */
+    private static ChatClient streamingChunks(int n) {
+        return new ChatClient() {
+            @Override
+            public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+                throw new UnsupportedOperationException("streams only");
+            }
+
+            @Override
+            public CompletableFuture<ChatResponse> streamAsync(
+                    ChatRequest request, java.util.function.Consumer<? super ChatChunk> onChunk) {
+                for (int i = 0; i < n; i++) {
+                    onChunk.accept(ChatChunk.ofContent("x"));
+                }
+                return CompletableFuture.completedFuture(
+                        ChatResponse.builder().model("m").content("x".repeat(n)).build());
+            }
+
+            @Override
+            public String backend() {
+                return "chunks";
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30) // the old bound held the handler forever at the 257th chunk
+    void aStreamWhoseChunksAreNotReadStillEndsAndKeepsThemForALateIterator() throws Exception {
+        int chunks = 3 * io.github.llmbridge.core.internal.QueuedChatStream.CAPACITY;
+        try (ChatStream stream = streamingChunks(chunks).stream(request)) {
+            // Nobody iterates: the handler must not wait for a reader at the buffer's bound.
+            assertThat(stream.response().get(5, TimeUnit.SECONDS).content()).hasSize(chunks);
+
+            List<ChatChunk> late = new ArrayList<>();
+            stream.forEach(late::add);
+            assertThat(late).hasSize(chunks);
         }
     }
 }

@@ -13,12 +13,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The blocking {@link ChatStream} on top of {@link ChatClient#streamAsync}: the handler puts
  * chunks into a queue of at most {@link #CAPACITY} that the iterator takes from. When it is
  * full, the handler waits, and with it the thread reading the HTTP body, which then stops
  * asking the connection for more: a slow reader slows the stream instead of filling memory.
+ *
+ * <p>Until {@link #iterator()} is called nobody reads, so the handler never waits: a caller that
+ * only wants {@link #response()} would otherwise hold the stream still at the {@value #CAPACITY}th
+ * chunk until its deadline. Chunks queued then are kept for a late iterator (no more than the
+ * reply itself); once it is taken, the bound applies.
  */
 public final class QueuedChatStream implements ChatStream {
 
@@ -30,6 +36,9 @@ public final class QueuedChatStream implements ChatStream {
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final Semaphore space = new Semaphore(CAPACITY);
     private final AtomicBoolean iterated = new AtomicBoolean();
+    /** Chunks queued without a permit, before anyone iterated; taking one returns no permit. */
+    private final AtomicInteger unpaid = new AtomicInteger();
+
     private volatile boolean closed;
     private CompletableFuture<ChatResponse> response;
 
@@ -57,7 +66,13 @@ public final class QueuedChatStream implements ChatStream {
             throw closedError();
         }
         try {
-            space.acquire();
+            if (!iterated.get()) {
+                if (!space.tryAcquire()) {
+                    unpaid.incrementAndGet(); // nobody reads yet: do not hold the stream still
+                }
+            } else {
+                space.acquire();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw closedError();
@@ -103,10 +118,24 @@ public final class QueuedChatStream implements ChatStream {
                 }
                 ChatChunk chunk = (ChatChunk) next;
                 next = null;
-                space.release();
+                returnPermit();
                 return chunk;
             }
         };
+    }
+
+    /** Frees the place of a chunk taken from the queue, unless it was queued without one. */
+    private void returnPermit() {
+        while (true) {
+            int owed = unpaid.get();
+            if (owed == 0) {
+                space.release();
+                return;
+            }
+            if (unpaid.compareAndSet(owed, owed - 1)) {
+                return;
+            }
+        }
     }
 
     private Object take() {

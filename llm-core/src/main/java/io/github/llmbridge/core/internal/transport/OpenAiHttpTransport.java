@@ -165,12 +165,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             body = ChatRequestJson.write(request);
             addFields.accept(body);
         } catch (IllegalArgumentException e) {
-            return Futures.failed(LlmException.builder(
-                            ErrorCategory.BAD_REQUEST, "cannot write the request as JSON: " + e.getMessage())
-                    .backend(backend)
-                    .model(request.model())
-                    .attemptCount(0)
-                    .build());
+            return Futures.failed(cannotWrite(request, e));
         }
         if (body.path("stream").asBoolean(false)) {
             // extraBody("stream", true): the reply will be server-sent events, so read it as a stream
@@ -195,35 +190,16 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             body = writeBody(call);
             request = buildRequest(call, body);
         } catch (IllegalArgumentException e) {
-            // The JDK's message quotes a refused header value, which may be the key: scrub it.
-            return Futures.failed(LlmException.builder(
-                            ErrorCategory.CONFIGURATION,
-                            Secrets.scrub(
-                                    "cannot build a request to "
-                                            + Secrets.displayUrl(call.uri().toString()) + ": " + e.getMessage(),
-                                    secrets))
-                    .backend(backend)
-                    .model(call.model())
-                    .attemptCount(0)
-                    .build());
+            return Futures.failed(cannotBuild(call, e));
         }
-        Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;
-        if (limit.compareTo(MAX_TIME_LIMIT) > 0) {
-            limit = MAX_TIME_LIMIT; // "forever" must not overflow the timer's nanoseconds
-        }
+        Duration limit = timeLimit(call);
         Exchange exchange = new Exchange(
                 http, request.timeout(limit.plus(BACKSTOP)).build(), body, bodyHandler, ctx, limit, exchanges.size());
         exchange.startTimer();
         try {
             exchange.queued(exchanges.submit(exchange));
         } catch (RejectedExecutionException e) {
-            exchange.result()
-                    .completeExceptionally(
-                            LlmException.builder(ErrorCategory.CANCELLED, "the " + backend + " client is closed")
-                                    .backend(backend)
-                                    .model(call.model())
-                                    .attemptCount(0)
-                                    .build());
+            exchange.result().completeExceptionally(closed(call));
         }
         return exchange.result();
     }
@@ -246,12 +222,7 @@ public final class OpenAiHttpTransport implements AutoCloseable {
             body = ChatRequestJson.write(request);
             addFields.accept(body);
         } catch (IllegalArgumentException e) {
-            return Futures.failed(LlmException.builder(
-                            ErrorCategory.BAD_REQUEST, "cannot write the request as JSON: " + e.getMessage())
-                    .backend(backend)
-                    .model(request.model())
-                    .attemptCount(0)
-                    .build());
+            return Futures.failed(cannotWrite(request, e));
         }
         body.put("stream", true);
         askForUsage(body);
@@ -274,36 +245,54 @@ public final class OpenAiHttpTransport implements AutoCloseable {
         try {
             request = buildRequest(call, writeBody(call)).setHeader("Accept", "text/event-stream");
         } catch (IllegalArgumentException e) {
-            return Futures.failed(LlmException.builder(
-                            ErrorCategory.CONFIGURATION,
-                            Secrets.scrub(
-                                    "cannot build a request to "
-                                            + Secrets.displayUrl(call.uri().toString()) + ": " + e.getMessage(),
-                                    secrets))
-                    .backend(backend)
-                    .model(call.model())
-                    .attemptCount(0)
-                    .build());
+            return Futures.failed(cannotBuild(call, e));
         }
-        Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;
-        if (limit.compareTo(MAX_TIME_LIMIT) > 0) {
-            limit = MAX_TIME_LIMIT;
-        }
+        Duration limit = timeLimit(call);
         StreamExchange exchange = new StreamExchange(
                 http, request.timeout(limit.plus(BACKSTOP)).build(), ctx, limit, maxResponseBytes, onChunk);
         exchange.startTimer();
         try {
             exchange.queued(exchanges.submit(exchange));
         } catch (RejectedExecutionException e) {
-            exchange.result()
-                    .completeExceptionally(
-                            LlmException.builder(ErrorCategory.CANCELLED, "the " + backend + " client is closed")
-                                    .backend(backend)
-                                    .model(call.model())
-                                    .attemptCount(0)
-                                    .build());
+            exchange.result().completeExceptionally(closed(call));
         }
         return exchange.result();
+    }
+
+    /** The call's time limit: its own, else the client's, never more than the timer can hold. */
+    private Duration timeLimit(HttpCall call) {
+        Duration limit = call.timeout() != null ? call.timeout() : defaultTimeout;
+        return limit.compareTo(MAX_TIME_LIMIT) > 0 ? MAX_TIME_LIMIT : limit; // "forever" must not overflow the timer
+    }
+
+    /** A request the JDK refused to build; its message may quote a header value (the key), so it is scrubbed. */
+    private LlmException cannotBuild(HttpCall call, IllegalArgumentException e) {
+        return LlmException.builder(
+                        ErrorCategory.CONFIGURATION,
+                        Secrets.scrub(
+                                "cannot build a request to "
+                                        + Secrets.displayUrl(call.uri().toString()) + ": " + e.getMessage(),
+                                secrets))
+                .backend(backend)
+                .model(call.model())
+                .attemptCount(0)
+                .build();
+    }
+
+    private LlmException cannotWrite(ChatRequest request, IllegalArgumentException e) {
+        return LlmException.builder(ErrorCategory.BAD_REQUEST, "cannot write the request as JSON: " + e.getMessage())
+                .backend(backend)
+                .model(request.model())
+                .attemptCount(0)
+                .build();
+    }
+
+    private LlmException closed(HttpCall call) {
+        return LlmException.builder(ErrorCategory.CANCELLED, "the " + backend + " client is closed")
+                .backend(backend)
+                .model(call.model())
+                .attemptCount(0)
+                .build();
     }
 
     private static byte[] writeBody(HttpCall call) {
